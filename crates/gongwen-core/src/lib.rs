@@ -1,0 +1,23 @@
+//! gongwen-core: the pure parser. Raw 公文 text in, identified and
+//! structured documents out. No I/O, no global mutable state, deterministic,
+//! never panics on any input.
+//!
+//! Pipeline (each stage consumes the previous stage's output):
+//! `decode` → `text` (lines + compact view) → `split` (document boundaries,
+//! header candidates) → `header` (GB/T 9704 elements) → `body`
+//! (enclosed text, attachments, 政策解读) → `outline` and `tables`.
+
+pub mod dates;
+pub mod decode;
+pub mod docnum;
+pub mod export;
+pub mod model;
+pub mod outline;
+pub mod patterns;
+pub mod pipeline;
+pub mod tables;
+pub mod text;
+
+pub use decode::{decode, DecodeError};
+pub use model::*;
+pub use pipeline::{parse_bytes, parse_text};

@@ -1,0 +1,461 @@
+//! Declarative pattern tables: every word list and textual form the parser
+//! recognises lives here, one place each. Stages refer to these tables
+//! instead of embedding literals.
+
+use std::sync::LazyLock;
+
+/// 文种: genre words a title can end with. The genre of a title is the
+/// *longest* entry that ends it (`…实施意见` → 实施意见, `…意见` → 意见).
+/// 15 genres of the 党政机关公文处理工作条例, rule names and plan names.
+pub const GENRES: &[&str] = &[
+    // 党政机关公文处理工作条例 第八条
+    "决议",
+    "决定",
+    "命令",
+    "令",
+    "公报",
+    "公告",
+    "通告",
+    "意见",
+    "通知",
+    "通报",
+    "报告",
+    "请示",
+    "批复",
+    "议案",
+    "函",
+    "纪要",
+    // composite forms counted as their own genre
+    "实施意见",
+    "实施方案",
+    "实施细则",
+    "实施办法",
+    // rules (法规规章和规范性文件名称)
+    "条例",
+    "规定",
+    "办法",
+    "细则",
+    "规则",
+    "规程",
+    "章程",
+    "决议",
+    // plans and other named texts
+    "规划",
+    "计划",
+    "方案",
+    "预案",
+    "要点",
+    "措施",
+    "纲要",
+    "清单",
+    "目录",
+    "指南",
+    "制度",
+];
+
+/// Genre words that mark a *cover* title (a notice or similar that can wrap
+/// an enclosed text).
+pub const COVER_GENRES: &[&str] = &["通知", "通告", "决定", "意见", "通报", "公告"];
+
+/// Verbs that make a title a cover notice carrying an enclosed text
+/// (`关于印发《X》的通知`). 公布 and 学习贯彻 are deliberately absent: their
+/// notices publish a list or study a text but do not enclose one by title.
+pub const ENCLOSING_VERBS: &[&str] = &["印发", "转发", "颁发", "下发", "发布"];
+
+/// Endings of an issuing-agency name (发文机关), longest first.
+pub const AGENCY_SUFFIXES: &[&str] = &[
+    "人民代表大会常务委员会",
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "人民法院",
+    "人民检察院",
+    "军分区",
+    "警备区",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "管委会",
+    "管理委员会",
+    "政府",
+    "国务院",
+    "委",
+    "厅",
+    "局",
+    "部",
+    "院",
+    "署",
+    "会",
+    "办",
+    "中心",
+];
+
+/// Leading words of an agency name that are not administrative divisions
+/// but still start an issuer (`中共…`, `国务院…`).
+pub const AGENCY_PREFIXES: &[&str] = &["中共", "中国共产党", "国务院", "全国人民代表大会"];
+
+/// Words that make a line an addressee line (主送机关) when it ends with `：`.
+pub const ADDRESSEE_HINTS: &[&str] = &[
+    "人民政府",
+    "政府",
+    "管委会",
+    "各部门",
+    "有关部门",
+    "有关单位",
+    "各单位",
+    "各乡镇",
+    "各县",
+    "委员会",
+    "各区",
+    "各市",
+    "办公厅",
+    "办公室",
+];
+
+/// Disclosure notes (附注, 公开属性).
+pub const DISCLOSURE_NOTES: &[&str] = &[
+    "此件公开发布",
+    "此件依申请公开",
+    "此件不予公开",
+    "此件不公开",
+    "此件主动公开",
+    "此件删减后公开",
+];
+
+/// Labels of a website metadata block (索引号 … 有效性), each with the
+/// canonical key it fills.
+pub const METADATA_LABELS: &[(&str, &str)] = &[
+    ("索引号", "index_no"),
+    ("主题分类", "subject"),
+    ("发文机关", "issuer"),
+    ("发布机构", "issuer"),
+    ("发文字号", "doc_number"),
+    ("文号", "doc_number"),
+    ("成文日期", "date"),
+    ("发文日期", "date"),
+    ("发布日期", "published"),
+    ("公布日期", "published"),
+    ("施行日期", "effective"),
+    ("实施日期", "effective"),
+    ("有效性", "validity"),
+    ("时效性", "validity"),
+    ("标题", "title"),
+    ("名称", "title"),
+    ("文件名称", "title"),
+];
+
+/// Running heads (书眉) of gazettes: a line containing all words of one
+/// entry is a running head.
+pub const RUNNING_HEAD_MARKS: &[&[&str]] = &[
+    &["公报》", "合订本"],
+    &["公报》", "年第"],
+    &["政府公报", "第", "期"],
+];
+
+/// Event lines of laws and regulations as published by a people's
+/// congress or the State Council (`…会议通过`, `…第一次修正`).
+pub const LEGISLATIVE_EVENTS: &[&str] = &["通过", "修正", "修订", "公布", "施行", "批准"];
+
+/// Traditional → simplified pairs used by the compact view, so that
+/// traditional-character copies match the same patterns. The stored text
+/// is never rewritten.
+const TRADITIONAL_PAIRS: &[(char, char)] = &[
+    ('關', '关'),
+    ('於', '于'),
+    ('國', '国'),
+    ('務', '务'),
+    ('辦', '办'),
+    ('發', '发'),
+    ('廳', '厅'),
+    ('會', '会'),
+    ('員', '员'),
+    ('縣', '县'),
+    ('區', '区'),
+    ('為', '为'),
+    ('與', '与'),
+    ('實', '实'),
+    ('見', '见'),
+    ('規', '规'),
+    ('劃', '划'),
+    ('決', '决'),
+    ('條', '条'),
+    ('項', '项'),
+    ('號', '号'),
+    ('題', '题'),
+    ('報', '报'),
+    ('廣', '广'),
+    ('東', '东'),
+    ('經', '经'),
+    ('濟', '济'),
+    ('書', '书'),
+    ('長', '长'),
+    ('門', '门'),
+    ('開', '开'),
+    ('間', '间'),
+    ('業', '业'),
+    ('產', '产'),
+    ('農', '农'),
+    ('對', '对'),
+    ('應', '应'),
+    ('進', '进'),
+    ('設', '设'),
+    ('計', '计'),
+    ('體', '体'),
+    ('點', '点'),
+    ('總', '总'),
+    ('職', '职'),
+    ('責', '责'),
+    ('負', '负'),
+    ('單', '单'),
+    ('機', '机'),
+    ('構', '构'),
+    ('組', '组'),
+    ('織', '织'),
+    ('領', '领'),
+    ('導', '导'),
+    ('協', '协'),
+    ('調', '调'),
+    ('監', '监'),
+    ('檢', '检'),
+    ('審', '审'),
+    ('議', '议'),
+    ('稅', '税'),
+    ('財', '财'),
+    ('資', '资'),
+    ('預', '预'),
+    ('衛', '卫'),
+    ('環', '环'),
+    ('護', '护'),
+    ('鄉', '乡'),
+    ('鎮', '镇'),
+    ('現', '现'),
+    ('階', '阶'),
+    ('約', '约'),
+    ('統', '统'),
+    ('歸', '归'),
+    ('類', '类'),
+    ('別', '别'),
+    ('補', '补'),
+    ('貼', '贴'),
+    ('險', '险'),
+    ('醫', '医'),
+    ('療', '疗'),
+    ('藥', '药'),
+    ('傳', '传'),
+    ('達', '达'),
+    ('們', '们'),
+    ('時', '时'),
+    ('內', '内'),
+    ('車', '车'),
+    ('電', '电'),
+    ('話', '话'),
+    ('網', '网'),
+    ('絡', '络'),
+    ('證', '证'),
+    ('許', '许'),
+    ('專', '专'),
+    ('術', '术'),
+    ('學', '学'),
+    ('習', '习'),
+    ('貫', '贯'),
+    ('徹', '彻'),
+    ('權', '权'),
+    ('選', '选'),
+    ('舉', '举'),
+    ('億', '亿'),
+    ('萬', '万'),
+    ('兩', '两'),
+    ('個', '个'),
+    ('幾', '几'),
+    ('處', '处'),
+    ('級', '级'),
+    ('際', '际'),
+    ('數', '数'),
+    ('據', '据'),
+    ('樣', '样'),
+    ('標', '标'),
+    ('準', '准'),
+    ('則', '则'),
+    ('細', '细'),
+    ('綱', '纲'),
+    ('範', '范'),
+    ('圍', '围'),
+    ('將', '将'),
+    ('復', '复'),
+    ('執', '执'),
+    ('廢', '废'),
+    ('屆', '届'),
+    ('滿', '满'),
+    ('屬', '属'),
+    ('華', '华'),
+    ('義', '义'),
+    ('黨', '党'),
+    ('紀', '纪'),
+    ('錄', '录'),
+    ('結', '结'),
+    ('種', '种'),
+    ('從', '从'),
+    ('後', '后'),
+    ('並', '并'),
+    ('說', '说'),
+    ('稱', '称'),
+    ('簡', '简'),
+    ('頒', '颁'),
+    ('佈', '布'),
+    ('轉', '转'),
+    ('廠', '厂'),
+    ('場', '场'),
+    ('價', '价'),
+    ('費', '费'),
+    ('貨', '货'),
+    ('買', '买'),
+    ('賣', '卖'),
+    ('當', '当'),
+    ('質', '质'),
+    ('量', '量'),
+    ('況', '况'),
+    ('這', '这'),
+    ('個', '个'),
+    ('來', '来'),
+    ('動', '动'),
+    ('勞', '劳'),
+    ('務', '务'),
+    ('優', '优'),
+    ('惠', '惠'),
+    ('創', '创'),
+    ('新', '新'),
+    ('戰', '战'),
+    ('略', '略'),
+    ('區', '区'),
+    ('域', '域'),
+    ('營', '营'),
+    ('銷', '销'),
+    ('鐵', '铁'),
+    ('路', '路'),
+    ('運', '运'),
+    ('輸', '输'),
+    ('氣', '气'),
+    ('災', '灾'),
+    ('難', '难'),
+    ('訊', '讯'),
+    ('認', '认'),
+    ('識', '识'),
+    ('請', '请'),
+    ('覆', '复'),
+    ('函', '函'),
+    ('紙', '纸'),
+    ('連', '连'),
+    ('續', '续'),
+    ('儘', '尽'),
+    ('盡', '尽'),
+    ('務', '务'),
+    ('畫', '画'),
+    ('園', '园'),
+    ('愛', '爱'),
+    ('際', '际'),
+    ('聯', '联'),
+    ('陽', '阳'),
+    ('陰', '阴'),
+    ('雙', '双'),
+    ('觀', '观'),
+    ('點', '点'),
+    ('齊', '齐'),
+    ('龍', '龙'),
+    ('億', '亿'),
+    ('韓', '韩'),
+    ('衆', '众'),
+    ('眾', '众'),
+    ('禮', '礼'),
+    ('節', '节'),
+    ('編', '编'),
+    ('章', '章'),
+    ('壹', '壹'),
+    ('辭', '辞'),
+    ('歲', '岁'),
+    ('齡', '龄'),
+    ('嚴', '严'),
+    ('厲', '厉'),
+    ('勵', '励'),
+    ('獎', '奖'),
+    ('懲', '惩'),
+    ('罰', '罚'),
+    ('險', '险'),
+    ('態', '态'),
+    ('圖', '图'),
+    ('廈', '厦'),
+    ('門', '门'),
+];
+
+static TRADITIONAL: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+    let mut v: Vec<(char, char)> = TRADITIONAL_PAIRS.to_vec();
+    v.sort_unstable();
+    v.dedup_by_key(|p| p.0);
+    v
+});
+
+/// Simplified form of `c` when it is a listed traditional character.
+pub fn simplify_char(c: char) -> char {
+    if (c as u32) < 0x4E00 {
+        return c;
+    }
+    match TRADITIONAL.binary_search_by_key(&c, |p| p.0) {
+        Ok(i) => TRADITIONAL[i].1,
+        Err(_) => c,
+    }
+}
+
+/// The genre that ends `title` (longest match), ignoring a trailing
+/// parenthetical such as `（试行）` or `（2022—2024年）`.
+pub fn genre_of(title: &str) -> Option<&'static str> {
+    let t = strip_trailing_paren(title);
+    GENRES
+        .iter()
+        .filter(|g| t.ends_with(*g))
+        .max_by_key(|g| g.len())
+        .copied()
+}
+
+/// Remove trailing parentheticals (`…办法（试行）` → `…办法`).
+pub fn strip_trailing_paren(s: &str) -> &str {
+    let mut t = s;
+    loop {
+        let trimmed = t.trim_end_matches(['》', '”']);
+        if let Some(stripped) = trimmed.strip_suffix(['）', ')']) {
+            if let Some(open) = stripped.rfind(['（', '(']) {
+                t = &stripped[..open];
+                continue;
+            }
+        }
+        return trimmed;
+    }
+}
+
+/// Does `s` end with an agency suffix? Returns the suffix.
+pub fn agency_suffix(s: &str) -> Option<&'static str> {
+    AGENCY_SUFFIXES.iter().find(|x| s.ends_with(*x)).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn genre_longest_match() {
+        assert_eq!(
+            genre_of("关于加快发展养老服务业的实施意见"),
+            Some("实施意见")
+        );
+        assert_eq!(genre_of("关于加快发展现代职业教育的意见"), Some("意见"));
+        assert_eq!(genre_of("廊坊市区养犬管理规定"), Some("规定"));
+        assert_eq!(genre_of("关于…先进个人的表扬通报"), Some("通报"));
+        assert_eq!(genre_of("廊坊市病媒生物防制管理办法（试行）"), Some("办法"));
+        assert_eq!(genre_of("没有文种"), None);
+    }
+
+    #[test]
+    fn traditional_folds() {
+        assert_eq!(simplify_char('關'), '关');
+        assert_eq!(simplify_char('关'), '关');
+        assert_eq!(simplify_char('a'), 'a');
+    }
+}
