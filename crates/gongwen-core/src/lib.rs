@@ -7,14 +7,17 @@
 //! header candidates) → `header` (GB/T 9704 elements) → `body`
 //! (enclosed text, attachments, 政策解读) → `outline` and `tables`.
 
+pub mod body;
 pub mod dates;
 pub mod decode;
 pub mod docnum;
 pub mod export;
+pub mod header;
 pub mod model;
 pub mod outline;
 pub mod patterns;
 pub mod pipeline;
+pub mod split;
 pub mod tables;
 pub mod text;
 

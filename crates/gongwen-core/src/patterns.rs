@@ -152,6 +152,11 @@ pub const RUNNING_HEAD_MARKS: &[&[&str]] = &[
     &["政府公报", "第", "期"],
 ];
 
+/// Titles of signatories of a 规章 or order (`市长冯韶慧`).
+pub const SIGNATORY_TITLES: &[&str] = &[
+    "市长", "县长", "省长", "区长", "州长", "主任", "书记", "总理", "主席",
+];
+
 /// Event lines of laws and regulations as published by a people's
 /// congress or the State Council (`…会议通过`, `…第一次修正`).
 pub const LEGISLATIVE_EVENTS: &[&str] = &["通过", "修正", "修订", "公布", "施行", "批准"];

@@ -1,8 +1,15 @@
 //! The whole parse: bytes → documents. Pure and panic-free.
 
+use std::collections::HashMap;
+
+use crate::body;
 use crate::decode::{decode, DecodeError};
-use crate::model::ParsedFile;
-use crate::text::{OffsetMap, SourceText};
+use crate::header;
+use crate::model::{Diagnostic, Document, ParsedFile, TocEntry};
+use crate::outline::parse_outline;
+use crate::split::{Classifier, HeaderBlock, StartKind};
+use crate::tables::parse_tables;
+use crate::text::{compact, OffsetMap, SourceText};
 
 /// Decode and parse one file's bytes.
 pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<ParsedFile, DecodeError> {
@@ -17,15 +24,254 @@ pub fn parse_text(file: &str, text: &str) -> ParsedFile {
     parse_with_offsets(file, text, OffsetMap::Identity)
 }
 
+/// Find all document starts with their header blocks.
+fn find_blocks(cls: &Classifier<'_, '_>) -> Vec<HeaderBlock> {
+    let n = cls.src.len();
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < n {
+        match cls.detect(i) {
+            Some(h) => {
+                i = h.body_start.max(i + 1);
+                blocks.push(h);
+            }
+            None => i += 1,
+        }
+    }
+    if blocks.is_empty() {
+        if let Some(first) = cls.next_content(0) {
+            let mut h = fallback_block(cls, first);
+            h.kind = StartKind::Fallback;
+            blocks.push(h);
+        }
+    }
+    blocks
+}
+
+/// A file with no recognisable header: one document, its first content line
+/// taken as the title (issuer prefix removed when present).
+fn fallback_block(cls: &Classifier<'_, '_>, first: usize) -> HeaderBlock {
+    let c = cls
+        .src
+        .lines
+        .get(first)
+        .map(|l| l.compact.clone())
+        .unwrap_or_default();
+    let mut h = HeaderBlock {
+        kind: StartKind::Fallback,
+        start: first,
+        issuers: Vec::new(),
+        title_lines: vec![first],
+        title: None,
+        doc_number: None,
+        date: None,
+        addressee: None,
+        metadata: Vec::new(),
+        issuer_inferred: false,
+        body_start: first + 1,
+    };
+    let title = match crate::split::issuer_title_split(&c) {
+        Some(p) => {
+            h.issuers.push((first, c[..p].to_string(), 0, p));
+            c[p..].to_string()
+        }
+        None => c,
+    };
+    if title.chars().count() <= 80 && !title.ends_with('。') {
+        h.title = Some(title);
+    } else {
+        h.title_lines.clear();
+        h.body_start = first;
+    }
+    h
+}
+
 fn parse_with_offsets(file: &str, text: &str, offsets: OffsetMap) -> ParsedFile {
     let src = SourceText::new(file, text, offsets);
+    let cls = Classifier::new(&src);
+    let blocks = find_blocks(&cls);
+    let n = src.len();
+
+    // Most common printed issuer: default for documents that print none.
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for b in &blocks {
+        if let Some((_, name, _, _)) = b.issuers.first() {
+            *counts.entry(name.as_str()).or_default() += 1;
+        }
+    }
+    let default_issuer = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(k, _)| k.to_string());
+
+    let mut documents = Vec::with_capacity(blocks.len());
+    for (k, h) in blocks.iter().enumerate() {
+        let end_excl = blocks.get(k + 1).map(|b| b.start).unwrap_or(n);
+        let first = h.start;
+        let last = (first..end_excl)
+            .rev()
+            .find(|&i| !src.lines[i].is_blank() && !cls.running_head[i])
+            .unwrap_or(first);
+        documents.push(build_document(
+            &cls,
+            h,
+            k,
+            first,
+            last,
+            default_issuer.as_deref(),
+        ));
+    }
+
+    let mut diagnostics = Vec::new();
+    let toc = reconcile_toc(&cls, &documents, &mut diagnostics);
+    let running_heads = (0..n)
+        .filter(|&i| cls.running_head[i])
+        .map(|i| src.span_lines(i + 1, i + 1))
+        .collect();
     ParsedFile {
         file: src.file.clone(),
         encoding: "UTF-8".to_string(),
-        line_count: src.len(),
-        documents: Vec::new(),
-        toc: Vec::new(),
-        running_heads: Vec::new(),
-        diagnostics: Vec::new(),
+        line_count: n,
+        documents,
+        toc,
+        running_heads,
+        diagnostics,
     }
+}
+
+fn build_document(
+    cls: &Classifier<'_, '_>,
+    h: &HeaderBlock,
+    ordinal: usize,
+    first: usize,
+    last: usize,
+    default_issuer: Option<&str>,
+) -> Document {
+    let src = cls.src;
+    let mut diagnostics = Vec::new();
+    let header = header::build(cls, h, first, last, default_issuer);
+    if let Some(d) = &header.date {
+        if d.value.malformed {
+            diagnostics.push(Diagnostic::warn(
+                "date-malformed",
+                d.span.start_line,
+                format!("成文日期“{}”格式有误，按最可能的读法处理", d.value.raw),
+            ));
+        }
+    } else {
+        diagnostics.push(Diagnostic::info(
+            "date-missing",
+            first + 1,
+            "未找到成文日期",
+        ));
+    }
+    if h.kind == StartKind::Fallback {
+        diagnostics.push(Diagnostic::info(
+            "header-not-found",
+            first + 1,
+            "未识别出版头，整份文件作为一篇文档处理",
+        ));
+    }
+    let body_start = h.body_start.min(last + 1).max(first);
+    let interp = body::interpretations(cls, body_start, last);
+    let main_last = interp
+        .first()
+        .map(|&i| i.saturating_sub(1))
+        .unwrap_or(last)
+        .max(body_start);
+    let enclosed = body::enclosed(cls, &header, body_start, main_last);
+    let attachments = body::attachments(cls, body_start, main_last, &mut diagnostics);
+    let (outline, od) = if body_start <= main_last {
+        parse_outline(src, body_start + 1, main_last + 1)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    diagnostics.extend(od);
+    let (tables, td) = if body_start <= last {
+        parse_tables(src, body_start + 1, last + 1)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    diagnostics.extend(td);
+    let interpretations = interp
+        .iter()
+        .map(|&i| src.span_lines(i + 1, i + 1))
+        .collect();
+    Document {
+        ordinal,
+        span: src.span_lines(first + 1, last + 1),
+        header,
+        enclosed,
+        attachments,
+        outline,
+        tables,
+        interpretations,
+        body_start_line: body_start + 1,
+        diagnostics,
+    }
+}
+
+/// Match table-of-contents entries to documents (issuer + title).
+fn reconcile_toc(
+    cls: &Classifier<'_, '_>,
+    docs: &[Document],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<TocEntry> {
+    let src = cls.src;
+    let keys: Vec<(String, String)> = docs
+        .iter()
+        .map(|d| {
+            let iss: String = d.header.issuers.iter().map(|f| f.value.as_str()).collect();
+            let t = d
+                .header
+                .title
+                .as_ref()
+                .map(|f| norm(&f.value))
+                .unwrap_or_default();
+            (iss, t)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (line, text, page) in &cls.toc {
+        let t = norm(text);
+        let matched = keys.iter().position(|(iss, title)| {
+            !title.is_empty() && (t == format!("{iss}{title}") || t.ends_with(title.as_str()))
+        });
+        if matched.is_none() {
+            diags.push(Diagnostic::warn(
+                "toc-unmatched",
+                line + 1,
+                format!("目录条目“{text}”在正文中没有对应的文档"),
+            ));
+        }
+        out.push(TocEntry {
+            text: text.clone(),
+            page: *page,
+            span: src.span_lines(line + 1, line + 1),
+            matched: matched.map(|k| docs[k].ordinal),
+        });
+    }
+    if !cls.toc.is_empty() {
+        for (k, d) in docs.iter().enumerate() {
+            if !out.iter().any(|e| e.matched == Some(k)) {
+                diags.push(Diagnostic::warn(
+                    "toc-missing-entry",
+                    d.span.start_line,
+                    "此文档未列入目录",
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn norm(s: &str) -> String {
+    compact(s)
+        .chars()
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            _ => c,
+        })
+        .collect()
 }

@@ -1,0 +1,303 @@
+//! The body of a document: the enclosed text of a cover notice (印发/转发),
+//! attachments announced and present (附件), and appended 政策解读.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Attachment, Diagnostic, Enclosed, Header, Span};
+use crate::patterns::{self, genre_of};
+use crate::split::Classifier;
+
+struct Res {
+    enclosed: Regex,
+    announced: Regex,
+    announced_item: Regex,
+    present: Regex,
+}
+
+static RES: LazyLock<Res> = LazyLock::new(|| Res {
+    // …印发/转发 X 的通知 (X may itself contain 的).
+    enclosed: Regex::new(&format!(
+        r"(?:{})(?P<x>.+)的(?P<g>{})$",
+        patterns::ENCLOSING_VERBS.join("|"),
+        patterns::COVER_GENRES.join("|")
+    ))
+    .expect("constant pattern"),
+    // 附件：1.XXX  /  附件：XXX  /  附件1：XXX
+    announced: Regex::new(r"^附件(?P<n>[0-9]{0,2})[：:](?P<rest>.+)$").expect("constant pattern"),
+    announced_item: Regex::new(r"^(?P<n>[0-9]{1,2})[\.．、，,](?P<t>.+)$")
+        .expect("constant pattern"),
+    // 附件 / 附件1 / 附件1： standing alone (optionally followed by a title)
+    present: Regex::new(r"^附件(?P<n>[0-9]{0,2})[：:]?$").expect("constant pattern"),
+});
+
+/// Enclosed document named by a cover title, and where its own title is
+/// printed (searched from `from` to `last`, 0-based).
+pub fn enclosed(
+    cls: &Classifier<'_, '_>,
+    header: &Header,
+    from: usize,
+    last: usize,
+) -> Vec<Enclosed> {
+    let Some(title) = header.title.as_ref().map(|f| f.value.as_str()) else {
+        return Vec::new();
+    };
+    let Some(caps) = RES.enclosed.captures(title) else {
+        return Vec::new();
+    };
+    let Some(x) = caps.name("x").map(|m| m.as_str()) else {
+        return Vec::new();
+    };
+    let x = strip_one_pair(x);
+    let src = cls.src;
+    let (title_span, printed, span) = match find_title_lines(cls, x, from, last) {
+        Some((a, b, printed)) => (
+            Some(src.span_lines(a + 1, b + 1)),
+            printed,
+            Some(src.span_lines(a + 1, last + 1)),
+        ),
+        None => (None, None, None),
+    };
+    vec![Enclosed {
+        title: x.to_string(),
+        printed_title: printed,
+        genre: genre_of(x).map(str::to_string),
+        title_span,
+        span,
+    }]
+}
+
+/// Remove one surrounding pair of 《》.
+fn strip_one_pair(s: &str) -> &str {
+    match s.strip_prefix('《').and_then(|t| t.strip_suffix('》')) {
+        Some(t) if !t.contains('》') => t,
+        _ => s,
+    }
+}
+
+/// Find where the enclosed text prints its title: 1–3 consecutive content
+/// lines whose joined compact text equals `x` (《》 ignored); else the most
+/// similar short title-like line. Returns (first, last, printed title when
+/// it differs from `x`).
+fn find_title_lines(
+    cls: &Classifier<'_, '_>,
+    x: &str,
+    from: usize,
+    last: usize,
+) -> Option<(usize, usize, Option<String>)> {
+    let src = cls.src;
+    let target = normalise_title(x);
+    let last = last.min(src.len().saturating_sub(1));
+    let mut best: Option<(f64, usize, usize, String)> = None;
+    let mut i = from;
+    while i <= last {
+        let Some(a) = cls.next_content(i) else { break };
+        if a > last {
+            break;
+        }
+        let mut joined = String::new();
+        let mut b = a;
+        for _ in 0..3 {
+            let c = src.lines.get(b).map(|l| l.compact.as_str()).unwrap_or("");
+            if c.ends_with(['。', '：', ':', '；']) || c.chars().count() > 80 {
+                break;
+            }
+            joined.push_str(c);
+            let norm = normalise_title(&joined);
+            if norm == target {
+                return Some((a, b, None));
+            }
+            if !target.starts_with(&norm) {
+                let sim = similarity(&norm, &target);
+                if sim >= 0.75
+                    && genre_of(&joined).is_some()
+                    && best.as_ref().is_none_or(|(s, ..)| sim > *s)
+                {
+                    best = Some((sim, a, b, joined.clone()));
+                }
+                break;
+            }
+            match cls.next_content(b + 1) {
+                Some(n) if n <= last => b = n,
+                _ => break,
+            }
+        }
+        i = a + 1;
+    }
+    best.map(|(_, a, b, t)| (a, b, Some(t)))
+}
+
+fn normalise_title(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '《' | '》' | '“' | '”' | '"'))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Dice coefficient over character bigrams.
+fn similarity(a: &str, b: &str) -> f64 {
+    let bg = |s: &str| -> Vec<(char, char)> {
+        let v: Vec<char> = s.chars().collect();
+        v.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (x, mut y) = (bg(a), bg(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let total = x.len() + y.len();
+    let mut common = 0;
+    for p in &x {
+        if let Some(k) = y.iter().position(|q| q == p) {
+            y.swap_remove(k);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / total as f64
+}
+
+/// Attachments: announced in 附件说明 (`附件：1.… 2.…`) and present
+/// (`附件1` heading lines). Missing ones are reported.
+pub fn attachments(
+    cls: &Classifier<'_, '_>,
+    from: usize,
+    last: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Attachment> {
+    let src = cls.src;
+    let last = last.min(src.len().saturating_sub(1));
+    let mut announced: Vec<(String, Option<String>, Span)> = Vec::new();
+    let mut present: Vec<(String, Option<String>, Span)> = Vec::new();
+    let c = |i: usize| src.lines.get(i).map(|l| l.compact.as_str()).unwrap_or("");
+    let mut i = from;
+    while i <= last {
+        let ci = c(i);
+        if let Some(caps) = RES.announced.captures(ci) {
+            let n = caps.name("n").map(|m| m.as_str()).unwrap_or("");
+            let rest = caps.name("rest").map(|m| m.as_str()).unwrap_or("");
+            if let Some(item) = RES.announced_item.captures(rest) {
+                // Numbered list, continuing on the following lines.
+                let num = item.name("n").map(|m| m.as_str()).unwrap_or("1");
+                let t = item.name("t").map(|m| m.as_str().to_string());
+                announced.push((format!("附件{num}"), t, src.span_lines(i + 1, i + 1)));
+                let mut k = i + 1;
+                while let Some(nx) = cls.next_content(k) {
+                    if nx > last {
+                        break;
+                    }
+                    match RES.announced_item.captures(c(nx)) {
+                        Some(it) if c(nx).chars().count() < 80 && !c(nx).ends_with('。') => {
+                            let num = it.name("n").map(|m| m.as_str()).unwrap_or("");
+                            let t = it.name("t").map(|m| m.as_str().to_string());
+                            announced.push((
+                                format!("附件{num}"),
+                                t,
+                                src.span_lines(nx + 1, nx + 1),
+                            ));
+                            k = nx + 1;
+                        }
+                        _ => break,
+                    }
+                }
+                i = k;
+                continue;
+            } else if rest.chars().count() < 100 {
+                announced.push((
+                    format!("附件{n}"),
+                    Some(rest.to_string()),
+                    src.span_lines(i + 1, i + 1),
+                ));
+            }
+        } else if let Some(caps) = RES.present.captures(ci) {
+            let n = caps.name("n").map(|m| m.as_str()).unwrap_or("");
+            let title = cls
+                .next_content(i + 1)
+                .filter(|&k| k <= last)
+                .map(|k| c(k).to_string())
+                .filter(|t| t.chars().count() <= 80 && !t.ends_with('。'));
+            present.push((format!("附件{n}"), title, src.span_lines(i + 1, i + 1)));
+        }
+        i += 1;
+    }
+    // A single announced attachment is labelled 附件; a lone present 附件 or
+    // 附件1 matches it.
+    let mut out: Vec<Attachment> = Vec::new();
+    let mut used = vec![false; present.len()];
+    for (label, title, span) in &announced {
+        let idx = present.iter().enumerate().position(|(k, (pl, _, _))| {
+            !used[k]
+                && (pl == label
+                    || (announced.len() == 1 && (pl == "附件" || pl == "附件1"))
+                    || (label == "附件" && pl == "附件1"))
+        });
+        let p = idx.map(|k| {
+            used[k] = true;
+            present[k].2.clone()
+        });
+        if p.is_none() {
+            diags.push(Diagnostic::warn(
+                "attachment-missing",
+                span.start_line,
+                format!(
+                    "{label}（{}）已在附件说明中列出，但正文中没有",
+                    title.as_deref().unwrap_or("")
+                ),
+            ));
+        }
+        out.push(Attachment {
+            label: label.clone(),
+            title: title.clone(),
+            announced: Some(span.clone()),
+            present: p,
+        });
+    }
+    for (k, (label, title, span)) in present.into_iter().enumerate() {
+        if !used[k] {
+            out.push(Attachment {
+                label,
+                title,
+                announced: None,
+                present: Some(span),
+            });
+        }
+    }
+    out
+}
+
+/// Appended 政策解读 sections: a `《X》` line (possibly split over two lines)
+/// followed by or ending in `政策解读`. Returns their first lines (0-based).
+pub fn interpretations(cls: &Classifier<'_, '_>, from: usize, last: usize) -> Vec<usize> {
+    let src = cls.src;
+    let mut out = Vec::new();
+    let c = |i: usize| src.lines.get(i).map(|l| l.compact.as_str()).unwrap_or("");
+    for i in from..=last.min(src.len().saturating_sub(1)) {
+        let ci = c(i);
+        if ci.chars().count() > 80 || !ci.ends_with("政策解读") {
+            continue;
+        }
+        // Walk back to the line that opens the 《…》 title.
+        let mut k = i;
+        if ci == "政策解读" || !ci.starts_with('《') {
+            for _ in 0..3 {
+                match cls.prev_content(k) {
+                    Some(p) if p >= from => {
+                        k = p;
+                        if c(p).starts_with('《') {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            if !c(k).starts_with('《') {
+                k = i;
+            }
+        }
+        out.push(k);
+    }
+    out
+}
