@@ -11,6 +11,7 @@ pub mod body;
 pub mod dates;
 pub mod decode;
 pub mod docnum;
+pub mod eval;
 pub mod export;
 pub mod header;
 pub mod model;

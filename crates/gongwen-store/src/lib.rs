@@ -1,1 +1,128 @@
-//! Store (stub)
+//! gongwen-store: persistence behind the [`Store`] trait.
+//!
+//! The embedded default is [`SqliteStore`] (one SQLite file in the store
+//! directory, no server). A PostgreSQL backend will implement the same trait.
+//!
+//! Invariants every backend keeps:
+//! - the raw bytes of every ingested file are kept unchanged;
+//! - re-ingesting the same bytes changes nothing (files are keyed by the
+//!   SHA-256 of their content);
+//! - one file is ingested in one transaction: a killed ingest leaves the
+//!   store as it was before that file;
+//! - a new version of a file (same name, other bytes) replaces the old one's
+//!   documents in the same transaction.
+
+use gongwen_core::export::ExportRecord;
+use gongwen_core::{Document, ParsedFile};
+use serde::{Deserialize, Serialize};
+
+mod sqlite;
+pub use sqlite::SqliteStore;
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("corrupt stored record: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("cannot open store directory {path}: {source}")]
+    Dir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("store schema version {found} is newer than this program ({supported})")]
+    Schema { found: i64, supported: i64 },
+}
+
+/// One file to ingest: its raw bytes and the parse of them.
+pub struct FileInput<'a> {
+    /// The path as given by the user (for messages).
+    pub path: &'a str,
+    /// File name without directories; documents are reported under it.
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+    pub parsed: &'a ParsedFile,
+}
+
+/// What ingesting one file did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum IngestOutcome {
+    /// New content: `documents` stored; `replaced` documents of an earlier
+    /// version of the same file name removed.
+    Added { documents: usize, replaced: usize },
+    /// The same bytes were already in the store; nothing changed.
+    Unchanged { documents: usize },
+}
+
+/// Filters of `list`.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Substring of any issuer.
+    pub issuer: Option<String>,
+    /// Year of the 成文日期.
+    pub year: Option<i32>,
+    /// Genre (文种), exact.
+    pub genre: Option<String>,
+    /// Exact 文号 (spaces removed).
+    pub doc_number: Option<String>,
+}
+
+/// A row of `list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocSummary {
+    pub id: String,
+    pub file: String,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub issuers: Vec<String>,
+    pub title: Option<String>,
+    pub doc_number: Option<String>,
+    pub date: Option<String>,
+    pub genre: Option<String>,
+}
+
+/// A document as stored: the export record and the full parse.
+#[derive(Debug, Clone)]
+pub struct StoredDocument {
+    pub record: ExportRecord,
+    pub document: Document,
+}
+
+/// Counts of what the store holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StoreStats {
+    pub files: usize,
+    pub documents: usize,
+}
+
+/// A gongwen store. Identifiers of documents are stable for the same bytes:
+/// `<first 8 hex digits of the file's SHA-256>-<ordinal, 3 digits>`.
+pub trait Store {
+    /// Ingest one parsed file (one transaction).
+    fn ingest(&mut self, input: &FileInput<'_>) -> Result<IngestOutcome, StoreError>;
+    /// Documents matching `filter`, ordered by file name and start line.
+    fn list(&self, filter: &ListFilter) -> Result<Vec<DocSummary>, StoreError>;
+    /// One document by id.
+    fn get(&self, id: &str) -> Result<Option<StoredDocument>, StoreError>;
+    /// Every export record, ordered by file name and start line.
+    fn records(&self) -> Result<Vec<ExportRecord>, StoreError>;
+    /// The raw bytes of a stored file, by file name.
+    fn raw(&self, file: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// What the store holds.
+    fn stats(&self) -> Result<StoreStats, StoreError>;
+}
+
+/// Hex SHA-256 of `bytes`.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The id of the `ordinal`-th (0-based) document of a file with this hash.
+pub fn document_id(hash: &str, ordinal: usize) -> String {
+    let h: String = hash.chars().take(8).collect();
+    format!("{h}-{:03}", ordinal + 1)
+}

@@ -1,0 +1,356 @@
+//! The embedded default backend: one SQLite database `gongwen.db` in the
+//! store directory (WAL journal, one transaction per file).
+
+use std::path::Path;
+
+use gongwen_core::export::ExportRecord;
+use gongwen_core::Document;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::{
+    content_hash, document_id, DocSummary, FileInput, IngestOutcome, ListFilter, Store,
+    StoreError, StoreStats, StoredDocument,
+};
+
+/// Schema version written to `PRAGMA user_version`.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS files (
+    hash      TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    path      TEXT NOT NULL,
+    encoding  TEXT NOT NULL,
+    bytes     BLOB NOT NULL,
+    lines     INTEGER NOT NULL,
+    parsed    TEXT NOT NULL,          -- file-level parse facts (toc, running heads, diagnostics)
+    ingested  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX IF NOT EXISTS files_name ON files(name);
+CREATE TABLE IF NOT EXISTS documents (
+    id          TEXT PRIMARY KEY,
+    file_hash   TEXT NOT NULL REFERENCES files(hash) ON DELETE CASCADE,
+    file        TEXT NOT NULL,
+    ordinal     INTEGER NOT NULL,
+    start_line  INTEGER NOT NULL,
+    end_line    INTEGER NOT NULL,
+    issuers     TEXT NOT NULL,        -- issuers joined by U+001F, for filtering
+    title       TEXT,
+    doc_number  TEXT,
+    date        TEXT,
+    year        INTEGER,
+    genre       TEXT,
+    record      TEXT NOT NULL,        -- ExportRecord JSON
+    document    TEXT NOT NULL         -- full gongwen_core::Document JSON
+);
+CREATE INDEX IF NOT EXISTS documents_file ON documents(file, start_line);
+CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
+CREATE INDEX IF NOT EXISTS documents_doc_number ON documents(doc_number);
+";
+
+/// SQLite-backed [`Store`].
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Open (creating if needed) the store in directory `dir`.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Dir {
+            path: dir.display().to_string(),
+            source: e,
+        })?;
+        let conn = Connection::open(dir.join("gongwen.db"))?;
+        Self::init(conn)
+    }
+
+    /// A store that lives in memory only (tests).
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Self, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::Schema {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        conn.execute_batch(SCHEMA)?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        Ok(SqliteStore { conn })
+    }
+}
+
+fn year_of(date: Option<&str>) -> Option<i32> {
+    date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok())
+}
+
+const ISSUER_SEP: char = '\u{1f}';
+
+fn summary_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<DocSummary> {
+    let issuers: String = row.get(4)?;
+    Ok(DocSummary {
+        id: row.get(0)?,
+        file: row.get(1)?,
+        start_line: row.get::<_, i64>(2)? as usize,
+        end_line: row.get::<_, i64>(3)? as usize,
+        issuers: issuers
+            .split(ISSUER_SEP)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        title: row.get(5)?,
+        doc_number: row.get(6)?,
+        date: row.get(7)?,
+        genre: row.get(8)?,
+    })
+}
+
+impl Store for SqliteStore {
+    fn ingest(&mut self, input: &FileInput<'_>) -> Result<IngestOutcome, StoreError> {
+        let hash = content_hash(input.bytes);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT (SELECT count(*) FROM documents WHERE file_hash = ?1) FROM files WHERE hash = ?1",
+                params![hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(n) = existing {
+            tx.commit()?;
+            return Ok(IngestOutcome::Unchanged {
+                documents: n as usize,
+            });
+        }
+        // A new version of a file with the same name replaces the old one.
+        let replaced: i64 = tx.query_row(
+            "SELECT count(*) FROM documents WHERE file = ?1",
+            params![input.name],
+            |r| r.get(0),
+        )?;
+        tx.execute("DELETE FROM files WHERE name = ?1", params![input.name])?;
+        let p = input.parsed;
+        let file_facts = serde_json::json!({
+            "toc": p.toc,
+            "running_heads": p.running_heads,
+            "diagnostics": p.diagnostics,
+        });
+        tx.execute(
+            "INSERT INTO files(hash, name, path, encoding, bytes, lines, parsed) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+            params![
+                hash,
+                input.name,
+                input.path,
+                p.encoding,
+                input.bytes,
+                p.line_count as i64,
+                file_facts.to_string()
+            ],
+        )?;
+        {
+            let mut ins = tx.prepare(
+                "INSERT INTO documents(id, file_hash, file, ordinal, start_line, end_line, issuers, title, doc_number, date, year, genre, record, document)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+            )?;
+            for d in &p.documents {
+                let id = document_id(&hash, d.ordinal);
+                let mut rec = ExportRecord::from_document(&id, d);
+                rec.source.file = input.name.to_string();
+                let issuers: Vec<&str> = rec.issuers.iter().map(String::as_str).collect();
+                ins.execute(params![
+                    id,
+                    hash,
+                    input.name,
+                    d.ordinal as i64,
+                    rec.source.start_line as i64,
+                    rec.source.end_line as i64,
+                    issuers.join(&ISSUER_SEP.to_string()),
+                    rec.title,
+                    rec.doc_number.as_ref().map(|n| n.raw.clone()),
+                    rec.date,
+                    year_of(rec.date.as_deref()),
+                    rec.genre,
+                    serde_json::to_string(&rec)?,
+                    serde_json::to_string(d)?,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(IngestOutcome::Added {
+            documents: p.documents.len(),
+            replaced: replaced as usize,
+        })
+    }
+
+    fn list(&self, f: &ListFilter) -> Result<Vec<DocSummary>, StoreError> {
+        let mut sql = String::from(
+            "SELECT id, file, start_line, end_line, issuers, title, doc_number, date, genre FROM documents WHERE 1=1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(i) = &f.issuer {
+            args.push(format!("%{i}%").into());
+            sql.push_str(&format!(" AND issuers LIKE ?{}", args.len()));
+        }
+        if let Some(y) = f.year {
+            args.push(i64::from(y).into());
+            sql.push_str(&format!(" AND year = ?{}", args.len()));
+        }
+        if let Some(g) = &f.genre {
+            args.push(g.clone().into());
+            sql.push_str(&format!(" AND genre = ?{}", args.len()));
+        }
+        if let Some(n) = &f.doc_number {
+            args.push(n.clone().into());
+            sql.push_str(&format!(" AND doc_number = ?{}", args.len()));
+        }
+        sql.push_str(" ORDER BY file, start_line");
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(args), summary_of)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn get(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT record, document FROM documents WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match row {
+            None => Ok(None),
+            Some((r, d)) => Ok(Some(StoredDocument {
+                record: serde_json::from_str(&r)?,
+                document: serde_json::from_str::<Document>(&d)?,
+            })),
+        }
+    }
+
+    fn records(&self) -> Result<Vec<ExportRecord>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT record FROM documents ORDER BY file, start_line")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(serde_json::from_str(&r?)?);
+        }
+        Ok(out)
+    }
+
+    fn raw(&self, file: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT bytes FROM files WHERE name = ?1",
+                params![file],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn stats(&self) -> Result<StoreStats, StoreError> {
+        let files: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM files", [], |r| r.get(0))?;
+        let documents: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+        Ok(StoreStats {
+            files: files as usize,
+            documents: documents as usize,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "某市人民政府\n关于做好示例工作的通知\n某政〔2020〕3号\n\n各县（市、区）人民政府：\n　　请认真做好示例工作。\n\n某市人民政府\n2020年3月1日\n";
+
+    fn ingest(s: &mut SqliteStore, name: &str, text: &str) -> IngestOutcome {
+        let parsed = gongwen_core::parse_bytes(name, text.as_bytes()).unwrap();
+        s.ingest(&FileInput {
+            path: name,
+            name,
+            bytes: text.as_bytes(),
+            parsed: &parsed,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn ingest_is_idempotent_and_replaces_versions() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        assert_eq!(
+            ingest(&mut s, "a.txt", DOC),
+            IngestOutcome::Added {
+                documents: 1,
+                replaced: 0
+            }
+        );
+        assert_eq!(
+            ingest(&mut s, "a.txt", DOC),
+            IngestOutcome::Unchanged { documents: 1 }
+        );
+        assert_eq!(s.stats().unwrap().documents, 1);
+        let v2 = DOC.replace("3号", "4号");
+        assert_eq!(
+            ingest(&mut s, "a.txt", &v2),
+            IngestOutcome::Added {
+                documents: 1,
+                replaced: 1
+            }
+        );
+        let st = s.stats().unwrap();
+        assert_eq!((st.files, st.documents), (1, 1));
+        let all = s.list(&ListFilter::default()).unwrap();
+        assert_eq!(all[0].doc_number.as_deref(), Some("某政〔2020〕4号"));
+        assert_eq!(s.raw("a.txt").unwrap().unwrap(), v2.as_bytes());
+    }
+
+    #[test]
+    fn filters_and_get() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        ingest(&mut s, "a.txt", DOC);
+        let f = |issuer: Option<&str>, year: Option<i32>, genre: Option<&str>| ListFilter {
+            issuer: issuer.map(String::from),
+            year,
+            genre: genre.map(String::from),
+            doc_number: None,
+        };
+        assert_eq!(s.list(&f(Some("某市"), None, None)).unwrap().len(), 1);
+        assert_eq!(s.list(&f(Some("别的"), None, None)).unwrap().len(), 0);
+        assert_eq!(s.list(&f(None, Some(2020), Some("通知"))).unwrap().len(), 1);
+        assert_eq!(s.list(&f(None, Some(2019), None)).unwrap().len(), 0);
+        let id = &s.list(&ListFilter::default()).unwrap()[0].id;
+        let d = s.get(id).unwrap().unwrap();
+        assert_eq!(d.record.title.as_deref(), Some("关于做好示例工作的通知"));
+        assert_eq!(d.document.span.start_line, 1);
+        assert!(s.get("nope").unwrap().is_none());
+    }
+
+    #[test]
+    fn store_persists_on_disk() {
+        let dir = std::env::temp_dir().join(format!("gongwen-store-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        {
+            let mut s = SqliteStore::open(&dir).unwrap();
+            ingest(&mut s, "a.txt", DOC);
+        }
+        let s = SqliteStore::open(&dir).unwrap();
+        assert_eq!(s.stats().unwrap().documents, 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
