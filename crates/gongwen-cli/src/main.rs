@@ -187,7 +187,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli.store)?;
             let golds = read_gold(&gold)?;
             if golds.is_empty() {
-                bail!("no gold files (*.json with a \"documents\" list) in {}", gold.display());
+                bail!(
+                    "no gold files (*.json with a \"documents\" list) in {}",
+                    gold.display()
+                );
             }
             let report = evaluate(&golds, &store.records()?);
             let mut out = std::io::stdout().lock();
@@ -326,7 +329,10 @@ fn ingest(store_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
                     }
                     IngestOutcome::Unchanged { documents } => {
                         unchanged += 1;
-                        format!("{}: unchanged ({documents} documents already stored)", f.display())
+                        format!(
+                            "{}: unchanged ({documents} documents already stored)",
+                            f.display()
+                        )
                     }
                 };
                 if json {

@@ -80,7 +80,11 @@ pub fn show(r: &Record) -> String {
     let _ = writeln!(
         out,
         "  出处      {} 行 {}–{}（字节 {}–{}）",
-        r.source.file, r.source.start_line, r.source.end_line, r.source.start_byte, r.source.end_byte
+        r.source.file,
+        r.source.start_line,
+        r.source.end_line,
+        r.source.start_byte,
+        r.source.end_byte
     );
     let _ = writeln!(out, "  发文机关  {}", r.issuers.join("、"));
     let _ = writeln!(
@@ -107,7 +111,9 @@ pub fn show(r: &Record) -> String {
             out,
             "  印发文件  《{}》{}",
             e.title,
-            e.start_line.map(|l| format!("（行 {l}）")).unwrap_or_default()
+            e.start_line
+                .map(|l| format!("（行 {l}）"))
+                .unwrap_or_default()
         );
     }
     if !r.attachments.is_empty() {

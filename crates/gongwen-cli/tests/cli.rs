@@ -50,7 +50,12 @@ fn corpus_meets_the_accuracy_bar() {
     assert!(o.status.success(), "ingest failed: {o:?}");
     let o = run(
         dir.path(),
-        &["eval", "--gold", sh.join("gold").to_str().unwrap(), "--json"],
+        &[
+            "eval",
+            "--gold",
+            sh.join("gold").to_str().unwrap(),
+            "--json",
+        ],
     );
     assert!(o.status.success(), "eval failed: {o:?}");
     let rep: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -162,7 +167,10 @@ fn list_filters_show_and_markdown() {
     let o = run(dir.path(), &["show", "no-such-id"]);
     assert_eq!(o.status.code(), Some(1));
     let md = stdout(&run(dir.path(), &["export", "--format", "markdown"]));
-    assert_eq!(md.matches("\n## ").count() + usize::from(md.starts_with("## ")), 123);
+    assert_eq!(
+        md.matches("\n## ").count() + usize::from(md.starts_with("## ")),
+        123
+    );
 }
 
 #[test]
@@ -182,7 +190,10 @@ fn bad_files_are_named_and_the_rest_goes_in() {
     assert_eq!(o.status.code(), Some(1), "{o:?}");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("empty.txt") && err.contains("empty"), "{err}");
-    assert!(err.contains("binary.txt") && err.contains("binary"), "{err}");
+    assert!(
+        err.contains("binary.txt") && err.contains("binary"),
+        "{err}"
+    );
     assert!(stdout(&o).contains("2 failed"));
     let s = SqliteStore::open(&store).unwrap();
     let rows = s.list(&ListFilter::default()).unwrap();

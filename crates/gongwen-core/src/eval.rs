@@ -136,7 +136,11 @@ fn got_values(r: &ExportRecord) -> Vec<String> {
     vec![
         opt(r.title.as_deref()),
         opt(r.doc_number.as_ref().map(|d| d.raw.as_str())),
-        r.issuers.iter().map(|s| nospace(s)).collect::<Vec<_>>().join("|"),
+        r.issuers
+            .iter()
+            .map(|s| nospace(s))
+            .collect::<Vec<_>>()
+            .join("|"),
         opt(r.date.as_deref()),
         opt(r.genre.as_deref()),
         opt(r.enclosed.first().map(|e| e.title.as_str())),
@@ -148,11 +152,17 @@ fn gold_values(g: &GoldDoc) -> Vec<String> {
     vec![
         opt(g.title.as_deref()),
         opt(g.doc_number.as_deref()),
-        g.issuers.iter().map(|s| nospace(s)).collect::<Vec<_>>().join("|"),
+        g.issuers
+            .iter()
+            .map(|s| nospace(s))
+            .collect::<Vec<_>>()
+            .join("|"),
         opt(g.date.as_deref()),
         opt(g.genre.as_deref()),
         opt(g.enclosed_title.as_deref()),
-        g.end_line.map(|l| l.to_string()).unwrap_or_else(|| "null".into()),
+        g.end_line
+            .map(|l| l.to_string())
+            .unwrap_or_else(|| "null".into()),
     ]
 }
 
@@ -211,7 +221,11 @@ pub fn evaluate(gold: &[GoldFile], records: &[ExportRecord]) -> EvalReport {
             }
         }
         for r in &mine {
-            if !g.documents.iter().any(|d| d.start_line == r.source.start_line) {
+            if !g
+                .documents
+                .iter()
+                .any(|d| d.start_line == r.source.start_line)
+            {
                 report.mismatches.push(Mismatch {
                     file: g.source.clone(),
                     line: r.source.start_line,
@@ -339,7 +353,11 @@ mod tests {
     fn scores_starts_and_fields() {
         let g = vec![GoldFile {
             source: "a.txt".into(),
-            documents: vec![gold(1, "关于甲的通知"), gold(10, "关于乙的通知"), gold(30, "丙")],
+            documents: vec![
+                gold(1, "关于甲的通知"),
+                gold(10, "关于乙的通知"),
+                gold(30, "丙"),
+            ],
         }];
         // One exact, one with a spaced title (still equal), one wrong
         // start, one spurious.

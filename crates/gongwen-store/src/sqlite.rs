@@ -8,8 +8,8 @@ use gongwen_core::Document;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::{
-    content_hash, document_id, DocSummary, FileInput, IngestOutcome, ListFilter, Store,
-    StoreError, StoreStats, StoredDocument,
+    content_hash, document_id, DocSummary, FileInput, IngestOutcome, ListFilter, Store, StoreError,
+    StoreStats, StoredDocument,
 };
 
 /// Schema version written to `PRAGMA user_version`.
