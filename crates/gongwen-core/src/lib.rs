@@ -16,6 +16,7 @@ pub mod export;
 pub mod header;
 pub mod model;
 pub mod outline;
+pub mod paragraphs;
 pub mod patterns;
 pub mod pipeline;
 pub mod split;

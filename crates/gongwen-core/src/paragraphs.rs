@@ -1,0 +1,245 @@
+//! Paragraphs and sentences (段落与句子): the unit every fact extractor
+//! (references, clauses, assignments, deadlines, targets) reads.
+//!
+//! A paragraph is one source line's compact view, joined with the following
+//! non-blank lines when the line was broken mid-sentence (a long line that
+//! does not end in closing punctuation, as PDF column breaks leave them —
+//! blank lines between the pieces are skipped). Table cell lines are not
+//! paragraphs. Every byte of a paragraph's text maps back to the raw file,
+//! so any match inside it becomes a [`Span`].
+
+use crate::model::{OutlineNode, Span};
+use crate::text::SourceText;
+
+/// Characters that end a paragraph line for good.
+const LINE_END_PUNCT: &[char] = &[
+    '。', '；', ';', '：', ':', '！', '!', '？', '?', '）', ')', '”', '」', '》',
+];
+
+/// Characters that end a sentence inside a paragraph.
+pub const SENTENCE_END: &[char] = &['。', '！', '!', '？', '?'];
+
+/// A line shorter than this (in chars) is never joined to the next: it is a
+/// heading, a signature or a short item, not a broken sentence.
+const MIN_BROKEN_LINE_CHARS: usize = 30;
+
+/// One piece of a paragraph: a line's compact text.
+#[derive(Debug, Clone)]
+struct Piece {
+    /// Offset of this piece in the paragraph text.
+    at: usize,
+    /// 0-based line index in the source.
+    line: usize,
+}
+
+/// A paragraph of body text with its map back to the source.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// Compact text (whitespace removed, digits folded) of the joined lines.
+    pub text: String,
+    /// 1-based first and last line.
+    pub start_line: usize,
+    pub end_line: usize,
+    pieces: Vec<Piece>,
+}
+
+impl Paragraph {
+    /// Span of the paragraph text bytes `a..b` (offsets into `text`).
+    pub fn span(&self, src: &SourceText<'_>, a: usize, b: usize) -> Span {
+        let b = b.max(a);
+        let (la, ca) = self.locate(a, false);
+        let (lb, cb) = self.locate(b, true);
+        let (Some(l1), Some(l2)) = (src.lines.get(la), src.lines.get(lb)) else {
+            return src.span_lines(self.start_line, self.end_line);
+        };
+        let s = l1.text_offset_of_compact(ca);
+        // End just after the last char of the range, not at the next char
+        // (which may lie after skipped whitespace).
+        let e = match l2.compact.get(..cb).and_then(|c| c.chars().last()) {
+            Some(last) => {
+                let t = l2.text_offset_of_compact(cb - last.len_utf8());
+                let width = src
+                    .text
+                    .get(t..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(0, char::len_utf8);
+                t + width
+            }
+            None => l2.text_offset_of_compact(cb),
+        }
+        .max(s);
+        src.span_text(s, e, la + 1, lb + 1)
+    }
+
+    /// (line index, compact offset in that line) of paragraph offset `off`.
+    /// With `end`, an offset at a piece boundary belongs to the earlier piece.
+    fn locate(&self, off: usize, end: bool) -> (usize, usize) {
+        let mut chosen = self.pieces.first().map(|p| (p.line, 0)).unwrap_or((0, 0));
+        for p in &self.pieces {
+            if p.at < off || (!end && p.at == off) || (p.at == off && off == 0) {
+                chosen = (p.line, off - p.at);
+            }
+        }
+        chosen
+    }
+
+    /// 1-based line of paragraph offset `off`.
+    pub fn line_of(&self, off: usize) -> usize {
+        self.locate(off, false).0 + 1
+    }
+
+    /// Sentence ranges `(start, end)` in `text`; the terminator belongs to
+    /// the sentence. A bracket right after a terminator (`。（牵头单位：…）`)
+    /// starts a new sentence.
+    pub fn sentences(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in self.text.char_indices() {
+            if SENTENCE_END.contains(&c) {
+                let end = i + c.len_utf8();
+                if end > start {
+                    out.push((start, end));
+                }
+                start = end;
+            }
+        }
+        if start < self.text.len() {
+            out.push((start, self.text.len()));
+        }
+        out
+    }
+}
+
+fn ends_line(s: &str) -> bool {
+    s.chars()
+        .last()
+        .is_some_and(|c| LINE_END_PUNCT.contains(&c))
+}
+
+/// Paragraphs of lines `first..=last` (1-based, inclusive). Never panics.
+pub fn paragraphs(src: &SourceText<'_>, first: usize, last: usize) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let n = src.lines.len();
+    let last = last.min(n);
+    let mut i = first.max(1) - 1;
+    while i < last {
+        let Some(line) = src.lines.get(i) else { break };
+        if line.is_blank() || line.is_cell() {
+            i += 1;
+            continue;
+        }
+        let mut p = Paragraph {
+            text: line.compact.clone(),
+            start_line: i + 1,
+            end_line: i + 1,
+            pieces: vec![Piece { at: 0, line: i }],
+        };
+        let mut cur = i;
+        loop {
+            let cl = &src.lines[cur];
+            if ends_line(&cl.compact) || cl.compact_chars() < MIN_BROKEN_LINE_CHARS {
+                break;
+            }
+            // Next non-blank line (at most two blank lines away).
+            let mut j = cur + 1;
+            while j < last && j <= cur + 3 && src.lines[j].is_blank() && !src.lines[j].is_cell() {
+                j += 1;
+            }
+            if j >= last || j > cur + 3 {
+                break;
+            }
+            let nl = &src.lines[j];
+            if nl.is_blank() || nl.is_cell() || starts_like_heading(&nl.compact) {
+                break;
+            }
+            p.pieces.push(Piece {
+                at: p.text.len(),
+                line: j,
+            });
+            p.text.push_str(&nl.compact);
+            p.end_line = j + 1;
+            cur = j;
+        }
+        i = cur + 1;
+        out.push(p);
+    }
+    out
+}
+
+/// A line that starts with an outline label is never a continuation.
+fn starts_like_heading(c: &str) -> bool {
+    let mut it = c.chars();
+    let Some(first) = it.next() else { return false };
+    let second = it.next();
+    match first {
+        '第' => true,
+        '（' | '(' => true,
+        '①'..='⑳' => true,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
+            matches!(second, Some('、'))
+        }
+        '0'..='9' => c
+            .trim_start_matches(|ch: char| ch.is_ascii_digit())
+            .starts_with(['.', '．', '、']),
+        _ => false,
+    }
+}
+
+/// Labels of the outline nodes containing 1-based `line`, outermost first
+/// (`["第二章", "第十条"]`, `["二、", "（三）"]`).
+pub fn outline_path(outline: &[OutlineNode], line: usize) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut level = outline;
+    loop {
+        let next = level
+            .iter()
+            .find(|n| n.span.start_line <= line && line <= n.span.end_line);
+        match next {
+            Some(n) => {
+                path.push(n.label.clone());
+                level = &n.children;
+            }
+            None => return path,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::OffsetMap;
+
+    #[test]
+    fn joins_broken_lines_and_maps_back() {
+        let text = "调整后邯郸市城区城镇土地使用税的地段等级和每平方米年税额标准为：一级地段 25 元，四级地段 6\n\n元，五级地段 3 元。\n二、税额标准\n";
+        let src = SourceText::new("t.txt", text, OffsetMap::Identity);
+        let ps = paragraphs(&src, 1, 4);
+        assert_eq!(ps.len(), 2);
+        assert_eq!((ps[0].start_line, ps[0].end_line), (1, 3));
+        assert!(ps[0].text.ends_with("四级地段6元，五级地段3元。"));
+        let at = ps[0].text.find("五级").unwrap();
+        let sp = ps[0].span(&src, at, at + "五级地段".len());
+        assert_eq!(sp.start_line, 3);
+        assert_eq!(&text[sp.start_byte..sp.end_byte], "五级地段");
+        assert_eq!(ps[1].text, "二、税额标准");
+    }
+
+    #[test]
+    fn sentences_split_at_terminators() {
+        let text = "推行企业开办“一网通办”。（牵头单位：市市场监管局）\n";
+        let src = SourceText::new("t.txt", text, OffsetMap::Identity);
+        let p = &paragraphs(&src, 1, 1)[0];
+        let s = p.sentences();
+        assert_eq!(s.len(), 2);
+        assert!(p.text[s[1].0..s[1].1].starts_with("（牵头单位"));
+    }
+
+    #[test]
+    fn never_panics_on_odd_ranges() {
+        let src = SourceText::new("t.txt", "甲\n\t乙\n", OffsetMap::Identity);
+        assert!(paragraphs(&src, 0, 99).len() == 1);
+        assert!(paragraphs(&src, 5, 2).is_empty());
+        let p = &paragraphs(&src, 1, 1)[0];
+        let _ = p.span(&src, 99, 3);
+    }
+}
