@@ -21,7 +21,13 @@ pub enum DecodeError {
     Undecodable { offset: usize },
     #[error("file holds only whitespace")]
     Blank,
+    #[error("file is too large ({len} bytes; at most {max} bytes can be parsed)")]
+    TooLarge { len: usize, max: usize },
 }
+
+/// Largest input accepted: byte offsets of non-UTF-8 input are mapped back
+/// through a table of `u32` offsets.
+pub const MAX_INPUT_BYTES: usize = u32::MAX as usize;
 
 /// Decoded text and the map from text offsets back to raw bytes.
 #[derive(Debug)]
@@ -37,6 +43,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
+    check_size(bytes.len())?;
     // UTF-16 with BOM.
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         if enc == encoding_rs::UTF_8 {
@@ -68,8 +75,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
         Err(utf8_err) => {
             let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
             if had_errors {
+                // Report the reading that got further: a GBK file with one
+                // corrupt byte fails UTF-8 at its first Chinese character.
+                let gb = gb18030_error_offset(bytes).unwrap_or(0);
                 return Err(DecodeError::Undecodable {
-                    offset: utf8_err.valid_up_to(),
+                    offset: gb.max(utf8_err.valid_up_to()),
                 });
             }
             if looks_binary(&text) {
@@ -77,7 +87,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
                     offset: utf8_err.valid_up_to(),
                 });
             }
-            let map = table_map(&text, gb18030_len, 0);
+            let map = gb18030_map(&text, bytes);
             finish(Cow::Owned(text.into_owned()), "GB18030", map)
         }
     }
@@ -101,6 +111,40 @@ fn finish<'a>(
     })
 }
 
+fn check_size(len: usize) -> Result<(), DecodeError> {
+    if len > MAX_INPUT_BYTES {
+        return Err(DecodeError::TooLarge {
+            len,
+            max: MAX_INPUT_BYTES,
+        });
+    }
+    Ok(())
+}
+
+/// Offset of the first byte that is not valid GB18030 (`None` when all is).
+fn gb18030_error_offset(bytes: &[u8]) -> Option<usize> {
+    let mut dec = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut buf = String::with_capacity(8192);
+    let mut pos = 0usize;
+    loop {
+        buf.clear();
+        let input = bytes.get(pos..).unwrap_or(&[]);
+        let (res, read) = dec.decode_to_string_without_replacement(input, &mut buf, true);
+        match res {
+            encoding_rs::DecoderResult::InputEmpty => return None,
+            encoding_rs::DecoderResult::OutputFull => {
+                if read == 0 {
+                    return None;
+                }
+                pos += read;
+            }
+            encoding_rs::DecoderResult::Malformed(bad, extra) => {
+                return Some((pos + read).saturating_sub(usize::from(bad) + usize::from(extra)));
+            }
+        }
+    }
+}
+
 /// Too many control characters for a text file.
 fn looks_binary(text: &str) -> bool {
     let mut n = 0usize;
@@ -114,20 +158,30 @@ fn looks_binary(text: &str) -> bool {
     n > 0 && ctrl * 100 > n * 2
 }
 
-/// Bytes a char takes in GB18030.
-fn gb18030_len(c: char) -> usize {
-    let cp = c as u32;
-    if cp < 0x80 {
-        1
-    } else if cp == 0x20AC {
-        // € is one byte (0x80) in GBK but two (A2E3) in GB18030's encoder.
-        2
-    } else {
-        let mut buf = [0u8; 4];
-        let s = c.encode_utf8(&mut buf);
-        let (bytes, _, _) = encoding_rs::GB18030.encode(s);
-        bytes.len()
+/// Length of the GB18030 byte sequence starting at `i` of input that
+/// decoded without errors: read from the bytes themselves, because
+/// re-encoding a decoded char is ambiguous (`0x80` and `A2 E3` both decode
+/// to €).
+fn gb18030_seq_len(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i) {
+        Some(0x81..=0xFE) => match bytes.get(i + 1) {
+            Some(0x30..=0x39) => 4,
+            _ => 2,
+        },
+        _ => 1,
     }
+}
+
+/// Offset map of GB18030 input: walk the raw bytes in step with the chars.
+fn gb18030_map(text: &str, bytes: &[u8]) -> OffsetMap {
+    let mut t = Vec::with_capacity(text.len() / 2 + 1);
+    let mut raw = 0usize;
+    for (i, _) in text.char_indices() {
+        t.push((i as u32, raw.min(bytes.len()) as u32));
+        raw += gb18030_seq_len(bytes, raw);
+    }
+    t.push((text.len() as u32, raw.min(bytes.len()) as u32));
+    OffsetMap::Table(t)
 }
 
 fn table_map(text: &str, width: impl Fn(char) -> usize, base: usize) -> OffsetMap {
@@ -172,5 +226,42 @@ mod tests {
         assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
         assert!(matches!(decode(b"ab\0cd"), Err(DecodeError::Binary { .. })));
         assert_eq!(decode(b" \n\t\n").unwrap_err(), DecodeError::Blank);
+    }
+
+    #[test]
+    fn gb18030_offsets_follow_the_raw_bytes() {
+        // 0x80 is a one-byte €; A2E3 is the two-byte €; 8139EF30 is 4 bytes.
+        let mut b = vec![b'a', 0x80, b'b', 0xA2, 0xE3, b'c'];
+        b.extend_from_slice(&[0x81, 0x39, 0xEF, 0x30, b'd', 0xC4, 0xE3]);
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "GB18030");
+        let pos: Vec<usize> = d
+            .text
+            .char_indices()
+            .map(|(i, _)| d.offsets.to_raw(i))
+            .collect();
+        assert_eq!(pos, [0, 1, 2, 3, 5, 6, 10, 11]);
+        assert_eq!(d.offsets.to_raw(d.text.len()), b.len());
+    }
+
+    #[test]
+    fn size_limit() {
+        assert!(check_size(MAX_INPUT_BYTES).is_ok());
+        let e = check_size(MAX_INPUT_BYTES + 1).unwrap_err();
+        assert!(matches!(e, DecodeError::TooLarge { .. }));
+        assert!(e.to_string().contains("too large"));
+    }
+
+    #[test]
+    fn undecodable_offset_points_at_the_bad_byte() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("某某市人民政府关于做好防汛工作的通知");
+        let mut b = gbk.into_owned();
+        b.insert(10, 0xFF);
+        assert_eq!(
+            decode(&b).unwrap_err(),
+            DecodeError::Undecodable { offset: 10 }
+        );
+        assert_eq!(gb18030_error_offset(&b), Some(10));
+        assert_eq!(gb18030_error_offset(&b[..10]), None);
     }
 }

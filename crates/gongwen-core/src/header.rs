@@ -2,6 +2,13 @@
 //! genre, addressees, signature, 成文日期, disclosure note, metadata.
 //! Consumes the [`HeaderBlock`] found by the splitter and the document's
 //! lines; never re-reads raw text.
+//!
+//! Values (issuers, title, 文号, addressees, signature) are taken from the
+//! compact view: spaces removed, full-width digits and letters folded, and
+//! the traditional characters listed in `patterns` folded to simplified
+//! ones. So a traditional copy (`關於印發…的通知`) yields the simplified
+//! title `关于印发…的通知`, which compares equal to other copies; the printed
+//! text is never rewritten and stays at each field's span in the source.
 
 use std::sync::LazyLock;
 
@@ -10,11 +17,22 @@ use regex::Regex;
 use crate::dates;
 use crate::model::{DocDate, DocNumber, Field, FieldSource, Header, Span};
 use crate::patterns::{self, genre_of};
-use crate::split::{issuer_name, Classifier, HeaderBlock, StartKind};
+use crate::split::{Classifier, HeaderBlock, StartKind};
 use crate::text::SourceText;
 
 static SPLIT_UNITS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[，,、；;]").expect("constant pattern"));
+
+/// The enacting body named in the event line of a law or regulation
+/// (`（2010年1月1日某某省第十一届人民代表大会常务委员会第十三次会议通过…）`,
+/// `（…国务院令第300号公布…）`, `（…某某市人民政府第31次常务会议通过…）`).
+/// The name is `place` + `org`.
+static ENACTING_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"日(?P<place>\p{Han}{0,12}?)(?:第[一二三四五六七八九十]{1,4}届)?(?P<org>全国人民代表大会常务委员会|全国人民代表大会|人民代表大会常务委员会|人民代表大会|国务院|人民政府)(?:第|令|常务会议|会议|全体会议)",
+    )
+    .expect("constant pattern")
+});
 
 /// Build the header of the document spanning lines `first..=last`
 /// (0-based indices).
@@ -162,12 +180,27 @@ pub fn build(
                 source: FieldSource::Signature,
             });
         }
-        if out.date.is_none() {
+        if let (None, Some((d, li))) = (&out.date, &sig.date) {
             out.date = Some(Field {
-                value: sig.date.clone(),
-                span: span_line(sig.date_line),
+                value: d.clone(),
+                span: span_line(*li),
                 source: FieldSource::Signature,
             });
+        }
+    }
+
+    // A law or regulation: the body named in its first event line.
+    if out.issuers.is_empty() && h.kind == StartKind::Legislative {
+        let from = h.title_lines.last().map(|t| t + 1).unwrap_or(h.start);
+        for i in from..h.body_start.min(src.len()) {
+            if let Some(name) = enacting_body(cls_compact(src, i)) {
+                out.issuers.push(Field {
+                    value: name,
+                    span: span_line(i),
+                    source: FieldSource::Inferred,
+                });
+                break;
+            }
         }
     }
 
@@ -186,11 +219,7 @@ pub fn build(
 
     // Disclosure note (附注).
     for i in h.body_start..=last.min(src.len().saturating_sub(1)) {
-        let c = cls_compact(src, i);
-        let inner = c
-            .trim_start_matches(['（', '('])
-            .trim_end_matches(['）', ')']);
-        if c.len() < 40 && patterns::DISCLOSURE_NOTES.contains(&inner) {
+        if let Some(inner) = disclosure_note(cls_compact(src, i)) {
             out.disclosure = Some(Field {
                 value: inner.to_string(),
                 span: span_line(i),
@@ -245,12 +274,15 @@ fn iso_date(s: &str) -> Option<DocDate> {
 /// The signature block (发文机关署名 + 成文日期).
 struct Signature {
     names: Vec<(usize, String)>,
-    date: DocDate,
-    date_line: usize,
+    /// The date line under the names and its line; `None` for a signature
+    /// printed without a date (the date then comes from the header).
+    date: Option<(DocDate, usize)>,
 }
 
 /// Find the signature: the first date line preceded by an issuer name (or a
-/// signatory such as `市长冯韶慧`); failing that, the first date line.
+/// signatory such as `市长冯韶慧`); failing that, issuer lines printed
+/// without a date at the end of the text (before a disclosure note,
+/// attachments or 抄送), with the first bare date line, if any, as the date.
 fn find_signature(
     cls: &Classifier<'_, '_>,
     h: &HeaderBlock,
@@ -265,41 +297,128 @@ fn find_signature(
         h.body_start
     };
     let last = last.min(src.len().saturating_sub(1));
-    let mut fallback: Option<Signature> = None;
+    let mut fallback: Option<(DocDate, usize)> = None;
     for i in from..=last {
         let c = cls_compact(src, i);
         let Some(d) = dates::date_line(c) else {
             continue;
         };
-        let mut names = Vec::new();
-        let mut k = i;
-        while let Some(p) = cls.prev_content(k) {
-            if p < from.saturating_sub(1) || names.len() >= 4 {
-                break;
-            }
-            let cp = cls_compact(src, p);
-            let is_sig = issuer_name(cp)
-                || header.issuers.iter().any(|f| f.value == cp)
-                || crate::split::is_signatory_line(cp);
-            if !is_sig {
-                break;
-            }
-            names.insert(0, (p, cp.to_string()));
-            k = p;
-        }
-        let sig = Signature {
-            names,
-            date: d,
-            date_line: i,
-        };
-        if !sig.names.is_empty() {
-            return Some(sig);
+        let names = signature_names_above(cls, i, from, header);
+        if !names.is_empty() {
+            return Some(Signature {
+                names,
+                date: Some((d, i)),
+            });
         }
         if fallback.is_none() {
-            fallback = Some(sig);
+            fallback = Some((d, i));
         }
     }
-    fallback
+    // A signature without a date: issuer lines closing the text.
+    for i in from..=last {
+        let c = cls_compact(src, i);
+        if !is_signature_line(cls, i, header) {
+            continue;
+        }
+        let closes = match cls.next_content(i + 1).filter(|&n| n <= last) {
+            None => true,
+            Some(n) => {
+                let cn = cls_compact(src, n);
+                is_disclosure_line(cn)
+                    || cn.starts_with("附件")
+                    || cn.starts_with("抄送")
+                    || (c != cn && is_signature_line(cls, n, header))
+            }
+        };
+        if !closes {
+            continue;
+        }
+        let mut names = signature_names_above(cls, i, from, header);
+        names.extend(signature_names(cls, i));
+        // Joint signatures: take the following issuer lines too.
+        let mut k = i;
+        while let Some(n) = cls.next_content(k + 1).filter(|&n| n <= last) {
+            if names.len() >= 4 || !is_signature_line(cls, n, header) {
+                break;
+            }
+            names.extend(signature_names(cls, n));
+            k = n;
+        }
+        return Some(Signature {
+            names,
+            date: fallback,
+        });
+    }
+    fallback.map(|d| Signature {
+        names: Vec::new(),
+        date: Some(d),
+    })
+}
+
+/// Is line `i` a signature name: an issuer name, one of the header's
+/// issuers, or a signatory (`市长冯韶慧`)?
+fn is_signature_line(cls: &Classifier<'_, '_>, i: usize, header: &Header) -> bool {
+    let c = cls_compact(cls.src, i);
+    !c.is_empty()
+        && (cls.issuer_parts(i).is_some()
+            || header.issuers.iter().any(|f| f.value == c)
+            || crate::split::is_signatory_line(c))
+}
+
+/// Signature names on the content lines just above line `i` (not before
+/// `from - 1`), top to bottom.
+fn signature_names_above(
+    cls: &Classifier<'_, '_>,
+    i: usize,
+    from: usize,
+    header: &Header,
+) -> Vec<(usize, String)> {
+    let mut names = Vec::new();
+    let mut k = i;
+    while let Some(p) = cls.prev_content(k) {
+        if p < from.saturating_sub(1) || names.len() >= 4 || !is_signature_line(cls, p, header) {
+            break;
+        }
+        names.splice(0..0, signature_names(cls, p));
+        k = p;
+    }
+    names
+}
+
+/// The names signed on line `i`: several for a joint signature printed on
+/// one line, else the whole line.
+fn signature_names(cls: &Classifier<'_, '_>, i: usize) -> Vec<(usize, String)> {
+    match cls.issuer_parts(i) {
+        Some(parts) => parts.into_iter().map(|(n, _, _)| (i, n)).collect(),
+        None => vec![(i, cls_compact(cls.src, i).to_string())],
+    }
+}
+
+/// `（此件公开发布）` and the other disclosure notes (附注).
+fn disclosure_note(c: &str) -> Option<&str> {
+    let inner = c
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    (c.len() < 40 && patterns::DISCLOSURE_NOTES.contains(&inner)).then_some(inner)
+}
+
+fn is_disclosure_line(c: &str) -> bool {
+    disclosure_note(c).is_some()
+}
+
+/// The enacting body of the first event in a law's event line.
+fn enacting_body(c: &str) -> Option<String> {
+    let caps = ENACTING_BODY.captures(c)?;
+    let org = caps.name("org")?.as_str();
+    let place = caps.name("place").map(|m| m.as_str()).unwrap_or("");
+    let place = place.strip_prefix("中华人民共和国").unwrap_or(place);
+    if org.starts_with("全国") || org == "国务院" {
+        return Some(org.to_string());
+    }
+    if place.is_empty() {
+        return None;
+    }
+    Some(format!("{place}{org}"))
 }
 
 /// Issuer of a document that prints none: the government of the place its

@@ -182,6 +182,10 @@ pub struct Row {
 }
 
 /// A table (表格) exported one cell per line.
+///
+/// In a faithful table every row has `columns` cells, except rows with a
+/// single cell, which span the full width (a caption such as `专栏1 …`, a
+/// group label, a 备注 row).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub span: Span,
@@ -190,6 +194,12 @@ pub struct Table {
     pub columns: Option<usize>,
     /// False when the columns could not be rebuilt: cells are kept in order.
     pub faithful: bool,
+    /// Index in `rows` of the row read as the column header (表头), when one
+    /// is recognisable: the first row with two or more cells, most of them
+    /// filled, none a bare number or a form label with a colon. Rows
+    /// repeating it after a page break are flagged [`Row::repeated_header`].
+    #[serde(default)]
+    pub header_row: Option<usize>,
 }
 
 /// Severity of a diagnostic.

@@ -25,7 +25,7 @@ use crate::dates::{self, find_date};
 use crate::docnum;
 use crate::model::{DocDate, DocNumber, FieldSource};
 use crate::patterns::{self, genre_of};
-use crate::text::{Line, SourceText};
+use crate::text::{compact, is_space, Line, SourceText};
 
 /// How a document start was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +84,7 @@ struct Res {
     promulgation: Regex,
     legislative_event: Regex,
     metadata: Regex,
+    metadata_label: Regex,
     toc_entry: Regex,
     addressee_end: Regex,
 }
@@ -100,6 +101,17 @@ static RES: LazyLock<Res> = LazyLock::new(|| {
     .expect("constant pattern"),
     metadata: Regex::new(&format!(
         r"^(?P<k>{})[：:](?P<v>.*)$",
+        patterns::METADATA_LABELS
+            .iter()
+            .map(|(k, _)| *k)
+            .collect::<Vec<_>>()
+            .join("|")
+    ))
+    .expect("constant pattern"),
+    // Any label followed by a colon, anywhere in a line (gov.cn pages print
+    // two labels per line: `发文机关：… 成文日期：…`).
+    metadata_label: Regex::new(&format!(
+        r"(?:{})[：:]",
         patterns::METADATA_LABELS
             .iter()
             .map(|(k, _)| *k)
@@ -169,6 +181,32 @@ impl<'s, 'a> Classifier<'s, 'a> {
         })
     }
 
+    /// The issuer names printed on line `i` with their compact byte
+    /// ranges: one name, or several separated by spaces on one line
+    /// (joint issuers, `中共某某市委办公室　某某市人民政府办公室`). `None` when
+    /// the line is not an issuer line.
+    pub fn issuer_parts(&self, i: usize) -> Option<Vec<(String, usize, usize)>> {
+        let line = self.line(i)?;
+        let c = line.compact.as_str();
+        let parts: Vec<String> = line
+            .text
+            .split(is_space)
+            .map(compact)
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.len() >= 2 && parts.iter().all(|p| issuer_name(p)) && parts.concat() == c {
+            let mut out = Vec::with_capacity(parts.len());
+            let mut off = 0;
+            for p in parts {
+                let end = off + p.len();
+                out.push((p, off, end));
+                off = end;
+            }
+            return Some(out);
+        }
+        issuer_name(c).then(|| vec![(c.to_string(), 0, c.len())])
+    }
+
     /// Detect a document starting at line `i`.
     pub fn detect(&self, i: usize) -> Option<HeaderBlock> {
         if self.skip.get(i).copied().unwrap_or(true) {
@@ -190,13 +228,24 @@ impl<'s, 'a> Classifier<'s, 'a> {
         let mut h = HeaderBlock::new(StartKind::Standard, i);
         let mut title = String::new();
         let mut j;
-        if issuer_name(c) {
-            h.issuers.push((i, c.to_string(), 0, c.len()));
+        let red_header = c.strip_suffix("文件").filter(|n| issuer_name(n));
+        if let Some(name) = red_header {
+            // 发文机关标志 of a 红头 document: `某某市人民政府文件`.
+            h.issuers.push((i, name.to_string(), 0, name.len()));
+            j = self.next_content(i + 1)?;
+        } else if let Some(parts) = self.issuer_parts(i) {
+            for (name, a, b) in parts {
+                h.issuers.push((i, name, a, b));
+            }
             j = self.next_content(i + 1)?;
             // Joint issuers (联合行文): further issuer lines.
-            while issuer_name(self.c(j)) && h.issuers.len() < 8 {
-                let cj = self.c(j);
-                h.issuers.push((j, cj.to_string(), 0, cj.len()));
+            while h.issuers.len() < 8 {
+                let Some(parts) = self.issuer_parts(j) else {
+                    break;
+                };
+                for (name, a, b) in parts {
+                    h.issuers.push((j, name, a, b));
+                }
                 j = self.next_content(j + 1)?;
             }
             if dates::date_line(self.c(j)).is_some() {
@@ -210,7 +259,34 @@ impl<'s, 'a> Classifier<'s, 'a> {
         } else {
             return None;
         }
-        // Title lines up to a terminator.
+        // GB/T 9704 layout: the 发文字号 (and 签发人) between the issuer and
+        // the title, which may repeat the issuer in front.
+        let mut number_first = false;
+        if h.title_lines.is_empty() {
+            let cj = self.c(j);
+            if let Some((d, len)) = docnum::parse_prefix(cj) {
+                let rest = cj.get(len..).unwrap_or("");
+                if rest.is_empty() || rest.starts_with("签发人") {
+                    h.doc_number = Some((j, d, 0, len));
+                    number_first = true;
+                    j = self.next_content(j + 1)?;
+                    if self.c(j).starts_with("签发人") {
+                        j = self.next_content(j + 1)?;
+                    }
+                    let cj = self.c(j);
+                    if let Some(p) = issuer_title_split(cj) {
+                        title.push_str(cj.get(p..).unwrap_or(""));
+                        h.title_lines.push(j);
+                        j = self.next_content(j + 1)?;
+                    }
+                }
+            }
+        }
+        if red_header.is_some() && !number_first {
+            return None;
+        }
+        // Title lines up to a terminator (with the 文号 already read, the
+        // first body line ends the title too).
         let mut terminated = false;
         while h.title_lines.len() < MAX_TITLE_LINES + 1 {
             let cj = self.c(j);
@@ -232,7 +308,7 @@ impl<'s, 'a> Classifier<'s, 'a> {
                 None => break,
             };
         }
-        if !terminated || title.is_empty() || genre_of(&title).is_none() {
+        if !(terminated || number_first) || title.is_empty() || genre_of(&title).is_none() {
             return None;
         }
         h.title = Some(title);
@@ -344,10 +420,14 @@ impl<'s, 'a> Classifier<'s, 'a> {
         let mut h = HeaderBlock::new(StartKind::Metadata, i);
         let mut k = i;
         let mut last = i;
-        while let Some(caps) = RES.metadata.captures(self.c(k)) {
-            let key = caps.name("k").map(|m| m.as_str()).unwrap_or("");
-            let val = caps.name("v").map(|m| m.as_str()).unwrap_or("");
-            h.metadata.push((k, key.to_string(), val.to_string()));
+        loop {
+            let pairs = metadata_pairs(self.c(k));
+            if pairs.is_empty() {
+                break;
+            }
+            for (key, val) in pairs {
+                h.metadata.push((k, key, val));
+            }
             last = k;
             match self.next_content(k + 1) {
                 Some(n) => k = n,
@@ -437,31 +517,60 @@ impl<'s, 'a> Classifier<'s, 'a> {
         h.title_lines.push(i);
         let mut k = n;
         let mut last = n;
-        while RES.legislative_event.is_match(self.c(k)) || self.c(k).starts_with(['（', '(']) {
+        // Inside a parenthesised event block that runs over several lines.
+        let mut open = false;
+        for _ in 0..12 {
+            let ck = self.c(k);
+            let continues = open
+                && (ck.ends_with(['）', ')'])
+                    || patterns::LEGISLATIVE_EVENTS.iter().any(|w| ck.contains(w)));
+            if !(continues || RES.legislative_event.is_match(ck) || ck.starts_with(['（', '('])) {
+                break;
+            }
             if h.date.is_none() {
-                if let Some(f) = find_date(self.c(k)) {
+                if let Some(f) = find_date(ck) {
                     h.date = Some((k, f.date, FieldSource::Text));
                 }
             }
             last = k;
-            // Close of the parenthesised event block.
-            if self.c(k).ends_with(['）', ')']) {
-                match self.next_content(k + 1) {
-                    Some(m) if self.c(m).starts_with(['（', '(']) => {
-                        k = m;
-                        continue;
-                    }
-                    _ => break,
-                }
+            if ck.starts_with(['（', '(']) {
+                open = true;
             }
-            match self.next_content(k + 1) {
-                Some(m) => k = m,
-                None => break,
+            if ck.ends_with(['）', ')']) {
+                open = false;
             }
+            let Some(m) = self.next_content(k + 1) else {
+                break;
+            };
+            // After a closed block only another `（…）` block continues it.
+            if !open && !self.c(m).starts_with(['（', '(']) {
+                break;
+            }
+            k = m;
         }
         h.body_start = last + 1;
         Some(h)
     }
+}
+
+/// The `label：value` pairs of one compact metadata line; empty unless the
+/// line starts with a label. A line may hold several pairs
+/// (`发文机关：某某市人民政府办公室成文日期：2021年04月28日` once spaces are gone).
+fn metadata_pairs(c: &str) -> Vec<(String, String)> {
+    let labels: Vec<regex::Match<'_>> = RES.metadata_label.find_iter(c).collect();
+    if labels.first().map(|m| m.start()) != Some(0) {
+        return Vec::new();
+    }
+    labels
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            let key = m.as_str().trim_end_matches(['：', ':']);
+            let end = labels.get(k + 1).map(|n| n.start()).unwrap_or(c.len());
+            let val = c.get(m.end()..end).unwrap_or("");
+            (key.to_string(), val.to_string())
+        })
+        .collect()
 }
 
 /// `市长冯韶慧`: an official's title and name (signatory of a 规章).

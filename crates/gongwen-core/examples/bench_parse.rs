@@ -1,0 +1,210 @@
+//! Throughput of the core parse against a line-counting baseline.
+//!
+//! ```text
+//! cargo run --release -p gongwen-core --example bench_parse -- [--mb 50] [--runs 3] [CORPUS_DIR]
+//! ```
+//!
+//! Reads the corpus (`*.txt` in CORPUS_DIR, default `../shared/corpus`),
+//! replicates every file in memory until the total reaches `--mb` megabytes
+//! (10^6 bytes), then measures, single-threaded, in the same process:
+//!
+//! - baseline: one pass over the same bytes counting `\n`;
+//! - parse: `gongwen_core::parse_bytes` on every replicated file copy
+//!   (decode, lines, split, header, body, outline, tables; the result is
+//!   dropped inside the timed region).
+//!
+//! Each measurement runs `--runs` times (default 3); the median is printed,
+//! as MB/s and documents/s, with the ratio parse/baseline.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+struct Args {
+    mb: f64,
+    runs: usize,
+    dir: PathBuf,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        mb: 50.0,
+        runs: 3,
+        dir: PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/corpus"
+        )),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--mb" => {
+                let v = it.next().ok_or("--mb needs a value")?;
+                args.mb = v.parse().map_err(|_| format!("--mb: not a number: {v}"))?;
+            }
+            "--runs" => {
+                let v = it.next().ok_or("--runs needs a value")?;
+                args.runs = v
+                    .parse::<usize>()
+                    .map_err(|_| format!("--runs: not a number: {v}"))?
+                    .max(1);
+            }
+            "-h" | "--help" => {
+                return Err(
+                    "usage: bench_parse [--mb MEGABYTES] [--runs N] [CORPUS_DIR]".to_string(),
+                )
+            }
+            _ if a.starts_with('-') => return Err(format!("unknown option {a}")),
+            _ => args.dir = PathBuf::from(a),
+        }
+    }
+    Ok(args)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("bench_parse: {e}");
+            std::process::exit(2);
+        }
+    };
+
+    // Read the corpus.
+    let mut files: Vec<(String, Vec<u8>)> = match std::fs::read_dir(&args.dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .filter_map(|p| {
+                let name = p.file_name()?.to_string_lossy().into_owned();
+                let bytes = std::fs::read(&p).ok()?;
+                Some((name, bytes))
+            })
+            .collect(),
+        Err(e) => {
+            eprintln!("bench_parse: {}: {e}", args.dir.display());
+            std::process::exit(1);
+        }
+    };
+    files.sort();
+    let corpus_bytes: usize = files.iter().map(|f| f.1.len()).sum();
+    if corpus_bytes == 0 {
+        eprintln!("bench_parse: no .txt files in {}", args.dir.display());
+        std::process::exit(1);
+    }
+
+    // Replicate per file: copies * (all files) >= target.
+    let target = (args.mb * 1e6) as usize;
+    let copies = target.div_ceil(corpus_bytes).max(1);
+    let mut buf: Vec<u8> = Vec::with_capacity(copies * corpus_bytes);
+    let mut chunks: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for _ in 0..copies {
+        for (k, (_, b)) in files.iter().enumerate() {
+            let s = buf.len();
+            buf.extend_from_slice(b);
+            chunks.push((k, s..buf.len()));
+        }
+    }
+    let total = buf.len();
+    let mb = total as f64 / 1e6;
+    println!(
+        "corpus: {} files, {:.2} MB, replicated x{copies} = {mb:.1} MB ({} file copies)",
+        files.len(),
+        corpus_bytes as f64 / 1e6,
+        chunks.len()
+    );
+
+    // Baseline: count lines over the same bytes.
+    let mut base_times = Vec::new();
+    let mut lines = 0usize;
+    for _ in 0..args.runs {
+        let t = Instant::now();
+        lines = black_box(&buf).iter().filter(|&&b| b == b'\n').count();
+        base_times.push(t.elapsed());
+        black_box(lines);
+    }
+
+    // Full parse, single-threaded, file copy by file copy.
+    let mut parse_times = Vec::new();
+    let mut per_file_runs: Vec<Vec<Duration>> = Vec::new();
+    let mut docs = 0usize;
+    let mut errors = 0usize;
+    for _ in 0..args.runs {
+        let mut per_file = vec![Duration::ZERO; files.len()];
+        docs = 0;
+        errors = 0;
+        let t = Instant::now();
+        for (k, r) in &chunks {
+            let tf = Instant::now();
+            match gongwen_core::parse_bytes(&files[*k].0, black_box(&buf[r.clone()])) {
+                Ok(p) => docs += p.documents.len(),
+                Err(_) => errors += 1,
+            }
+            per_file[*k] += tf.elapsed();
+        }
+        parse_times.push(t.elapsed());
+        per_file_runs.push(per_file);
+    }
+
+    let base = median(base_times.clone());
+    let parse = median(parse_times.clone());
+    let rate = |d: Duration, n: f64| n / d.as_secs_f64().max(1e-9);
+    println!(
+        "{} lines, {docs} documents, {errors} decode errors; {} runs, median shown",
+        lines, args.runs
+    );
+    println!(
+        "{:<10} {:>10} {:>12} {:>14}   runs (s)",
+        "", "time (s)", "MB/s", "documents/s"
+    );
+    let fmt_runs = |v: &[Duration]| {
+        v.iter()
+            .map(|d| format!("{:.3}", d.as_secs_f64()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    println!(
+        "{:<10} {:>10.4} {:>12.1} {:>14.0}   {}",
+        "baseline",
+        base.as_secs_f64(),
+        rate(base, mb),
+        rate(base, docs as f64),
+        fmt_runs(&base_times)
+    );
+    println!(
+        "{:<10} {:>10.4} {:>12.1} {:>14.0}   {}",
+        "parse",
+        parse.as_secs_f64(),
+        rate(parse, mb),
+        rate(parse, docs as f64),
+        fmt_runs(&parse_times)
+    );
+    println!(
+        "ratio parse/baseline (time): {:.0}x",
+        parse.as_secs_f64() / base.as_secs_f64().max(1e-9)
+    );
+
+    // Per-file throughput of the median parse run.
+    let mut order: Vec<usize> = (0..parse_times.len()).collect();
+    order.sort_by_key(|&i| parse_times[i]);
+    if let Some(per_file) = order
+        .get(order.len() / 2)
+        .and_then(|&i| per_file_runs.get(i))
+    {
+        println!("per file (median run):");
+        for (k, (name, b)) in files.iter().enumerate() {
+            let fmb = (b.len() * copies) as f64 / 1e6;
+            println!(
+                "  {name:<28} {:>8.2} MB {:>8.1} MB/s",
+                fmb,
+                rate(per_file[k], fmb)
+            );
+        }
+    }
+}
