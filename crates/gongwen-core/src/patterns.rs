@@ -561,10 +561,43 @@ static TRADITIONAL: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
     v
 });
 
+/// First code point covered by [`TRADITIONAL_BITS`] (CJK Unified Ideographs).
+const CJK_FIRST: u32 = 0x4E00;
+/// Last code point covered by [`TRADITIONAL_BITS`].
+const CJK_LAST: u32 = 0x9FFF;
+
+/// One bit per CJK ideograph: set when it has an entry in [`TRADITIONAL`].
+/// Almost every char of a mainland document is simplified, so this turns
+/// the common case into one bit test (the parse spends most of its time
+/// folding chars of the compact view).
+static TRADITIONAL_BITS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; ((CJK_LAST - CJK_FIRST) as usize >> 6) + 1];
+    for &(t, _) in TRADITIONAL.iter() {
+        let cp = t as u32;
+        if (CJK_FIRST..=CJK_LAST).contains(&cp) {
+            let i = (cp - CJK_FIRST) as usize;
+            if let Some(w) = bits.get_mut(i >> 6) {
+                *w |= 1 << (i & 63);
+            }
+        }
+    }
+    bits
+});
+
 /// Simplified form of `c` when it is a listed traditional character.
 pub fn simplify_char(c: char) -> char {
-    if (c as u32) < 0x4E00 {
+    let cp = c as u32;
+    if cp < CJK_FIRST {
         return c;
+    }
+    if cp <= CJK_LAST {
+        let i = (cp - CJK_FIRST) as usize;
+        let set = TRADITIONAL_BITS
+            .get(i >> 6)
+            .is_some_and(|w| w & (1 << (i & 63)) != 0);
+        if !set {
+            return c;
+        }
     }
     match TRADITIONAL.binary_search_by_key(&c, |p| p.0) {
         Ok(i) => TRADITIONAL[i].1,
