@@ -323,6 +323,9 @@ pub const OUTLINE_REFERENCE_FOLLOWERS: &[char] = &[
 /// A line that is only an attachment mark (`附件`, `附件2`, `附件：`) opens
 /// an attached text: the outline starts afresh.
 pub const OUTLINE_ATTACHMENT_MARK: &str = "附件";
+/// Words that introduce a numbered list which is not part of the outline
+/// (`附件：1.…` / `2.…`, `注：1.…`): the items continuing it are skipped.
+pub const OUTLINE_LIST_INTROS: &[&str] = &["附件", "备注", "注", "说明"];
 
 /// Traditional → simplified pairs used by the compact view, so that
 /// traditional-character copies match the same patterns. The stored text

@@ -6,7 +6,7 @@ use crate::body;
 use crate::decode::{decode, DecodeError};
 use crate::header;
 use crate::model::{Diagnostic, Document, ParsedFile, TocEntry};
-use crate::outline::parse_outline;
+use crate::outline::parse_outline_with_tables;
 use crate::split::{Classifier, HeaderBlock, StartKind};
 use crate::tables::parse_tables;
 use crate::text::{compact, OffsetMap, SourceText};
@@ -181,17 +181,17 @@ fn build_document(
         .max(body_start);
     let enclosed = body::enclosed(cls, &header, body_start, main_last);
     let attachments = body::attachments(cls, body_start, main_last, &mut diagnostics);
-    let (outline, od) = if body_start <= main_last {
-        parse_outline(src, body_start + 1, main_last + 1)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    diagnostics.extend(od);
     let (tables, td) = if body_start <= last {
         parse_tables(src, body_start + 1, last + 1)
     } else {
         (Vec::new(), Vec::new())
     };
+    let (outline, od) = if body_start <= main_last {
+        parse_outline_with_tables(src, body_start + 1, main_last + 1, &tables)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    diagnostics.extend(od);
     diagnostics.extend(td);
     let interpretations = interp
         .iter()
