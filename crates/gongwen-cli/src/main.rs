@@ -11,7 +11,10 @@ use gongwen_core::eval::{evaluate, render, GoldFile};
 use gongwen_core::export::{ExportRecord, OutlineOut};
 use gongwen_store::{FileInput, IngestOutcome, ListFilter, SqliteStore, Store};
 
+mod facts;
 mod render;
+
+use chrono::NaiveDate;
 
 /// gongwen — 公文结构化：把政府公文（公报、汇编、单篇文件）拆分、识别并存入可检索的政策库。
 ///
@@ -31,6 +34,11 @@ struct Cli {
         value_name = "DIR"
     )]
     store: PathBuf,
+
+    /// The date taken as today for status (YYYY-MM-DD; default: the
+    /// system date). For reproducible reports.
+    #[arg(long, global = true, value_name = "DATE")]
+    today: Option<NaiveDate>,
 
     #[command(subcommand)]
     command: Command,
@@ -63,9 +71,68 @@ enum Command {
         /// Only documents with this 文号 (e.g. 廊政〔2015〕12号).
         #[arg(long)]
         doc_number: Option<String>,
+        /// Only documents in force (现行有效) on this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        in_force_on: Option<NaiveDate>,
         /// JSON array instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// What a document cites and what cites it (citations resolved to
+    /// stored documents; ambiguous ones list their candidates).
+    Links {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Legal status of a document on a date: 尚未生效 / 现行有效 /
+    /// 已失效（有效期届满） / 已废止 / 未知, with the clause it rests on.
+    Status {
+        id: String,
+        /// The date (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Documents whose validity (有效期) ends before a date: the 清理 list.
+    Expiring {
+        #[arg(long, value_name = "DATE")]
+        before: NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Assignments of work (责任分工), by unit, role and due date.
+    Tasks {
+        /// Unit as printed or any alias (市发改委 = 市发展和改革委员会).
+        #[arg(long)]
+        unit: Option<String>,
+        /// lead | responsible | cooperating | supervising | implementing | member
+        #[arg(long)]
+        role: Option<String>,
+        /// Only tasks with a resolved deadline before this date.
+        #[arg(long, value_name = "DATE")]
+        due_before: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = RowFormat::Table)]
+        format: RowFormat,
+    },
+    /// A unit's dated deadlines as an iCalendar file.
+    Calendar {
+        #[arg(long)]
+        unit: String,
+        #[arg(long, value_enum, default_value_t = CalFormat::Ics)]
+        format: CalFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Quantitative targets (目标指标).
+    Targets {
+        /// Only targets for this year.
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = RowFormat::Table)]
+        format: RowFormat,
     },
     /// Show one document: header, attachments, outline, diagnostics.
     Show {
@@ -95,6 +162,18 @@ enum Command {
     },
 }
 
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq)]
+enum RowFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum CalFormat {
+    Ics,
+}
+
 #[derive(Copy, Clone, Debug, ValueEnum)]
 enum Format {
     Jsonl,
@@ -117,6 +196,9 @@ fn open_store(dir: &Path) -> Result<SqliteStore> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let today = cli
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     match cli.command {
         Command::Ingest { paths, json } => ingest(&cli.store, &paths, json),
         Command::List {
@@ -124,15 +206,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             year,
             genre,
             doc_number,
+            in_force_on,
             json,
         } => {
             let store = open_store(&cli.store)?;
-            let rows = store.list(&ListFilter {
+            let mut rows = store.list(&ListFilter {
                 issuer,
                 year,
                 genre,
                 doc_number,
             })?;
+            if let Some(on) = in_force_on {
+                let l = facts::Loaded::load(&store)?;
+                rows.retain(|r| {
+                    l.index(&r.id)
+                        .and_then(|k| l.status(k, on))
+                        .is_some_and(|s| s.state == gongwen_core::clauses::State::InForce)
+                });
+            }
             let mut out = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
@@ -144,22 +235,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Show { id, json } => {
             let store = open_store(&cli.store)?;
-            let Some(doc) = store.get(&id)? else {
-                eprintln!("gongwen: no document with id {id:?} (see `gongwen list`)");
-                return Ok(ExitCode::from(1));
+            let l = facts::Loaded::load(&store)?;
+            let Some(rec) = l.index(&id).and_then(|k| l.record(k, today)) else {
+                return Ok(not_found(&id));
             };
             let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &doc.record)?;
+                serde_json::to_writer_pretty(&mut out, &rec)?;
                 writeln!(out)?;
             } else {
-                write!(out, "{}", render::show(&doc.record))?;
+                write!(out, "{}", render::show(&rec))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format, output } => {
             let store = open_store(&cli.store)?;
-            let records = store.records()?;
+            let l = facts::Loaded::load(&store)?;
+            let records: Vec<ExportRecord> = (0..l.docs.len())
+                .filter_map(|k| l.record(k, today))
+                .collect();
             let mut sink: Box<dyn Write> = match &output {
                 Some(p) => Box::new(std::io::BufWriter::new(
                     std::fs::File::create(p)
@@ -183,6 +277,100 @@ fn run(cli: Cli) -> Result<ExitCode> {
             sink.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Links { id, json } => {
+            let store = open_store(&cli.store)?;
+            let l = facts::Loaded::load(&store)?;
+            let Some(k) = l.index(&id) else {
+                return Ok(not_found(&id));
+            };
+            let x = facts::links(&l, k);
+            print_json_or(json, &x, || facts::render_links(&x, &l))
+        }
+        Command::Status { id, on, json } => {
+            let store = open_store(&cli.store)?;
+            let l = facts::Loaded::load(&store)?;
+            let Some(row) = l
+                .index(&id)
+                .and_then(|k| facts::status_row(&l, k, on.unwrap_or(today)))
+            else {
+                return Ok(not_found(&id));
+            };
+            print_json_or(json, &row, || {
+                facts::render_status_rows(std::slice::from_ref(&row))
+            })
+        }
+        Command::Expiring { before, json } => {
+            let store = open_store(&cli.store)?;
+            let l = facts::Loaded::load(&store)?;
+            let rows = facts::expiring(&l, before, today);
+            print_json_or(json, &rows, || facts::render_status_rows(&rows))
+        }
+        Command::Tasks {
+            unit,
+            role,
+            due_before,
+            format,
+        } => {
+            let store = open_store(&cli.store)?;
+            let l = facts::Loaded::load(&store)?;
+            let rows = facts::tasks(
+                &l,
+                &facts::TaskFilter {
+                    unit,
+                    role,
+                    due_before,
+                },
+                today,
+            );
+            match format {
+                RowFormat::Csv => print!("{}", facts::tasks_csv(&rows)?),
+                _ => {
+                    print_json_or(format == RowFormat::Json, &rows, || {
+                        facts::render_tasks(&rows)
+                    })?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Calendar {
+            unit,
+            format: CalFormat::Ics,
+            output,
+        } => {
+            let store = open_store(&cli.store)?;
+            let l = facts::Loaded::load(&store)?;
+            let rows = facts::tasks(
+                &l,
+                &facts::TaskFilter {
+                    unit: Some(unit.clone()),
+                    role: None,
+                    due_before: None,
+                },
+                today,
+            );
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+            let text = facts::ics(&rows, &unit, &stamp);
+            match output {
+                Some(p) => std::fs::write(&p, text)
+                    .with_context(|| format!("cannot write {}", p.display()))?,
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Targets { year, format } => {
+            let store = open_store(&cli.store)?;
+            let l = facts::Loaded::load(&store)?;
+            let rows = facts::targets(&l, year, today);
+            match format {
+                RowFormat::Csv => print!("{}", facts::targets_csv(&rows)?),
+                _ => {
+                    print_json_or(format == RowFormat::Json, &rows, || {
+                        facts::render_targets(&rows)
+                    })?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval { gold, json } => {
             let store = open_store(&cli.store)?;
             let golds = read_gold(&gold)?;
@@ -203,6 +391,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn not_found(id: &str) -> ExitCode {
+    eprintln!("gongwen: no document with id {id:?} (see `gongwen list`)");
+    ExitCode::from(1)
+}
+
+/// Print `v` as pretty JSON, or the text `render` makes.
+fn print_json_or<T: serde::Serialize>(
+    json: bool,
+    v: &T,
+    render: impl FnOnce() -> String,
+) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, v)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", render())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Every `*.json` file in `dir` that is a gold file (has `documents`).

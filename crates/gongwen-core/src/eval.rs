@@ -332,6 +332,13 @@ mod tests {
             tables: 0,
             interpretations: vec![],
             diagnostics: vec![],
+            references: vec![],
+            effective: None,
+            validity: None,
+            repeals: vec![],
+            status_today: None,
+            assignments: vec![],
+            targets: vec![],
         }
     }
 

@@ -7,8 +7,13 @@
 //! header candidates) → `header` (GB/T 9704 elements) → `body`
 //! (enclosed text, attachments, 政策解读) → `outline` and `tables`.
 
+pub mod agencies;
+pub mod assignments;
 pub mod body;
+pub mod clauses;
+pub mod corpus;
 pub mod dates;
+pub mod deadlines;
 pub mod decode;
 pub mod docnum;
 pub mod eval;
@@ -19,10 +24,12 @@ pub mod outline;
 pub mod paragraphs;
 pub mod patterns;
 pub mod pipeline;
+pub mod references;
 pub mod split;
 pub mod tables;
+pub mod targets;
 pub mod text;
 
 pub use decode::{decode, DecodeError};
 pub use model::*;
-pub use pipeline::{parse_bytes, parse_text};
+pub use pipeline::{parse_bytes, parse_bytes_with, parse_text, ParseOptions};

@@ -257,6 +257,37 @@ pub struct Document {
     /// 1-based line where the body (正文) begins.
     pub body_start_line: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// Facts read from the text (empty when parsed without facts).
+    #[serde(default)]
+    pub facts: Facts,
+}
+
+/// Facts (事实) read from a document's text; each carries its [`Span`].
+/// Citations and repeals are resolved to stored documents at read time
+/// (the store knows the other documents; the parser does not).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    /// Citations of other documents, standards and of its own parts.
+    pub references: Vec<crate::references::Reference>,
+    /// Effective-date, validity, repeal and supersession clauses.
+    pub clauses: Vec<crate::clauses::Clause>,
+    /// Assignments of work (责任分工) with deadlines.
+    pub assignments: Vec<crate::assignments::Assignment>,
+    /// Quantitative targets (目标指标).
+    pub targets: Vec<crate::targets::Target>,
+    /// Fingerprints of the body paragraphs (for finding text duplicated
+    /// across documents): paragraphs of at least
+    /// [`crate::pipeline::FINGERPRINT_MIN_CHARS`] chars.
+    #[serde(default)]
+    pub fingerprints: Vec<Fingerprint>,
+}
+
+/// A paragraph's fingerprint: FNV-1a of its compact text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    pub hash: u64,
+    pub chars: usize,
+    pub span: Span,
 }
 
 /// An entry of a gazette table of contents (目录).

@@ -5,23 +5,86 @@ use std::collections::HashMap;
 use crate::body;
 use crate::decode::{decode, DecodeError};
 use crate::header;
-use crate::model::{Diagnostic, Document, ParsedFile, TocEntry};
+use crate::model::{Diagnostic, Document, Facts, Fingerprint, ParsedFile, TocEntry};
 use crate::outline::parse_outline_with_tables;
 use crate::split::{Classifier, HeaderBlock, StartKind};
 use crate::tables::parse_tables;
 use crate::text::{compact, OffsetMap, SourceText};
 
-/// Decode and parse one file's bytes.
+/// What a parse computes beyond the document structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Extract facts (references, clauses, assignments, targets).
+    pub facts: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions { facts: true }
+    }
+}
+
+/// Decode and parse one file's bytes (structure and facts).
 pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<ParsedFile, DecodeError> {
+    parse_bytes_with(file, bytes, ParseOptions::default())
+}
+
+/// Decode and parse one file's bytes with `opts`.
+pub fn parse_bytes_with(
+    file: &str,
+    bytes: &[u8],
+    opts: ParseOptions,
+) -> Result<ParsedFile, DecodeError> {
     let d = decode(bytes)?;
-    let mut p = parse_with_offsets(file, &d.text, d.offsets);
+    let mut p = parse_with_offsets(file, &d.text, d.offsets, opts);
     p.encoding = d.encoding.to_string();
     Ok(p)
 }
 
 /// Parse already-decoded UTF-8 text (offsets are text offsets).
 pub fn parse_text(file: &str, text: &str) -> ParsedFile {
-    parse_with_offsets(file, text, OffsetMap::Identity)
+    parse_with_offsets(file, text, OffsetMap::Identity, ParseOptions::default())
+}
+
+/// The facts of one document (a stage after structure: it reads the
+/// document's paragraphs, outline and tables).
+pub fn extract_facts(src: &SourceText<'_>, doc: &Document) -> Facts {
+    Facts {
+        references: crate::references::extract(src, doc),
+        clauses: crate::clauses::extract(src, doc),
+        assignments: crate::assignments::extract(src, doc),
+        targets: crate::targets::extract(src, doc),
+        fingerprints: fingerprints(src, doc),
+    }
+}
+
+/// Paragraphs shorter than this (chars) get no fingerprint: short lines
+/// (headings, 请认真贯彻执行。) repeat everywhere and mean nothing.
+pub const FINGERPRINT_MIN_CHARS: usize = 20;
+
+/// FNV-1a, 64 bit: a stable hash (std's SipHash is keyed per process, and
+/// fingerprints are stored).
+fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn fingerprints(src: &SourceText<'_>, doc: &Document) -> Vec<Fingerprint> {
+    crate::paragraphs::paragraphs(src, doc.body_start_line, doc.span.end_line)
+        .into_iter()
+        .filter_map(|p| {
+            let chars = p.text.chars().count();
+            (chars >= FINGERPRINT_MIN_CHARS).then(|| Fingerprint {
+                hash: fnv1a(&p.text),
+                chars,
+                span: p.span(src, 0, p.text.len()),
+            })
+        })
+        .collect()
 }
 
 /// Find all document starts with their header blocks.
@@ -86,7 +149,12 @@ fn fallback_block(cls: &Classifier<'_, '_>, first: usize) -> HeaderBlock {
     h
 }
 
-fn parse_with_offsets(file: &str, text: &str, offsets: OffsetMap) -> ParsedFile {
+fn parse_with_offsets(
+    file: &str,
+    text: &str,
+    offsets: OffsetMap,
+    opts: ParseOptions,
+) -> ParsedFile {
     let src = SourceText::new(file, text, offsets);
     let cls = Classifier::new(&src);
     let blocks = find_blocks(&cls);
@@ -120,6 +188,12 @@ fn parse_with_offsets(file: &str, text: &str, offsets: OffsetMap) -> ParsedFile 
             last,
             default_issuer.as_deref(),
         ));
+    }
+
+    if opts.facts {
+        for d in &mut documents {
+            d.facts = extract_facts(&src, d);
+        }
     }
 
     let mut diagnostics = Vec::new();
@@ -208,6 +282,7 @@ fn build_document(
         interpretations,
         body_start_line: body_start + 1,
         diagnostics,
+        facts: Facts::default(),
     }
 }
 

@@ -106,8 +106,12 @@ pub trait Store {
     fn list(&self, filter: &ListFilter) -> Result<Vec<DocSummary>, StoreError>;
     /// One document by id.
     fn get(&self, id: &str) -> Result<Option<StoredDocument>, StoreError>;
-    /// Every export record, ordered by file name and start line.
+    /// Every export record, ordered by file name and start line. Facts are
+    /// as parsed: citations are not resolved (see [`Store::documents`]).
     fn records(&self) -> Result<Vec<ExportRecord>, StoreError>;
+    /// Every document with its id, ordered by file name and start line:
+    /// the input of `gongwen_core::corpus::link`.
+    fn documents(&self) -> Result<Vec<(String, Document)>, StoreError>;
     /// The raw bytes of a stored file, by file name.
     fn raw(&self, file: &str) -> Result<Option<Vec<u8>>, StoreError>;
     /// What the store holds.

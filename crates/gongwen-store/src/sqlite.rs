@@ -248,6 +248,19 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn documents(&self) -> Result<Vec<(String, Document)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, document FROM documents ORDER BY file, start_line")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, d) = r?;
+            out.push((id, serde_json::from_str::<Document>(&d)?));
+        }
+        Ok(out)
+    }
+
     fn raw(&self, file: &str) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self
             .conn

@@ -1,0 +1,1528 @@
+//! Assignments of work (任务分工): who must do what, in which role, by
+//! when.
+//!
+//! Forms recognised (all in the corpus), one [`Assignment`] each:
+//! - **bracket** after a task: `（牵头单位：A、B；责任单位：C，D）`,
+//!   `（责任单位：…，完成时限：2021年）`, `（责任部门：…）`,
+//!   `（A牵头，B、C按职责分工负责）`, `（…分别牵头/分别落实）`,
+//!   `（责任单位：…，监督指导单位：…）`, `（A牵头，B参与，C负责落实）`;
+//!   brackets nest (`（责任单位：各县（市、区）政府）`) and are matched by
+//!   depth, full- or half-width;
+//! - conventions stated once and applied to the brackets after them:
+//!   `排第一位的为牵头单位，其他为协助配合单位，下同` (first unit leads, the
+//!   others co-operate) and `以下均需X落实，不再列出` (X is added to every
+//!   later bracket);
+//! - **sentence** `由A牵头，B、C等参加/参与/组成`;
+//! - **labelled block** of lines `牵头单位：…` / `成员单位：…` /
+//!   `责任单位：…`;
+//! - **duty paragraph** `X：负责…`;
+//! - **roster** (组成人员) `组长：姓名 职务` / `副组长：…` / `成员：…`, the
+//!   units taken from the job titles; and `办公室设在X` (**office**);
+//! - **table row** of a table with a responsibility column (`责任单位`,
+//!   `牵头部门名称`, `承办科室`, a `职责分工` column holding `A牵头，B…负责`,
+//!   or a unit column beside a duty column `职责`).
+//!
+//! The task is the text of the item or sentence the assignment belongs to;
+//! units are normalised with [`crate::agencies::normalize`] scoped to the
+//! issuing government; the deadline comes from a `完成时限` label, a
+//! deadline column, or the task text ([`crate::deadlines`]).
+//!
+//! Labels, verbs and conventions live in the tables at the top of this
+//! module. Pure and panic-free.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::agencies::{self, is_unit_like, unit_of_position};
+use crate::deadlines::{self, Deadline, DeadlineKind};
+use crate::model::{Document, Span, Table};
+use crate::paragraphs::{outline_path, paragraphs, Paragraph};
+use crate::text::{compact, is_space, SourceText};
+
+/// Role of a unit in an assignment (职责角色).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 牵头单位: leads.
+    Lead,
+    /// 责任单位 / 责任部门 / `…负责`: responsible.
+    Responsible,
+    /// 配合单位 / `…参与`, `…配合`, `…参加`: co-operates.
+    Cooperating,
+    /// 监督指导单位: supervises and guides.
+    Supervising,
+    /// `…落实`: implements.
+    Implementing,
+    /// 成员单位 / 组成人员: member of a group.
+    Member,
+}
+
+/// A unit named in an assignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignedUnit {
+    /// As printed (spaces removed).
+    pub name: String,
+    /// Canonical name (see [`crate::agencies::normalize`]).
+    pub normalized: String,
+    pub role: Role,
+    /// True for a collective such as `各县（市、区）政府`.
+    #[serde(default)]
+    pub collective: bool,
+}
+
+/// Which printed form an assignment was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentForm {
+    /// `（牵头单位：…；责任单位：…）` after the task.
+    Bracket,
+    /// `由A牵头，B等参加`.
+    Sentence,
+    /// Consecutive `牵头单位：` / `成员单位：` lines.
+    LabelledBlock,
+    /// `X：负责…`.
+    DutyParagraph,
+    /// `组长：… 副组长：… 成员：…`.
+    Roster,
+    /// `办公室设在X`.
+    Office,
+    /// A row of a table with a responsibility column.
+    TableRow,
+}
+
+/// An assignment of work (任务分工): a task, the units charged with it and
+/// their roles, a deadline, and where it was read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// The item or sentence the assignment belongs to (compact text).
+    pub task: String,
+    /// Outline labels containing the assignment, outermost first.
+    pub outline_path: Vec<String>,
+    pub units: Vec<AssignedUnit>,
+    pub deadline: Option<Deadline>,
+    /// Provenance: from the task to the end of the assigning text.
+    pub span: Span,
+    pub form: AssignmentForm,
+}
+
+// ---------------------------------------------------------------------------
+// Declarative tables.
+// ---------------------------------------------------------------------------
+
+/// Role labels that introduce a list of units (`牵头单位：A、B`).
+pub const ROLE_LABELS: &[(&str, Role)] = &[
+    ("监督指导单位", Role::Supervising),
+    ("监督单位", Role::Supervising),
+    ("指导单位", Role::Supervising),
+    ("督导单位", Role::Supervising),
+    ("牵头单位", Role::Lead),
+    ("牵头部门", Role::Lead),
+    ("主办单位", Role::Lead),
+    ("责任单位", Role::Responsible),
+    // OCR/typing slip in the corpus (002): 责任单住.
+    ("责任单住", Role::Responsible),
+    ("责任部门", Role::Responsible),
+    ("承办单位", Role::Responsible),
+    ("配合单位", Role::Cooperating),
+    ("配合部门", Role::Cooperating),
+    ("协办单位", Role::Cooperating),
+    ("参与单位", Role::Cooperating),
+    ("协助单位", Role::Cooperating),
+    ("落实单位", Role::Implementing),
+    ("实施单位", Role::Implementing),
+    ("成员单位", Role::Member),
+];
+
+/// Verbs printed after a list of units (`A、B牵头`); the longest match
+/// wins.
+pub const ROLE_VERBS: &[(&str, Role)] = &[
+    ("按职责分工分别牵头", Role::Lead),
+    ("分别牵头", Role::Lead),
+    ("牵头负责", Role::Lead),
+    ("牵头落实", Role::Lead),
+    ("牵头", Role::Lead),
+    ("按职责分工负责落实", Role::Implementing),
+    ("负责落实", Role::Implementing),
+    ("分别落实", Role::Implementing),
+    ("具体落实", Role::Implementing),
+    ("组织落实", Role::Implementing),
+    ("落实", Role::Implementing),
+    ("按职责分工负责", Role::Responsible),
+    ("按照职责分工负责", Role::Responsible),
+    ("按职责负责", Role::Responsible),
+    ("分别负责", Role::Responsible),
+    ("负责", Role::Responsible),
+    ("协同配合", Role::Cooperating),
+    ("配合", Role::Cooperating),
+    ("参与", Role::Cooperating),
+    ("参加", Role::Cooperating),
+    ("协助", Role::Cooperating),
+    ("组成", Role::Member),
+];
+
+/// Labels of a deadline inside an assignment (`完成时限：2021年`).
+pub const DUE_LABELS: &[&str] = &[
+    "完成时限",
+    "完成时间",
+    "完成期限",
+    "时限要求",
+    "时间节点",
+    "时限",
+];
+
+/// The convention "the first unit leads, the others co-operate", stated
+/// once and applied to every later bracket listing units with one verb.
+pub const FIRST_IS_LEAD_MARKERS: &[&str] = &[
+    "排第一位的为牵头单位",
+    "排在第一位的为牵头单位",
+    "排在首位的为牵头单位",
+    "排名第一的为牵头单位",
+    "第一个为牵头单位",
+    "排在首位的部门牵头",
+];
+
+/// Roster labels (组成人员); every person's unit is a member.
+pub const ROSTER_LABELS: &[&str] = &[
+    "常务副总指挥",
+    "副总指挥",
+    "总指挥",
+    "常务副指挥长",
+    "第一副指挥长",
+    "副指挥长",
+    "指挥长",
+    "第一副组长",
+    "常务副组长",
+    "副组长",
+    "组长",
+    "常务副主任",
+    "副主任",
+    "主任",
+    "副召集人",
+    "召集人",
+    "副秘书长",
+    "秘书长",
+    "成员",
+];
+
+/// Table header words → the role of a unit column.
+pub const TABLE_UNIT_HEADERS: &[(&str, Role)] = &[
+    ("监督指导单位", Role::Supervising),
+    ("牵头单位", Role::Lead),
+    ("牵头部门", Role::Lead),
+    ("主办单位", Role::Lead),
+    ("责任单位", Role::Responsible),
+    ("责任部门", Role::Responsible),
+    ("承办单位", Role::Responsible),
+    ("承办科室", Role::Responsible),
+    ("承办部门", Role::Responsible),
+    ("配合单位", Role::Cooperating),
+    ("配合部门", Role::Cooperating),
+    ("协办单位", Role::Cooperating),
+];
+
+/// Table header words of a unit column that assigns work only beside a
+/// duty column (`成员单位 | 相关职责`): role responsible.
+pub const TABLE_DUTY_UNIT_HEADERS: &[&str] = &["成员单位", "组成单位", "单位名称", "部门名称"];
+
+/// Table rows that sum up the rows above and assign nothing.
+pub const TABLE_TOTAL_WORDS: &[&str] = &["合计", "总计", "小计"];
+
+/// Paragraphs that are gazette running heads (书眉), never a task.
+pub const RUNNING_HEAD_MARKERS: &[&str] = &["合订本", "政府公报》", "公报》"];
+
+/// Table header words of a column holding a whole responsibility clause
+/// (`县卫生健康局牵头，县委宣传部…按职责分工负责`).
+pub const TABLE_CLAUSE_HEADERS: &[&str] = &["职责分工", "责任分工", "任务分工"];
+
+/// Table header words of the duty / task column.
+pub const TABLE_TASK_HEADERS: &[&str] = &[
+    "主要职责",
+    "相关职责",
+    "工作职责",
+    "监管职责",
+    "职责",
+    "台账明目",
+    "重点任务",
+    "工作任务",
+    "主要任务",
+    "任务",
+    "工作内容",
+    "标题",
+    "事项",
+];
+
+/// Table header words of a deadline column.
+pub const TABLE_DUE_HEADERS: &[&str] = &["完成时限", "完成时间", "时间节点", "时限"];
+
+/// `以下均需X落实，不再列出` / `以下各项任务均需X按职责分工负责，不再单独列出`.
+static CARRY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"以下(?:各项任务|各项工作|各项|任务)?(?:均(?:需|由)(?P<units>.+?)(?P<verb>按职责分工负责|负责落实|落实|负责)",
+        r"|(?:责任单位|牵头单位)?均包含(?P<units2>.+?))",
+        r"[，,]?不再(?:单独)?列出",
+    ))
+    .expect("constant carry pattern")
+});
+
+/// `办公室设在X`.
+static OFFICE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"办公室设在(?P<u>[^，。；,;（(]{2,40})").expect("constant office pattern")
+});
+
+/// An outline label at the start of a paragraph (`1.`, `（一）`, `一、`).
+static LEADING_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.．、]|[①-⑳])",
+    )
+    .expect("constant label pattern")
+});
+
+// ---------------------------------------------------------------------------
+// Entry point.
+// ---------------------------------------------------------------------------
+
+/// Everything the extractors share.
+struct Ctx<'s, 'a> {
+    src: &'s SourceText<'a>,
+    doc: &'s Document,
+    scope: Option<String>,
+    date: Option<NaiveDate>,
+}
+
+/// Conventions stated once and applied to the brackets after them.
+#[derive(Default)]
+struct Conventions {
+    first_is_lead: bool,
+    carry: Vec<(String, Role)>,
+}
+
+/// All assignments of work in `doc`, in text order.
+pub fn extract(src: &SourceText<'_>, doc: &Document) -> Vec<Assignment> {
+    let ctx = Ctx {
+        src,
+        doc,
+        scope: agencies::document_scope(doc),
+        date: doc.header.date.as_ref().and_then(|d| d.value.date),
+    };
+    let all = paragraphs(src, doc.body_start_line, doc.span.end_line);
+    // Continuation lines of table cells are not body paragraphs.
+    let paras: Vec<Paragraph> = all
+        .into_iter()
+        .filter(|p| {
+            !doc.tables
+                .iter()
+                .any(|t| t.span.start_line <= p.start_line && p.start_line <= t.span.end_line)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut conv = Conventions::default();
+    let mut i = 0;
+    while i < paras.len() {
+        if let Some((a, next)) = block(&ctx, &paras, i) {
+            out.extend(a);
+            i = next.max(i + 1);
+            continue;
+        }
+        if let Some(a) = duty_paragraph(&ctx, &paras, i) {
+            out.push(a);
+            i += 1;
+            continue;
+        }
+        brackets(&ctx, &paras, i, &mut conv, &mut out);
+        sentences(&ctx, &paras, i, &mut out);
+        i += 1;
+    }
+    for t in &doc.tables {
+        table_rows(&ctx, t, &mut out);
+    }
+    out.sort_by_key(|a| (a.span.start_byte, a.span.end_byte));
+    out
+}
+
+// ---------------------------------------------------------------------------
+// The clause grammar shared by brackets, sentences, blocks and table cells.
+// ---------------------------------------------------------------------------
+
+/// What a responsibility clause says.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Clause {
+    /// Units as printed, with their roles, in text order.
+    units: Vec<(String, Role)>,
+    /// A role label (`责任单位：`) was seen.
+    labelled: bool,
+    /// Roles given by verbs (`牵头`, `负责` …), one per verb occurrence.
+    verbs: Vec<Role>,
+    /// Value of a `完成时限：` label.
+    due: Option<String>,
+    /// The first-is-lead convention is stated here.
+    first_is_lead: bool,
+    /// `以下均需X落实，不再列出`: units for every later assignment.
+    carry: Vec<(String, Role)>,
+}
+
+/// Parse a responsibility clause (the inside of a bracket, a sentence after
+/// `由`, a label line, a table cell). Units not followed by a verb and not
+/// under a label get `default_role`, or are dropped when it is `None`.
+fn parse_clause(text: &str, default_role: Option<Role>) -> Clause {
+    let mut c = Clause::default();
+    let mut label_role: Option<Role> = None;
+    let mut pending: Vec<String> = Vec::new();
+    for (a, b) in split_top(text, &['；', ';', '。']) {
+        let mut clause = &text[a..b];
+        // Conventions end the clause: what precedes them still assigns.
+        if let Some(k) = FIRST_IS_LEAD_MARKERS
+            .iter()
+            .filter_map(|m| clause.find(m))
+            .min()
+        {
+            c.first_is_lead = true;
+            clause = &clause[..k];
+        }
+        if let Some(caps) = CARRY_RE.captures(clause) {
+            let role = caps
+                .name("verb")
+                .and_then(|v| verb_role(v.as_str()))
+                .unwrap_or(Role::Responsible);
+            if let Some(u) = caps.name("units").or_else(|| caps.name("units2")) {
+                for name in split_units(u.as_str()) {
+                    c.carry.push((name, role));
+                }
+            }
+            if let Some(m) = caps.get(0) {
+                clause = &clause[..m.start()];
+            }
+        }
+        for (sa, sb) in split_top(clause, &['，', ',', '、']) {
+            let mut seg = clause[sa..sb].trim_matches(|ch: char| is_space(ch));
+            if let Some(v) = strip_due_label(seg) {
+                c.due = Some(v.to_string());
+                continue;
+            }
+            if let Some((role, rest)) = strip_role_label(seg) {
+                label_role = Some(role);
+                c.labelled = true;
+                seg = rest;
+            }
+            let seg = seg.strip_prefix('由').unwrap_or(seg);
+            if seg.is_empty() {
+                continue;
+            }
+            let (unit_part, verb) = strip_verbs(seg);
+            if let Some(v) = verb {
+                c.verbs.push(v);
+            }
+            let names: Vec<String> = split_conjoined(unit_part)
+                .into_iter()
+                .filter(|n| is_unit_like(n))
+                .collect();
+            match verb.or(label_role) {
+                Some(role) => {
+                    for n in pending.drain(..) {
+                        c.units.push((n, role));
+                    }
+                    for n in names {
+                        c.units.push((n, role));
+                    }
+                }
+                None => pending.extend(names),
+            }
+        }
+    }
+    if let Some(role) = default_role {
+        for n in pending.drain(..) {
+            c.units.push((n, role));
+        }
+    }
+    c
+}
+
+/// Role of a verb printed after units (longest table entry that is a
+/// suffix of `v`).
+fn verb_role(v: &str) -> Option<Role> {
+    ROLE_VERBS
+        .iter()
+        .filter(|(w, _)| v.ends_with(w))
+        .max_by_key(|(w, _)| w.len())
+        .map(|(_, r)| *r)
+}
+
+/// Strip trailing role verbs (`市财政局按职责分工负责` → `市财政局`,
+/// Responsible). The role is that of the last verb printed.
+fn strip_verbs(seg: &str) -> (&str, Option<Role>) {
+    let mut s = seg;
+    let mut role = None;
+    for _ in 0..4 {
+        let Some((w, r)) = ROLE_VERBS
+            .iter()
+            .filter(|(w, _)| s.ends_with(w))
+            .max_by_key(|(w, _)| w.len())
+        else {
+            break;
+        };
+        if role.is_none() {
+            role = Some(*r);
+        }
+        s = &s[..s.len() - w.len()];
+    }
+    (s, role)
+}
+
+/// `责任单位：…` → (Responsible, `…`).
+fn strip_role_label(seg: &str) -> Option<(Role, &str)> {
+    ROLE_LABELS.iter().find_map(|(label, role)| {
+        let rest = seg.strip_prefix(label)?;
+        let rest = rest.strip_prefix(['：', ':'])?;
+        Some((*role, rest))
+    })
+}
+
+/// `完成时限：2021年` → `2021年`.
+fn strip_due_label(seg: &str) -> Option<&str> {
+    DUE_LABELS.iter().find_map(|label| {
+        seg.strip_prefix(label)?
+            .strip_prefix(['：', ':', '为'])
+            .map(str::trim)
+    })
+}
+
+/// Split a unit list on top-level `、，,` and conjunctions (see
+/// [`split_conjoined`]).
+fn split_units(list: &str) -> Vec<String> {
+    split_top(list, &['、', '，', ',', '；', ';'])
+        .into_iter()
+        .flat_map(|(a, b)| split_conjoined(&list[a..b]))
+        .map(|s| s.trim_matches(|c: char| is_space(c)).to_string())
+        .filter(|s| is_unit_like(s))
+        .collect()
+}
+
+/// Split `A等有关部门及B` / `A和B` at a top-level 及/和/与 when both sides
+/// are units (`县发展和改革局` stays whole).
+fn split_conjoined(s: &str) -> Vec<String> {
+    let mut depth = 0i32;
+    for (i, ch) in s.char_indices() {
+        match ch {
+            '（' | '(' | '〈' | '<' | '《' => depth += 1,
+            '）' | ')' | '〉' | '>' | '》' => depth -= 1,
+            '及' | '和' | '与' if depth == 0 => {
+                let (l, r) = (&s[..i], &s[i + ch.len_utf8()..]);
+                if is_unit_like(l) && is_unit_like(r) {
+                    let mut v = vec![l.to_string()];
+                    v.extend(split_conjoined(r));
+                    return v;
+                }
+            }
+            _ => {}
+        }
+    }
+    vec![s.to_string()]
+}
+
+/// Byte ranges of `s` split at top-level separators (outside any bracket
+/// or quote). Empty pieces are dropped.
+fn split_top(s: &str, seps: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, ch) in s.char_indices() {
+        match ch {
+            '（' | '(' | '〈' | '<' | '《' | '“' | '【' | '〔' | '[' => depth += 1,
+            '）' | ')' | '〉' | '>' | '》' | '”' | '】' | '〕' | ']' => {
+                depth = (depth - 1).max(0)
+            }
+            _ if depth == 0 && seps.contains(&ch) => {
+                if i > start {
+                    out.push((start, i));
+                }
+                start = i + ch.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    if start < s.len() {
+        out.push((start, s.len()));
+    }
+    out
+}
+
+/// Top-level bracket pairs `（…）` / `(…)` of a paragraph text: (open,
+/// close-end) byte offsets, nesting respected. An unclosed bracket runs to
+/// the end of the text.
+fn top_brackets(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut open = 0usize;
+    for (i, ch) in s.char_indices() {
+        match ch {
+            '（' | '(' => {
+                if depth == 0 {
+                    open = i;
+                }
+                depth += 1;
+            }
+            '）' | ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push((open, i + ch.len_utf8()));
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        out.push((open, s.len()));
+    }
+    out
+}
+
+/// Inside of a bracket found by [`top_brackets`].
+fn bracket_inner(s: &str, a: usize, b: usize) -> &str {
+    let inner = s.get(a..b).unwrap_or("");
+    let inner = inner.strip_prefix(['（', '(']).unwrap_or(inner);
+    inner.strip_suffix(['）', ')']).unwrap_or(inner)
+}
+
+// ---------------------------------------------------------------------------
+// Forms.
+// ---------------------------------------------------------------------------
+
+/// Text of the nearest paragraph before `i` that is not a running head.
+fn previous_text(paras: &[Paragraph], i: usize) -> Option<&str> {
+    (0..i)
+        .rev()
+        .take(3)
+        .filter_map(|k| paras.get(k))
+        .map(|q| q.text.as_str())
+        .find(|t| !RUNNING_HEAD_MARKERS.iter().any(|m| t.contains(m)))
+}
+
+/// Quick test: could this bracket assign work?
+fn may_assign(inner: &str) -> bool {
+    ROLE_LABELS.iter().any(|(l, _)| inner.contains(l))
+        || ["牵头", "负责", "落实", "参与", "参加", "配合", "协助"]
+            .iter()
+            .any(|w| inner.contains(w))
+}
+
+fn brackets(
+    ctx: &Ctx<'_, '_>,
+    paras: &[Paragraph],
+    i: usize,
+    conv: &mut Conventions,
+    out: &mut Vec<Assignment>,
+) {
+    let Some(p) = paras.get(i) else { return };
+    let text = &p.text;
+    let mut task_from = 0usize;
+    for (a, b) in top_brackets(text) {
+        let inner = bracket_inner(text, a, b);
+        if !may_assign(inner) {
+            continue;
+        }
+        let clause = parse_clause(inner, None);
+        // Conventions stated here apply from here on.
+        if clause.first_is_lead {
+            conv.first_is_lead = true;
+        }
+        let carry_before = conv.carry.clone();
+        if !clause.carry.is_empty() {
+            conv.carry = clause.carry.clone();
+        }
+        if clause.units.is_empty() {
+            continue;
+        }
+        let mut units = clause.units.clone();
+        if conv.first_is_lead && is_plain_list(&clause) {
+            for (k, u) in units.iter_mut().enumerate() {
+                u.1 = if k == 0 {
+                    Role::Lead
+                } else {
+                    Role::Cooperating
+                };
+            }
+        }
+        for (name, role) in &carry_before {
+            if !units.iter().any(|(n, _)| n == name) {
+                units.push((name.clone(), *role));
+            }
+        }
+        let raw_task = text.get(task_from..a).unwrap_or("");
+        let lead_trim = raw_task.len()
+            - raw_task
+                .trim_start_matches(['。', '；', '，', '：', ';', ','])
+                .len();
+        let task_start = task_from + lead_trim;
+        let mut task = raw_task[lead_trim..].to_string();
+        let span_start;
+        if task.chars().count() < 2 {
+            // Bracket on its own: the task is the paragraph before.
+            task = previous_text(paras, i).unwrap_or_default().to_string();
+            span_start = a;
+        } else {
+            span_start = task_start;
+        }
+        let deadline = clause
+            .due
+            .as_deref()
+            .and_then(|v| deadlines::parse_due(v, ctx.date))
+            .or_else(|| best_deadline(&task, ctx.date));
+        let span = p.span(ctx.src, span_start, b);
+        out.push(make(
+            ctx,
+            task,
+            units,
+            deadline,
+            span,
+            AssignmentForm::Bracket,
+        ));
+        task_from = b;
+    }
+}
+
+/// A bracket listing units with a single verb and no labels
+/// (`（A、B、C负责）`): the form the first-is-lead convention rewrites.
+fn is_plain_list(c: &Clause) -> bool {
+    !c.labelled && c.verbs.len() == 1 && c.units.len() > 1
+}
+
+/// `由A牵头，B等参加` sentences and `办公室设在X` outside brackets.
+fn sentences(ctx: &Ctx<'_, '_>, paras: &[Paragraph], i: usize, out: &mut Vec<Assignment>) {
+    let Some(p) = paras.get(i) else { return };
+    let text = &p.text;
+    let masked = top_brackets(text);
+    let inside = |pos: usize| masked.iter().any(|&(a, b)| a <= pos && pos < b);
+    for (sa, sb) in p.sentences() {
+        let sent = &text[sa..sb];
+        // 由…牵头
+        if sent.contains("牵头") {
+            if let Some(pos) = sent
+                .match_indices('由')
+                .map(|(k, _)| k)
+                .find(|&k| !inside(sa + k) && first_segment_leads(&sent[k..]))
+            {
+                let body = sent[pos + '由'.len_utf8()..].trim_end_matches(['。', '！', '？']);
+                let clause = parse_clause(body, None);
+                if clause.units.iter().any(|(_, r)| *r == Role::Lead) {
+                    let mut task = sent.to_string();
+                    if pos == 0 {
+                        // `1.污染处置组` / `由市生态环境局牵头，…`
+                        if let Some(q) = previous_text(paras, i) {
+                            if q.chars().count() <= 30 {
+                                task = format!("{q}：{sent}");
+                            }
+                        }
+                    }
+                    let deadline = best_deadline(sent, ctx.date);
+                    let span = p.span(ctx.src, sa, sb);
+                    out.push(make(
+                        ctx,
+                        task,
+                        clause.units,
+                        deadline,
+                        span,
+                        AssignmentForm::Sentence,
+                    ));
+                }
+            }
+        }
+        // 办公室设在X
+        for caps in OFFICE_RE.captures_iter(sent) {
+            let Some(u) = caps.name("u") else { continue };
+            if inside(sa + u.start()) || !is_unit_like(u.as_str()) {
+                continue;
+            }
+            let span = p.span(ctx.src, sa, sb);
+            out.push(make(
+                ctx,
+                sent.to_string(),
+                vec![(u.as_str().to_string(), Role::Responsible)],
+                None,
+                span,
+                AssignmentForm::Office,
+            ));
+        }
+    }
+}
+
+/// `A、B牵头，…`: the first top-level segment after 由 ends in 牵头 and
+/// names units.
+fn first_segment_leads(after_you: &str) -> bool {
+    let body = after_you.strip_prefix('由').unwrap_or(after_you);
+    let first = split_top(body, &['，', ',', '。', '；'])
+        .into_iter()
+        .next()
+        .map(|(a, b)| &body[a..b])
+        .unwrap_or("");
+    let (units, verb) = strip_verbs(first);
+    verb == Some(Role::Lead)
+        && split_units(units).len() == split_top(units, &['、']).len()
+        && !units.is_empty()
+}
+
+/// `X：负责…` paragraphs (optionally after an outline label).
+fn duty_paragraph(ctx: &Ctx<'_, '_>, paras: &[Paragraph], i: usize) -> Option<Assignment> {
+    let p = paras.get(i)?;
+    let text = &p.text;
+    let label_len = LEADING_LABEL_RE.find(text).map_or(0, |m| m.end());
+    let body = &text[label_len..];
+    let colon = body.find(['：', ':'])?;
+    let head = &body[..colon];
+    let rest = &body[colon..];
+    let after = rest.get(rest.chars().next()?.len_utf8()..)?;
+    if !(after.starts_with("负责") || after.starts_with("主要负责")) || head.chars().count() > 60
+    {
+        return None;
+    }
+    let names = split_units(head);
+    if names.is_empty() || names.len() != split_top(head, &['、', '，', ',']).len() {
+        return None;
+    }
+    let units = names.into_iter().map(|n| (n, Role::Responsible)).collect();
+    let deadline = best_deadline(after, ctx.date);
+    let span = p.span(ctx.src, 0, text.len());
+    Some(make(
+        ctx,
+        after.to_string(),
+        units,
+        deadline,
+        span,
+        AssignmentForm::DutyParagraph,
+    ))
+}
+
+/// Kind of a line in a labelled block or roster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockLine {
+    /// `牵头单位：…` (role label with units).
+    Role(Role),
+    /// `组长：…` (roster label).
+    Roster,
+    /// A roster line without a label (`张三  市发改委主任`, or a broken
+    /// job title).
+    Continuation,
+}
+
+fn classify_block_line(p: &Paragraph) -> Option<BlockLine> {
+    let t = p.text.as_str();
+    if let Some((role, rest)) = strip_role_label(t) {
+        if rest.starts_with("负责") || rest.starts_with("由") {
+            return None;
+        }
+        return Some(BlockLine::Role(role));
+    }
+    for l in ROSTER_LABELS {
+        if let Some(rest) = t.strip_prefix(l) {
+            if rest.starts_with(['：', ':']) {
+                return Some(BlockLine::Roster);
+            }
+        }
+    }
+    let n = t.chars().count();
+    if n <= 40 && !t.contains(['。', '；', ';', '：', ':', '，']) && !LEADING_LABEL_RE.is_match(t)
+    {
+        return Some(BlockLine::Continuation);
+    }
+    None
+}
+
+/// A labelled block or roster starting at paragraph `i`: its assignment
+/// and the index of the paragraph after it.
+fn block(ctx: &Ctx<'_, '_>, paras: &[Paragraph], i: usize) -> Option<(Vec<Assignment>, usize)> {
+    let first = paras.get(i)?;
+    let kind = classify_block_line(first)?;
+    if kind == BlockLine::Continuation {
+        return None;
+    }
+    let mut j = i;
+    let mut roster = false;
+    let mut lines: Vec<(BlockLine, usize)> = Vec::new();
+    while let Some(p) = paras.get(j) {
+        let Some(k) = classify_block_line(p) else {
+            break;
+        };
+        if let Some((_, prev)) = lines.last() {
+            let prev_end = paras.get(*prev).map_or(0, |q| q.end_line);
+            if p.start_line > prev_end + 3 {
+                break;
+            }
+        }
+        if k == BlockLine::Continuation && !roster {
+            break;
+        }
+        if k == BlockLine::Roster {
+            roster = true;
+        }
+        lines.push((k, j));
+        j += 1;
+    }
+    let mut units: Vec<(String, Role)> = Vec::new();
+    let mut positions: Vec<String> = Vec::new();
+    for &(k, idx) in &lines {
+        let Some(p) = paras.get(idx) else { continue };
+        match k {
+            BlockLine::Role(role) => {
+                let rest = strip_role_label(&p.text).map_or("", |(_, r)| r);
+                for n in split_units(rest) {
+                    units.push((n, role));
+                }
+            }
+            BlockLine::Roster | BlockLine::Continuation => {
+                roster_line(
+                    ctx.src,
+                    p,
+                    k == BlockLine::Roster,
+                    &mut positions,
+                    &mut units,
+                );
+            }
+        }
+    }
+    for pos in &positions {
+        if let Some(u) = unit_of_position(pos) {
+            units.push((u, Role::Member));
+        }
+    }
+    let last = lines.last().and_then(|&(_, idx)| paras.get(idx))?;
+    let next = j;
+    if units.is_empty() {
+        return Some((Vec::new(), next));
+    }
+    let task = previous_text(paras, i)
+        .map(str::to_string)
+        .or_else(|| ctx.doc.header.title.as_ref().map(|t| t.value.clone()))
+        .unwrap_or_default();
+    let span = ctx.src.span_lines(first.start_line, last.end_line);
+    let form = if roster {
+        AssignmentForm::Roster
+    } else {
+        AssignmentForm::LabelledBlock
+    };
+    Some((vec![make(ctx, task, units, None, span, form)], next))
+}
+
+/// Read one roster paragraph: after the label, either a unit list
+/// (`成员：县委宣传部、县委统战部…`), or `姓名 职务` (the job title is the
+/// last whitespace-separated token of the raw line, or the text in
+/// brackets `姓名（单位）`); a line with a single token continues the
+/// previous job title (titles broken over lines).
+fn roster_line(
+    src: &SourceText<'_>,
+    p: &Paragraph,
+    labelled: bool,
+    positions: &mut Vec<String>,
+    units: &mut Vec<(String, Role)>,
+) {
+    let raw: Vec<&str> = (p.start_line..=p.end_line)
+        .filter_map(|n| src.line(n).map(|l| l.text))
+        .collect();
+    let raw = raw.join("");
+    let after = if labelled {
+        match raw.find(['：', ':']) {
+            Some(k) => {
+                let ch = raw[k..].chars().next().map_or(1, char::len_utf8);
+                &raw[k + ch..]
+            }
+            None => raw.as_str(),
+        }
+    } else {
+        raw.as_str()
+    };
+    let c = compact(after);
+    // `成员：县委宣传部、县委统战部、…`: a list of units.
+    let listed = split_units(&c);
+    if listed.len() >= 2 && listed.len() * 2 >= split_top(&c, &['、', '，', ',']).len() {
+        for n in listed {
+            units.push((n, Role::Member));
+        }
+        return;
+    }
+    // `刘孟杰（县应急管理局）`: name, then the unit in brackets.
+    if let Some(open) = c.find(['（', '(']) {
+        if c[..open].chars().count() <= 4 {
+            let after_open = &c[open..];
+            let inner = after_open
+                .char_indices()
+                .nth(1)
+                .map_or("", |(k, _)| &after_open[k..]);
+            let inner = inner.split(['）', ')']).next().unwrap_or("");
+            positions.push(inner.to_string());
+            return;
+        }
+    }
+    let tokens: Vec<&str> = after.split(is_space).filter(|t| !t.is_empty()).collect();
+    match tokens.as_slice() {
+        [] => {}
+        [only] if labelled => positions.push((*only).to_string()),
+        [only] => match positions.last_mut() {
+            Some(last) => last.push_str(only),
+            None => positions.push((*only).to_string()),
+        },
+        [.., last] => positions.push((*last).to_string()),
+    }
+}
+
+/// Assignments from the rows of a table with a responsibility column.
+fn table_rows(ctx: &Ctx<'_, '_>, t: &Table, out: &mut Vec<Assignment>) {
+    let hr = t
+        .header_row
+        .or_else(|| t.rows.iter().position(|r| r.cells.len() >= 2));
+    let Some(hr) = hr else { return };
+    let Some(header) = t.rows.get(hr) else { return };
+    let heads: Vec<String> = header.cells.iter().map(|c| compact(&c.text)).collect();
+    let find = |words: &[&str]| {
+        heads
+            .iter()
+            .position(|h| words.iter().any(|w| h.contains(w)))
+    };
+    let unit_col = heads.iter().enumerate().find_map(|(k, h)| {
+        TABLE_UNIT_HEADERS
+            .iter()
+            .find(|(w, _)| h.contains(w))
+            .map(|(_, r)| (k, *r, false))
+    });
+    let clause_col = find(TABLE_CLAUSE_HEADERS);
+    let task_col = heads.iter().position(|h| {
+        TABLE_TASK_HEADERS.iter().any(|w| h.contains(w))
+            && !TABLE_CLAUSE_HEADERS.iter().any(|w| h.contains(w))
+    });
+    let unit_col = unit_col.or_else(|| {
+        task_col.and(
+            heads
+                .iter()
+                .position(|h| {
+                    TABLE_DUTY_UNIT_HEADERS
+                        .iter()
+                        .any(|w| h == w || h.ends_with(w))
+                })
+                .map(|k| (k, Role::Responsible, false)),
+        )
+    });
+    let unit_col = unit_col.or_else(|| clause_col.map(|k| (k, Role::Responsible, true)));
+    let Some((ucol, role, is_clause)) = unit_col else {
+        return;
+    };
+    let due_col = find(TABLE_DUE_HEADERS);
+    let mut carried: Option<String> = None;
+    for row in t.rows.iter().skip(hr + 1) {
+        if row.repeated_header || row.cells.len() != header.cells.len() {
+            continue;
+        }
+        if row
+            .cells
+            .iter()
+            .any(|c| TABLE_TOTAL_WORDS.contains(&compact(&c.text).as_str()))
+        {
+            continue;
+        }
+        // Units on separate lines of a cell are separate units.
+        let cell = row
+            .cells
+            .get(ucol)
+            .map(|c| join_cell_lines(&c.text))
+            .unwrap_or_default();
+        let cell = strip_leading_label(&cell).to_string();
+        // Merged cells repeat the unit of the row above.
+        let cell = if cell.is_empty() && t.faithful {
+            carried.clone().unwrap_or_default()
+        } else {
+            carried = Some(cell.clone());
+            cell
+        };
+        if cell.is_empty() {
+            continue;
+        }
+        let clause = parse_clause(&cell, Some(role));
+        let units = if is_clause || !clause.verbs.is_empty() {
+            clause.units
+        } else {
+            split_units(&cell).into_iter().map(|n| (n, role)).collect()
+        };
+        if units.is_empty() {
+            continue;
+        }
+        let task = match task_col {
+            Some(k) if k != ucol => row
+                .cells
+                .get(k)
+                .map(|c| compact(&c.text))
+                .unwrap_or_default(),
+            _ => row
+                .cells
+                .iter()
+                .enumerate()
+                .filter(|(k, c)| *k != ucol && Some(*k) != due_col && !compact(&c.text).is_empty())
+                .filter(|(k, _)| heads.get(*k).is_none_or(|h| !h.contains("序号")))
+                .map(|(k, c)| {
+                    format!(
+                        "{}：{}",
+                        heads.get(k).cloned().unwrap_or_default(),
+                        compact(&c.text)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("；"),
+        };
+        let deadline = due_col
+            .and_then(|k| row.cells.get(k))
+            .and_then(|c| deadlines::parse_due(&compact(&c.text), ctx.date))
+            .or_else(|| best_deadline(&task, ctx.date));
+        out.push(make(
+            ctx,
+            task,
+            units,
+            deadline,
+            row.span.clone(),
+            AssignmentForm::TableRow,
+        ));
+    }
+}
+
+/// Compact a cell's text; lines that are each a unit name are separate
+/// units (`市科技局` / `市工信局` → `市科技局、市工信局`), other lines are
+/// one text broken by the layout.
+fn join_cell_lines(text: &str) -> String {
+    let mut out = String::new();
+    let mut prev_unit = false;
+    for line in text.split('\n').map(compact).filter(|l| !l.is_empty()) {
+        let unit = is_unit_like(&line);
+        if prev_unit && unit {
+            out.push('、');
+        }
+        out.push_str(&line);
+        prev_unit = unit;
+    }
+    out
+}
+
+fn strip_leading_label(s: &str) -> &str {
+    match LEADING_LABEL_RE.find(s) {
+        Some(m) => &s[m.end()..],
+        None => s,
+    }
+}
+
+/// The deadline of a task text: the latest dated one, else the first.
+fn best_deadline(text: &str, date: Option<NaiveDate>) -> Option<Deadline> {
+    let all = deadlines::find(text, date);
+    let dated = all
+        .iter()
+        .filter(|d| d.kind != DeadlineKind::Event && d.kind != DeadlineKind::Recurring)
+        .filter_map(|d| d.end_date.or(d.date).map(|x| (x, d)))
+        .max_by_key(|(x, _)| *x)
+        .map(|(_, d)| d.clone());
+    dated.or_else(|| all.into_iter().next())
+}
+
+/// Build an assignment: normalise and de-duplicate units, attach the
+/// outline path.
+fn make(
+    ctx: &Ctx<'_, '_>,
+    task: String,
+    units: Vec<(String, Role)>,
+    deadline: Option<Deadline>,
+    span: Span,
+    form: AssignmentForm,
+) -> Assignment {
+    let mut out: Vec<AssignedUnit> = Vec::new();
+    for (name, role) in units {
+        let u = agencies::normalize(&name, ctx.scope.as_deref());
+        if out
+            .iter()
+            .any(|x| x.normalized == u.normalized && x.role == role)
+        {
+            continue;
+        }
+        out.push(AssignedUnit {
+            name: u.name,
+            normalized: u.normalized,
+            role,
+            collective: u.collective,
+        });
+    }
+    Assignment {
+        task,
+        outline_path: outline_path(&ctx.doc.outline, span.start_line),
+        units: out,
+        deadline,
+        span,
+        form,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocDate, Field, FieldSource, Header};
+    use crate::text::OffsetMap;
+
+    /// A fictional document: issuer 甲乙市人民政府 (or `issuer`), dated
+    /// `date`, body = the whole text.
+    fn doc_for(src: &SourceText<'_>, issuer: &str, date: (i32, u32, u32)) -> Document {
+        let n = src.len().max(1);
+        let span = src.span_lines(1, n);
+        let date = NaiveDate::from_ymd_opt(date.0, date.1, date.2);
+        let (tables, _) = crate::tables::parse_tables(src, 1, n);
+        Document {
+            ordinal: 0,
+            facts: Default::default(),
+            span: span.clone(),
+            header: Header {
+                issuers: vec![Field {
+                    value: issuer.to_string(),
+                    span: span.clone(),
+                    source: FieldSource::Header,
+                }],
+                date: Some(Field {
+                    value: DocDate {
+                        raw: String::new(),
+                        date,
+                        malformed: false,
+                    },
+                    span,
+                    source: FieldSource::Signature,
+                }),
+                ..Header::default()
+            },
+            enclosed: Vec::new(),
+            attachments: Vec::new(),
+            outline: Vec::new(),
+            tables,
+            interpretations: Vec::new(),
+            body_start_line: 1,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn run(text: &str) -> Vec<Assignment> {
+        run_as(text, "甲乙市人民政府办公室", (2021, 5, 19))
+    }
+
+    fn run_as(text: &str, issuer: &str, date: (i32, u32, u32)) -> Vec<Assignment> {
+        let src = SourceText::new("t.txt", text, OffsetMap::Identity);
+        let doc = doc_for(&src, issuer, date);
+        extract(&src, &doc)
+    }
+
+    fn roles(a: &Assignment) -> Vec<(&str, Role)> {
+        a.units.iter().map(|u| (u.name.as_str(), u.role)).collect()
+    }
+
+    #[test]
+    fn bracket_forms() {
+        let text = "\
+1.推进甲项工作。（牵头单位：市发改委、市科技局；责任单位：各县（市、区）政府，市财政局）
+2.推进乙项工作。(责任单位:市市场监管局，完成时限:2021年)
+3.推进丙项工作，2021年6月底前完成。（责任部门：市工信局）
+4.推进丁项工作。（市发改委牵头，市住建局、市财政局按职责分工负责）
+5.推进戊项工作。（市政府有关部门分别落实）
+6.推进己项工作。（责任单位：各县（市、区）政府，监督指导单位：市住建局）
+";
+        let a = run(text);
+        assert_eq!(a.len(), 6, "{a:#?}");
+        assert!(a.iter().all(|x| x.form == AssignmentForm::Bracket));
+        assert_eq!(
+            roles(&a[0]),
+            [
+                ("市发改委", Role::Lead),
+                ("市科技局", Role::Lead),
+                ("各县（市、区）政府", Role::Responsible),
+                ("市财政局", Role::Responsible),
+            ]
+        );
+        assert_eq!(a[0].task, "1.推进甲项工作。");
+        assert_eq!(a[0].units[0].normalized, "甲乙市发展和改革委员会");
+        assert!(a[0].units[2].collective);
+        assert_eq!(a[1].units[0].normalized, "甲乙市市场监督管理局");
+        let d = a[1].deadline.as_ref().unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2021, 12, 31));
+        let d = a[2].deadline.as_ref().unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2021, 6, 30));
+        assert_eq!(
+            roles(&a[3]),
+            [
+                ("市发改委", Role::Lead),
+                ("市住建局", Role::Responsible),
+                ("市财政局", Role::Responsible),
+            ]
+        );
+        assert_eq!(roles(&a[4]), [("市政府有关部门", Role::Implementing)]);
+        assert_eq!(
+            roles(&a[5]),
+            [
+                ("各县（市、区）政府", Role::Responsible),
+                ("市住建局", Role::Supervising),
+            ]
+        );
+        // Provenance: the span covers the task and the bracket.
+        let s = &a[0].span;
+        assert_eq!(s.start_line, 1);
+        assert_eq!(
+            &text[s.start_byte..s.end_byte],
+            "1.推进甲项工作。（牵头单位：市发改委、市科技局；责任单位：各县（市、区）政府，市财政局）"
+        );
+    }
+
+    #[test]
+    fn conventions_apply_afterwards() {
+        let text = "\
+1．推进甲项。（县卫生健康局、县教育局负责；排第一位的为牵头单位，其他为协助配合单位，下同）
+2．推进乙项。（县教育局、县民政局负责）
+3．推进丙项。（县林业局牵头，县水务局参与，各乡镇人民政府负责落实。以下均需各乡镇人民政府落实，不再列出）
+4．推进丁项。（县农业农村局牵头）
+";
+        let a = run_as(text, "丙丁县人民政府", (2020, 4, 1));
+        assert_eq!(a.len(), 4, "{a:#?}");
+        assert_eq!(
+            roles(&a[0]),
+            [
+                ("县卫生健康局", Role::Lead),
+                ("县教育局", Role::Cooperating)
+            ]
+        );
+        assert_eq!(
+            roles(&a[1]),
+            [("县教育局", Role::Lead), ("县民政局", Role::Cooperating)]
+        );
+        assert_eq!(
+            roles(&a[2]),
+            [
+                ("县林业局", Role::Lead),
+                ("县水务局", Role::Cooperating),
+                ("各乡镇人民政府", Role::Implementing),
+            ]
+        );
+        assert_eq!(
+            roles(&a[3]),
+            [
+                ("县农业农村局", Role::Lead),
+                ("各乡镇人民政府", Role::Implementing),
+            ]
+        );
+        assert_eq!(a[3].units[0].normalized, "丙丁县农业农村局");
+    }
+
+    #[test]
+    fn several_brackets_in_one_paragraph() {
+        let text = "推进甲项。（市科技局牵头）推进乙项。（市工信局牵头，市商务局参与）\n";
+        let a = run(text);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].task, "推进甲项。");
+        assert_eq!(a[1].task, "推进乙项。");
+        assert_eq!(roles(&a[1])[1], ("市商务局", Role::Cooperating));
+    }
+
+    #[test]
+    fn non_assigning_brackets_are_ignored() {
+        let text = "\
+加快推动全市高新技术产业开发区（以下简称“高新区”）发展。
+将名单报送平台（征信管理部门负责将名单加载至信用平台）。
+确定联络员一名（原则上为部门主要负责人）。
+";
+        assert!(run(text).is_empty());
+    }
+
+    #[test]
+    fn sentence_block_duty_roster_office() {
+        let text = "\
+1.污染处置组
+
+由市生态环境局牵头，市应急管理局、市公安局等参加。
+
+（一）综合规划专责小组
+
+牵头单位：市政府信用办
+
+成员单位：市发改委、市人行
+
+主要职责：
+
+市公安局：负责维护事件处置中的治安秩序。
+
+领导小组组成人员如下：
+
+组  长：王某某  市政府副市长
+
+副组长：李　某　市政府副秘书长
+
+成  员：张某某  市发改委副主
+
+任
+
+赵　某　市公安局副局长
+
+领导小组办公室设在市应急管理局，办公室主任由张某某同志兼任。
+";
+        let a = run(text);
+        let forms: Vec<_> = a.iter().map(|x| x.form).collect();
+        assert_eq!(
+            forms,
+            [
+                AssignmentForm::Sentence,
+                AssignmentForm::LabelledBlock,
+                AssignmentForm::DutyParagraph,
+                AssignmentForm::Roster,
+                AssignmentForm::Office,
+            ],
+            "{a:#?}"
+        );
+        assert_eq!(
+            roles(&a[0]),
+            [
+                ("市生态环境局", Role::Lead),
+                ("市应急管理局", Role::Cooperating),
+                ("市公安局等", Role::Cooperating),
+            ]
+        );
+        assert_eq!(a[0].units[2].normalized, "甲乙市公安局");
+        assert!(a[0].task.starts_with("1.污染处置组："));
+        assert_eq!(
+            roles(&a[1]),
+            [
+                ("市政府信用办", Role::Lead),
+                ("市发改委", Role::Member),
+                ("市人行", Role::Member),
+            ]
+        );
+        assert_eq!(a[1].task, "（一）综合规划专责小组");
+        assert_eq!(roles(&a[2]), [("市公安局", Role::Responsible)]);
+        assert_eq!(a[2].task, "负责维护事件处置中的治安秩序。");
+        let roster: Vec<_> = a[3].units.iter().map(|u| u.normalized.as_str()).collect();
+        assert_eq!(
+            roster,
+            ["甲乙市人民政府", "甲乙市发展和改革委员会", "甲乙市公安局"]
+        );
+        assert!(a[3].units.iter().all(|u| u.role == Role::Member));
+        assert_eq!(a[3].task, "领导小组组成人员如下：");
+        assert_eq!(roles(&a[4]), [("市应急管理局", Role::Responsible)]);
+    }
+
+    #[test]
+    fn table_with_responsibility_column() {
+        let text = "\
+附件
+
+重点任务分工表
+\t序号
+\t重点任务
+\t责任单位
+\t完成时限
+
+\t1
+\t建设公共服务平台
+\t市发改委
+\t2021年底前
+
+\t2
+\t推广创新产品
+\t市科技局
+
+市工信局
+\t2022年6月
+
+\t3
+\t实施健康知识普及行动
+\t县卫生健康局牵头，县委宣传部、县教育局按职责分工负责。
+\t
+";
+        let a = run(text);
+        assert_eq!(a.len(), 3, "{a:#?}");
+        assert!(a.iter().all(|x| x.form == AssignmentForm::TableRow));
+        assert_eq!(a[0].task, "建设公共服务平台");
+        assert_eq!(roles(&a[0]), [("市发改委", Role::Responsible)]);
+        assert_eq!(
+            a[0].deadline.as_ref().and_then(|d| d.date),
+            NaiveDate::from_ymd_opt(2021, 12, 31)
+        );
+        assert_eq!(
+            roles(&a[1]),
+            [
+                ("市科技局", Role::Responsible),
+                ("市工信局", Role::Responsible)
+            ]
+        );
+        assert_eq!(
+            a[1].deadline.as_ref().and_then(|d| d.date),
+            NaiveDate::from_ymd_opt(2022, 6, 30)
+        );
+        assert_eq!(
+            roles(&a[2]),
+            [
+                ("县卫生健康局", Role::Lead),
+                ("县委宣传部", Role::Responsible),
+                ("县教育局", Role::Responsible),
+            ]
+        );
+    }
+
+    #[test]
+    fn working_day_deadline_in_bracket() {
+        let text = "开展清理工作。（责任单位：市财政局，完成时限：本通知印发之日起20个工作日内）\n";
+        let a = run_as(text, "甲乙市人民政府办公室", (2021, 9, 23));
+        let d = a[0].deadline.as_ref().unwrap();
+        assert_eq!(d.kind, DeadlineKind::Relative);
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2021, 10, 26));
+    }
+
+    #[test]
+    fn json_shape() {
+        let a = run("推进甲项。（市科技局牵头）\n");
+        let v = serde_json::to_value(&a[0]).unwrap();
+        assert_eq!(v["units"][0]["role"], "lead");
+        assert_eq!(v["units"][0]["name"], "市科技局");
+        assert_eq!(v["units"][0]["normalized"], "甲乙市科学技术局");
+        assert!(v["deadline"].is_null());
+        assert_eq!(v["form"], "bracket");
+        let back: Assignment = serde_json::from_value(v).unwrap();
+        assert_eq!(back, a[0]);
+    }
+
+    #[test]
+    fn never_panics() {
+        for text in [
+            "",
+            "（",
+            "）（（（责任单位：",
+            "(牵头单位:)",
+            "组长：\n成员：\n",
+            "\t责任单位\n\n\t\n",
+            "由牵头，等参加。",
+            "：负责",
+            "办公室设在",
+            "（责任单位：市发改委，完成时限：9999年99月）",
+        ] {
+            let src = SourceText::new("t.txt", text, OffsetMap::Identity);
+            let mut doc = doc_for(&src, "", (2021, 1, 1));
+            let _ = extract(&src, &doc);
+            doc.body_start_line = 99;
+            let _ = extract(&src, &doc);
+            doc.body_start_line = 0;
+            doc.span.end_line = 0;
+            let _ = extract(&src, &doc);
+        }
+    }
+}
+
+#[cfg(test)]
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn extract_never_panics(s in "[（）()〈〉<>、，,：:；;。\n\t 由牵头负责落实参与责任单位部门成员组长市县局委各有关政府办公室设在2021年月日前张某0-9]{0,160}") {
+            let p = crate::pipeline::parse_text("p.txt", &s);
+            let src = SourceText::new("p.txt", &s, crate::text::OffsetMap::Identity);
+            for d in &p.documents {
+                for a in extract(&src, d) {
+                    prop_assert!(a.span.start_byte <= a.span.end_byte);
+                    prop_assert!(a.span.end_byte <= s.len());
+                }
+            }
+            let _ = agencies::normalize(&s, Some(&s));
+            let _ = agencies::unit_of_position(&s);
+        }
+    }
+}

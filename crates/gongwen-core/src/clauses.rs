@@ -1,0 +1,1184 @@
+//! Effective-date, validity and repeal clauses (施行、有效期、废止条款) and the
+//! status of a document on any date (效力状态).
+//!
+//! One [`Clause`] per sentence, following the conventions of
+//! `../shared/gold/clauses.json`:
+//! - a sentence with an effective date is kind `effective`, with its
+//!   validity period and any documents it repeals filled in as well;
+//! - a sentence with a validity period but no effective date is `validity`;
+//! - a sentence that only repeals (`…同时废止`, `宣布失效`) is `repeal`;
+//! - a precedence sentence that names no document (`以本办法为准`,
+//!   `…相关政策停止执行`) is `supersession` — recorded, but not an effective,
+//!   validity or repeal clause;
+//! - `text` is the sentence as printed, without a leading article or item
+//!   label (`第四十二条　`, `（一）`, `三、`), a sentence broken over lines
+//!   joined without the break.
+//!
+//! Roll-out deadlines (`2015年6月30日前，各县全部施行`) are not clauses, and
+//! the 政策解读 sections appended to a document are not read.
+//!
+//! [`status_on`] turns a document's clauses, its date and the documents that
+//! repeal it into a [`Status`] on a given day.
+//!
+//! Pure: no I/O, never panics, regexes compiled once.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Months, NaiveDate};
+use regex::{Captures, Regex};
+use serde::{Deserialize, Serialize};
+
+use crate::dates;
+use crate::docnum;
+use crate::model::{DocNumber, Document, Span};
+use crate::paragraphs::{paragraphs, Paragraph};
+use crate::references::{self, Candidate, Reference, ReferenceKind};
+use crate::text::{compact, SourceText};
+
+// ---------------------------------------------------------------------------
+// Pattern tables (one place each). `{DATE}` and `{NUM}` are substituted.
+// ---------------------------------------------------------------------------
+
+/// A date in any numeral style (compact text: spaces removed, full-width
+/// digits folded).
+const DATE: &str = r"(?:[0-9]{4}|[〇○零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日";
+
+/// A small count in Arabic or Chinese numerals (`5`, `三`, `十`).
+const NUM: &str = r"(?:[0-9]{1,3}|[一二三四五六七八九十两]{1,3})";
+
+/// How an effective-date phrasing fixes the date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EffectiveForm {
+    /// 自印发/发布/公布之日起施行 (also the misprint 自发之日起).
+    OnIssue,
+    /// 自2015年8月1日起施行, 自2021年4月13日开始实施.
+    Date,
+    /// 按照《…》（文号）规定的时间执行.
+    ByReference,
+}
+
+/// Effective-date phrasings (施行日期).
+const EFFECTIVE_PATTERNS: &[(EffectiveForm, &str)] = &[
+    (
+        EffectiveForm::OnIssue,
+        r"自(?:本\p{Han}{1,8})?(?:印发|发布|公布|颁布|下发|发文|发)之?日起(?:正式)?(?:施行|实施|执行|生效)",
+    ),
+    (
+        EffectiveForm::Date,
+        r"(?:自|从|于)(?P<date>{DATE})(?:起)?(?:开始|正式)?(?:施行|实施|执行|生效)",
+    ),
+    (
+        EffectiveForm::ByReference,
+        r"按照?《(?P<title>[^》]{2,150})》(?:[（(](?P<num>[^）)]{2,40})[）)])?(?:规定|确定|明确)的(?:时间|日期|时限)起?(?:执行|施行|实施)",
+    ),
+];
+
+/// How a validity phrasing bounds the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValidityForm {
+    Years,
+    Months,
+    UntilDate,
+    /// `实施期限截至2020年底` → the last day of that year (or month).
+    UntilPeriodEnd,
+}
+
+/// Validity phrasings (有效期).
+const VALIDITY_PATTERNS: &[(ValidityForm, &str)] = &[
+    (
+        ValidityForm::UntilDate,
+        r"(?:有效期|试行期|(?:实施|执行|有效)期限)(?:为|是)?(?:至|到|截至|截止到?)(?P<date>{DATE})止?",
+    ),
+    (
+        ValidityForm::UntilPeriodEnd,
+        r"(?:有效期|试行期|(?:实施|执行|有效)期限)(?:为|是)?(?:至|到|截至|截止到?)(?P<y>[0-9]{4})年(?:(?P<m>[0-9]{1,2})月)?底",
+    ),
+    (
+        ValidityForm::Years,
+        r"(?:有效期|试行期)(?:为|是)?(?P<n>{NUM})个?年",
+    ),
+    (
+        ValidityForm::Months,
+        r"(?:有效期|试行期)(?:为|是)?(?P<n>{NUM})个月",
+    ),
+];
+
+/// A repeal verb ending a clause (废止、宣布失效).
+const REPEAL_VERB: &str = r"(?:同时|一并|予以|即行|随之)?(?:废止|宣布失效|宣告失效|停止执行|失效)$";
+
+/// Words before a repeal verb that make it no repeal (`拟废止`, `应当予以废止`).
+const REPEAL_NEGATORS: &[&str] = &[
+    "拟", "建议", "应当", "应予", "可以", "不再", "将", "可", "应", "需", "自动", "不得", "是否",
+];
+
+/// A count of repealed documents named in an attachment (`对1件…宣布失效`).
+const REPEAL_COUNT: &str = r"(?P<n>[0-9]{1,3}|[一二三四五六七八九十两]{1,3})件";
+
+/// Precedence sentences that name no document (`以本办法为准`).
+const SUPERSESSION_PATTERNS: &[&str] = &[
+    r"(?:不一致|相抵触|不符)的?，?(?:均|一律)?以(?:本|该)\p{Han}{1,10}为准",
+    r"(?:不一致|相抵触|不符)的?\p{Han}{0,12}停止执行",
+    r"(?:不一致|相抵触|不符)的?，?(?:均|一律)?按(?:照)?(?:本|该)\p{Han}{1,10}执行",
+];
+
+/// Words a clause sentence must contain (cheap pre-filter).
+const CLAUSE_HINTS: &[&str] = &[
+    "施行",
+    "实施",
+    "执行",
+    "生效",
+    "有效期",
+    "试行期",
+    "期限",
+    "废止",
+    "失效",
+    "为准",
+];
+
+/// Leading article or item labels stripped from the clause text.
+const LABEL: &str = r"^(?:第[一二三四五六七八九十百零〇0-9]+条(?:之[一二三四五六七八九十]+)?|[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．.]|[0-9]{1,2}[、．.]|[①-⑳])";
+
+fn build(p: &str) -> Regex {
+    let p = p.replace("{DATE}", DATE).replace("{NUM}", NUM);
+    // The patterns are constants of this module, checked by the unit tests.
+    Regex::new(&p).unwrap_or_else(|e| panic!("constant clause pattern {p}: {e}"))
+}
+
+static EFFECTIVE_RES: LazyLock<Vec<(EffectiveForm, Regex)>> = LazyLock::new(|| {
+    EFFECTIVE_PATTERNS
+        .iter()
+        .map(|(f, p)| (*f, build(p)))
+        .collect()
+});
+static VALIDITY_RES: LazyLock<Vec<(ValidityForm, Regex)>> = LazyLock::new(|| {
+    VALIDITY_PATTERNS
+        .iter()
+        .map(|(f, p)| (*f, build(p)))
+        .collect()
+});
+static REPEAL_VERB_RE: LazyLock<Regex> = LazyLock::new(|| build(REPEAL_VERB));
+static REPEAL_COUNT_RE: LazyLock<Regex> = LazyLock::new(|| build(REPEAL_COUNT));
+static SUPERSESSION_RES: LazyLock<Vec<Regex>> =
+    LazyLock::new(|| SUPERSESSION_PATTERNS.iter().map(|p| build(p)).collect());
+static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| build(LABEL));
+
+// ---------------------------------------------------------------------------
+// Types.
+// ---------------------------------------------------------------------------
+
+/// Kind of a clause (条款类别).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClauseKind {
+    /// 施行条款: when the document takes effect (may also carry validity and
+    /// repeals stated in the same sentence).
+    Effective,
+    /// 有效期条款 without an effective date.
+    Validity,
+    /// 废止条款: repeals (or declares invalid, 宣布失效) named documents.
+    Repeal,
+    /// Precedence over earlier rules that names no document (`以本办法为准`).
+    Supersession,
+}
+
+impl ClauseKind {
+    /// Stable snake_case name (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClauseKind::Effective => "effective",
+            ClauseKind::Validity => "validity",
+            ClauseKind::Repeal => "repeal",
+            ClauseKind::Supersession => "supersession",
+        }
+    }
+}
+
+/// When a document takes effect (施行日期).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Effective {
+    /// A fixed date (`自2015年8月1日起施行`).
+    Date { date: NaiveDate },
+    /// On the day of issue (`自印发/发布/公布之日起`): the 成文日期.
+    OnIssue,
+    /// At the time another document fixes (`按照《…》规定的时间执行`).
+    ByReference {
+        title: Option<String>,
+        doc_number: Option<DocNumber>,
+    },
+}
+
+impl Effective {
+    /// Export form: ISO date, `on_issue`, or `None` when fixed by reference.
+    pub fn as_export(&self) -> Option<String> {
+        match self {
+            Effective::Date { date } => Some(date.format("%Y-%m-%d").to_string()),
+            Effective::OnIssue => Some("on_issue".to_string()),
+            Effective::ByReference { .. } => None,
+        }
+    }
+
+    /// The date this resolves to, given the document's own date.
+    pub fn date(&self, doc_date: Option<NaiveDate>) -> Option<NaiveDate> {
+        match self {
+            Effective::Date { date } => Some(*date),
+            Effective::OnIssue => doc_date,
+            Effective::ByReference { .. } => None,
+        }
+    }
+}
+
+/// Validity period (有效期).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Validity {
+    /// `有效期5年`.
+    Years { years: u32 },
+    /// `有效期6个月`.
+    Months { months: u32 },
+    /// `有效期至2025年12月31日止`, `实施期限截至2020年底` (inclusive).
+    Until { date: NaiveDate },
+}
+
+impl Validity {
+    /// ISO-8601-style form used by clauses.json: `P5Y`, `P6M`,
+    /// `until 2025-12-31`.
+    pub fn as_export(&self) -> String {
+        match self {
+            Validity::Years { years } => format!("P{years}Y"),
+            Validity::Months { months } => format!("P{months}M"),
+            Validity::Until { date } => format!("until {}", date.format("%Y-%m-%d")),
+        }
+    }
+
+    /// Last day in force, given the effective date (inclusive).
+    pub fn last_day(&self, effective: Option<NaiveDate>) -> Option<NaiveDate> {
+        match self {
+            Validity::Until { date } => Some(*date),
+            Validity::Years { years } => effective?
+                .checked_add_months(Months::new(years.checked_mul(12)?))?
+                .pred_opt(),
+            Validity::Months { months } => effective?
+                .checked_add_months(Months::new(*months))?
+                .pred_opt(),
+        }
+    }
+}
+
+/// A document repealed by a clause (被废止文件). Either part may be absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Repealed {
+    pub title: Option<String>,
+    pub doc_number: Option<DocNumber>,
+    /// Issuer printed outside the title (`县政府办公室印发的《…》`).
+    pub issuer: Option<String>,
+    /// Date printed with it (`2019年12月4日印发的《…》`).
+    pub date: Option<NaiveDate>,
+    /// Where it is named (the sentence, or the attachment table row).
+    pub span: Span,
+    /// Id of the repealed document in the store ([`resolve_repeals`]).
+    #[serde(default)]
+    pub target_id: Option<String>,
+    /// Candidate ids when several matched and none was chosen.
+    #[serde(default)]
+    pub ambiguous: Vec<String>,
+}
+
+impl Repealed {
+    /// The repealed document as a citation, for [`references::resolve`].
+    pub fn as_reference(&self) -> Reference {
+        let kind = match (&self.title, &self.doc_number) {
+            (_, Some(n)) if n.prefix.as_deref().is_some_and(|p| p.ends_with('令')) => {
+                ReferenceKind::Decree
+            }
+            (Some(_), Some(_)) => ReferenceKind::TitleAndNumber,
+            (None, Some(_)) => ReferenceKind::Number,
+            _ => ReferenceKind::Title,
+        };
+        Reference {
+            kind,
+            text: String::new(),
+            title: self.title.clone(),
+            doc_number: self.doc_number.clone(),
+            issuer: self.issuer.clone(),
+            date: self.date,
+            standard: None,
+            target_label: None,
+            target_id: None,
+            ambiguous: Vec::new(),
+            span: self.span.clone(),
+        }
+    }
+}
+
+/// Resolve the repealed documents of `clauses` to candidates (in place),
+/// with the rules of [`references::resolve`]: `target_id` when exactly one
+/// candidate matches, `ambiguous` when several do. The caller should leave
+/// the repealing document itself out of `candidates`.
+pub fn resolve_repeals(clauses: &mut [Clause], candidates: &[Candidate]) {
+    for c in clauses.iter_mut() {
+        for r in c.repealed.iter_mut() {
+            let mut one = [r.as_reference()];
+            references::resolve(&mut one, candidates);
+            let [done] = one;
+            r.target_id = done.target_id;
+            r.ambiguous = done.ambiguous;
+        }
+    }
+}
+
+/// Whom a clause governs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The document it sits in, or that document's enclosed text.
+    Own,
+    /// A third-party text reproduced inside the document (a notice 学习贯彻
+    /// a provincial 办法 and printing it).
+    Embedded,
+}
+
+/// An effective-date, validity, repeal or supersession clause.
+///
+/// Export mapping (issue 3 §2): `effective` {`date` or `on_issue`,
+/// `start_line`} from the first own-scope clause with `effective`;
+/// `validity` {`years` or `until`}; `repeals` [{`title`, `doc_number`,
+/// `target_id`}] from `repealed` of every own-scope clause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    /// The sentence as printed, leading label removed.
+    pub text: String,
+    pub effective: Option<Effective>,
+    pub validity: Option<Validity>,
+    pub repealed: Vec<Repealed>,
+    pub scope: Scope,
+    pub span: Span,
+}
+
+// ---------------------------------------------------------------------------
+// Extraction.
+// ---------------------------------------------------------------------------
+
+/// Every clause of `doc`, in text order. Reads from the document start to the
+/// line before its first 政策解读.
+pub fn extract(src: &SourceText<'_>, doc: &Document) -> Vec<Clause> {
+    let first = doc.span.start_line;
+    let mut last = doc.span.end_line;
+    if let Some(i) = doc.interpretations.iter().map(|s| s.start_line).min() {
+        if i > first {
+            last = last.min(i - 1);
+        }
+    }
+    let mut out = Vec::new();
+    for p in paragraphs(src, first, last) {
+        for (a, b) in p.sentences() {
+            if let Some(c) = sentence_clause(src, doc, &p, a, b) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn sentence_clause(
+    src: &SourceText<'_>,
+    doc: &Document,
+    p: &Paragraph,
+    a: usize,
+    b: usize,
+) -> Option<Clause> {
+    let s = p.text.get(a..b)?;
+    if !CLAUSE_HINTS.iter().any(|h| s.contains(h)) {
+        return None;
+    }
+    let a = if a == 0 {
+        LABEL_RE.find(s).map_or(a, |m| a + m.end())
+    } else {
+        a
+    };
+    let s = p.text.get(a..b)?;
+    let effective = find_effective(s);
+    let validity = find_validity(s);
+    let repealed = find_repealed(src, doc, p, a, s);
+    let kind = if effective.is_some() {
+        ClauseKind::Effective
+    } else if validity.is_some() {
+        ClauseKind::Validity
+    } else if !repealed.is_empty() {
+        ClauseKind::Repeal
+    } else if SUPERSESSION_RES.iter().any(|r| r.is_match(s)) {
+        ClauseKind::Supersession
+    } else {
+        return None;
+    };
+    Some(Clause {
+        kind,
+        text: references::raw_text(src, p, a, b),
+        effective,
+        validity,
+        repealed,
+        scope: scope_of(doc, s),
+        span: p.span(src, a, b),
+    })
+}
+
+fn find_effective(s: &str) -> Option<Effective> {
+    for (form, re) in EFFECTIVE_RES.iter() {
+        let Some(c) = re.captures(s) else { continue };
+        match form {
+            EffectiveForm::OnIssue => return Some(Effective::OnIssue),
+            EffectiveForm::Date => {
+                if let Some(date) = cap_date(&c, "date") {
+                    return Some(Effective::Date { date });
+                }
+            }
+            EffectiveForm::ByReference => {
+                return Some(Effective::ByReference {
+                    title: c.name("title").map(|m| m.as_str().to_string()),
+                    doc_number: c
+                        .name("num")
+                        .and_then(|m| docnum::parse_prefix(m.as_str()))
+                        .map(|(n, _)| n),
+                });
+            }
+        }
+    }
+    None
+}
+
+fn cap_date(c: &Captures<'_>, name: &str) -> Option<NaiveDate> {
+    dates::find_date(c.name(name)?.as_str())?.date.date
+}
+
+fn find_validity(s: &str) -> Option<Validity> {
+    for (form, re) in VALIDITY_RES.iter() {
+        let Some(c) = re.captures(s) else { continue };
+        let v = match form {
+            ValidityForm::UntilDate => cap_date(&c, "date").map(|date| Validity::Until { date }),
+            ValidityForm::UntilPeriodEnd => period_end(&c).map(|date| Validity::Until { date }),
+            ValidityForm::Years => c
+                .name("n")
+                .and_then(|m| dates::parse_number(m.as_str()))
+                .filter(|&n| n > 0)
+                .map(|years| Validity::Years { years }),
+            ValidityForm::Months => c
+                .name("n")
+                .and_then(|m| dates::parse_number(m.as_str()))
+                .filter(|&n| n > 0)
+                .map(|months| Validity::Months { months }),
+        };
+        if v.is_some() {
+            return v;
+        }
+    }
+    None
+}
+
+/// Last day of `YYYY年底` or `YYYY年M月底`.
+fn period_end(c: &Captures<'_>) -> Option<NaiveDate> {
+    let y: i32 = c.name("y")?.as_str().parse().ok()?;
+    match c.name("m") {
+        None => NaiveDate::from_ymd_opt(y, 12, 31),
+        Some(m) => {
+            let m: u32 = m.as_str().parse().ok()?;
+            let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+            first.checked_add_months(Months::new(1))?.pred_opt()
+        }
+    }
+}
+
+/// Top-level clause segments of a sentence: split at `，；,;` outside
+/// brackets and title marks. Returns byte ranges.
+fn segments(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (k, c) in s.char_indices() {
+        match c {
+            '（' | '(' | '《' | '〈' | '“' | '【' | '〔' | '[' => depth += 1,
+            '）' | ')' | '》' | '〉' | '”' | '】' | '〕' | ']' => depth = (depth - 1).max(0),
+            '，' | ',' | '；' | ';' | '。' | '！' | '？' if depth == 0 => {
+                out.push((start, k));
+                start = k + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    if start < s.len() {
+        out.push((start, s.len()));
+    }
+    out
+}
+
+/// Documents repealed by the sentence `s` (paragraph bytes from `a`): the
+/// segment ending in a repeal verb names them (《title》, 文号), or counts
+/// them (`对1件…宣布失效`) and the attachment table lists them.
+fn find_repealed(
+    src: &SourceText<'_>,
+    doc: &Document,
+    p: &Paragraph,
+    a: usize,
+    s: &str,
+) -> Vec<Repealed> {
+    let mut out = Vec::new();
+    for (ss, se) in segments(s) {
+        let Some(seg) = s.get(ss..se) else { continue };
+        let Some(verb) = REPEAL_VERB_RE.find(seg) else {
+            continue;
+        };
+        let before = seg.get(..verb.start()).unwrap_or("");
+        if REPEAL_NEGATORS.iter().any(|n| before.ends_with(n)) {
+            continue;
+        }
+        let named: Vec<_> = references::scan(before, &mut Vec::new())
+            .into_iter()
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    ReferenceKind::Title
+                        | ReferenceKind::TitleAndNumber
+                        | ReferenceKind::Number
+                        | ReferenceKind::Decree
+                )
+            })
+            .collect();
+        if !named.is_empty() {
+            for f in named {
+                out.push(Repealed {
+                    title: f.title,
+                    doc_number: f.doc_number,
+                    issuer: f.issuer,
+                    date: f.date,
+                    span: p.span(src, a + ss + f.start, a + ss + f.end),
+                    target_id: None,
+                    ambiguous: Vec::new(),
+                });
+            }
+            continue;
+        }
+        // Only a count: the documents are listed in a table after the clause.
+        if verb.as_str().contains("停止执行") {
+            continue;
+        }
+        if let Some(c) = REPEAL_COUNT_RE.captures(before) {
+            let n = c
+                .name("n")
+                .and_then(|m| dates::parse_number(m.as_str()))
+                .unwrap_or(0) as usize;
+            out.extend(listed_in_tables(doc, p.line_of(a)).into_iter().take(n));
+        }
+    }
+    out
+}
+
+/// Rows of the document's tables (after `line`) that name a document by
+/// 文号: the 文号 cell and the longest other cell as title.
+fn listed_in_tables(doc: &Document, line: usize) -> Vec<Repealed> {
+    let mut out = Vec::new();
+    for t in doc.tables.iter().filter(|t| t.span.start_line > line) {
+        for row in &t.rows {
+            let cells: Vec<String> = row.cells.iter().map(|c| compact(&c.text)).collect();
+            let Some(k) = cells.iter().position(|c| docnum::parse_exact(c).is_some()) else {
+                continue;
+            };
+            let title = cells
+                .iter()
+                .enumerate()
+                .filter(|&(j, c)| j != k && c.chars().any(|ch| ch > '\u{2E80}'))
+                .max_by_key(|(_, c)| c.chars().count())
+                .map(|(_, c)| c.clone());
+            out.push(Repealed {
+                title,
+                doc_number: docnum::parse_exact(&cells[k]),
+                issuer: None,
+                date: None,
+                span: row.span.clone(),
+                target_id: None,
+                ambiguous: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+/// Whom the clause sentence governs. It is `embedded` only when the
+/// document encloses no text of its own by title and the sentence's subject
+/// (`《X》…` or `本办法…`) is a text the title merely mentions
+/// (`关于学习贯彻X的通知`).
+fn scope_of(doc: &Document, s: &str) -> Scope {
+    if !doc.enclosed.is_empty() {
+        return Scope::Own;
+    }
+    let Some(title) = doc.header.title.as_ref().map(|t| compact(&t.value)) else {
+        return Scope::Own;
+    };
+    if let Some(rest) = s.strip_prefix('《') {
+        if let Some(end) = rest.find('》') {
+            let x = rest.get(..end).unwrap_or("");
+            if !x.is_empty() && x != title && title.contains(x) {
+                return Scope::Embedded;
+            }
+        }
+        return Scope::Own;
+    }
+    if let Some(rest) = s.strip_prefix('本') {
+        let genre = crate::patterns::GENRES
+            .iter()
+            .filter(|g| rest.starts_with(*g))
+            .max_by_key(|g| g.len());
+        if let Some(g) = genre {
+            let base = crate::patterns::strip_trailing_paren(&title);
+            if !base.ends_with(g) && base.contains(g) {
+                return Scope::Embedded;
+            }
+        }
+    }
+    Scope::Own
+}
+
+// ---------------------------------------------------------------------------
+// Status on a date.
+// ---------------------------------------------------------------------------
+
+/// Status of a document on a date (效力状态).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// 尚未生效
+    NotYetEffective,
+    /// 现行有效
+    InForce,
+    /// 已失效（有效期届满）
+    Expired,
+    /// 已废止
+    Repealed,
+    /// 未知
+    Unknown,
+}
+
+impl State {
+    /// Chinese label for display.
+    pub fn label(self) -> &'static str {
+        match self {
+            State::NotYetEffective => "尚未生效",
+            State::InForce => "现行有效",
+            State::Expired => "已失效（有效期届满）",
+            State::Repealed => "已废止",
+            State::Unknown => "未知",
+        }
+    }
+}
+
+/// The status of a document on a date, with the reason and the clause it
+/// rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    pub state: State,
+    /// Why, in Chinese, for display.
+    pub reason: String,
+    /// The clause the status rests on (effective or validity clause), if any.
+    pub clause: Option<Span>,
+    /// For `repealed`: id of the repealing document.
+    pub repealed_by: Option<String>,
+    /// Effective date, when known.
+    pub effective_from: Option<NaiveDate>,
+    /// Last day in force under the validity clause, when known.
+    pub last_day: Option<NaiveDate>,
+}
+
+/// The status of a document on `on`.
+///
+/// - `doc_date`: its 成文日期 (resolves `on_issue`);
+/// - `clauses`: its clauses ([`extract`]); only own-scope ones count;
+/// - `repealed_by`: documents that repeal it, with the day their repeal
+///   takes effect (the repealing document's effective date).
+///
+/// Order: repealed (earliest repeal in effect on `on`) → not yet effective →
+/// expired (on a day after the last day of the validity period) → in force.
+/// A document without an effective clause is taken to be in force from its
+/// 成文日期 (the reason says so); with neither, the status is unknown.
+pub fn status_on(
+    doc_date: Option<NaiveDate>,
+    clauses: &[Clause],
+    repealed_by: &[(String, NaiveDate)],
+    on: NaiveDate,
+) -> Status {
+    let own = || clauses.iter().filter(|c| c.scope == Scope::Own);
+    let eff_clause = own().find(|c| c.effective.is_some());
+    let val_clause = own().find(|c| c.validity.is_some());
+    let effective = eff_clause.and_then(|c| c.effective.as_ref());
+    let effective_from = match effective {
+        Some(e) => e.date(doc_date),
+        None => doc_date,
+    };
+    let last_day = val_clause
+        .and_then(|c| c.validity.as_ref())
+        .and_then(|v| v.last_day(effective_from));
+    let mut st = Status {
+        state: State::Unknown,
+        reason: String::new(),
+        clause: None,
+        repealed_by: None,
+        effective_from,
+        last_day,
+    };
+    if let Some((id, d)) = repealed_by
+        .iter()
+        .filter(|(_, d)| *d <= on)
+        .min_by_key(|(_, d)| *d)
+    {
+        st.state = State::Repealed;
+        st.reason = format!("已被 {id} 废止，自{}起失效", cn_date(*d));
+        st.repealed_by = Some(id.clone());
+        return st;
+    }
+    let Some(from) = effective_from else {
+        st.clause = eff_clause.map(|c| c.span.clone());
+        st.reason = match effective {
+            Some(Effective::ByReference { title, doc_number }) => {
+                let what = title
+                    .as_ref()
+                    .map(|t| format!("《{t}》"))
+                    .or_else(|| doc_number.as_ref().map(|n| n.raw.clone()))
+                    .unwrap_or_default();
+                format!("施行时间按{what}规定，日期未知")
+            }
+            _ => "未载明施行日期，也无成文日期".to_string(),
+        };
+        return st;
+    };
+    if on < from {
+        st.state = State::NotYetEffective;
+        st.reason = format!("自{}起施行", cn_date(from));
+        st.clause = eff_clause.map(|c| c.span.clone());
+        return st;
+    }
+    if let Some(last) = last_day {
+        if on > last {
+            st.state = State::Expired;
+            st.reason = format!("有效期至{}届满", cn_date(last));
+            st.clause = val_clause.map(|c| c.span.clone());
+            return st;
+        }
+    }
+    st.state = State::InForce;
+    st.clause = val_clause.or(eff_clause).map(|c| c.span.clone());
+    st.reason = match (eff_clause, last_day) {
+        (Some(_), Some(last)) => format!("自{}起施行，有效期至{}", cn_date(from), cn_date(last)),
+        (Some(_), None) if val_clause.is_some() => {
+            format!("自{}起施行，有效期终止日无法确定", cn_date(from))
+        }
+        (Some(_), None) => format!("自{}起施行，未规定有效期", cn_date(from)),
+        (None, Some(last)) => format!(
+            "按成文日期推定自{}起施行，有效期至{}",
+            cn_date(from),
+            cn_date(last)
+        ),
+        (None, None) => format!("未载明施行日期，按成文日期推定自{}起施行", cn_date(from)),
+    };
+    st
+}
+
+fn cn_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cell, Field, FieldSource, Header, Row, Table};
+    use crate::text::OffsetMap;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn doc(src: &SourceText<'_>, title: &str) -> Document {
+        let span = src.span_lines(1, src.len());
+        Document {
+            ordinal: 0,
+            facts: Default::default(),
+            span: span.clone(),
+            header: Header {
+                title: Some(Field {
+                    value: title.to_string(),
+                    span,
+                    source: FieldSource::Header,
+                }),
+                ..Default::default()
+            },
+            enclosed: Vec::new(),
+            attachments: Vec::new(),
+            outline: Vec::new(),
+            tables: Vec::new(),
+            interpretations: Vec::new(),
+            body_start_line: 1,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn clauses(text: &str) -> Vec<Clause> {
+        let src = SourceText::new("t.txt", text, OffsetMap::Identity);
+        let dc = doc(&src, "某市某某管理办法");
+        extract(&src, &dc)
+    }
+
+    fn one(text: &str) -> Clause {
+        let v = clauses(text);
+        assert_eq!(v.len(), 1, "{text}: {v:#?}");
+        v.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&EFFECTIVE_RES);
+        LazyLock::force(&VALIDITY_RES);
+        LazyLock::force(&REPEAL_VERB_RE);
+        LazyLock::force(&REPEAL_COUNT_RE);
+        LazyLock::force(&SUPERSESSION_RES);
+        LazyLock::force(&LABEL_RE);
+    }
+
+    #[test]
+    fn effective_with_validity_full_width_and_label() {
+        let c = one("第四十二条　本规定自2015年８月１日起施行，有效期3年。\n");
+        assert_eq!(c.kind, ClauseKind::Effective);
+        assert_eq!(c.text, "本规定自2015年８月１日起施行，有效期3年。");
+        assert_eq!(
+            c.effective,
+            Some(Effective::Date {
+                date: d(2015, 8, 1)
+            })
+        );
+        assert_eq!(c.validity, Some(Validity::Years { years: 3 }));
+        assert_eq!(c.validity.unwrap().as_export(), "P3Y");
+        let c = one("（一）本措施自印发之日起施行，有效期５年。");
+        assert_eq!(c.text, "本措施自印发之日起施行，有效期５年。");
+        assert_eq!(c.effective, Some(Effective::OnIssue));
+        assert_eq!(c.validity, Some(Validity::Years { years: 5 }));
+    }
+
+    #[test]
+    fn effective_forms() {
+        assert_eq!(
+            one("本预案自发布之日起实施，有效期三年。").validity,
+            Some(Validity::Years { years: 3 })
+        );
+        assert_eq!(
+            one("本方案有效期一年，自公布之日起施行。").effective,
+            Some(Effective::OnIssue)
+        );
+        assert_eq!(
+            one("本方案自发之日起施行，有效期为5年。").effective,
+            Some(Effective::OnIssue)
+        );
+        let c = one("本实施意见自2021年4月13日开始实施，有效期5年。");
+        assert_eq!(
+            c.effective,
+            Some(Effective::Date {
+                date: d(2021, 4, 13)
+            })
+        );
+        let c = one("第二十七条 本办法自 2017 年 8 月 4 日起施行，有效期 5 年。");
+        assert_eq!(c.text, "本办法自 2017 年 8 月 4 日起施行，有效期 5 年。");
+        assert_eq!(
+            c.effective.unwrap().as_export().as_deref(),
+            Some("2017-08-04")
+        );
+        let c = one("本规划自印发之日起施行，有效期至2025年12月31日止。");
+        assert_eq!(
+            c.validity,
+            Some(Validity::Until {
+                date: d(2025, 12, 31)
+            })
+        );
+        let v = clauses("本意见自2017年1月1日起执行，政策实施期限截至2020年底。此前与该意见不一致的相关政策停止执行。");
+        assert_eq!(v.len(), 2);
+        assert_eq!(
+            v[0].validity.as_ref().unwrap().as_export(),
+            "until 2020-12-31"
+        );
+        assert_eq!(v[1].kind, ClauseKind::Supersession);
+        assert!(v[1].repealed.is_empty());
+        let c = one("本政策自发布之日起施行，具体由县某局负责解释。");
+        assert_eq!(c.kind, ClauseKind::Effective);
+    }
+
+    #[test]
+    fn by_reference_split_over_lines() {
+        let text = "三、新地段等级范围划分按照《某省财政厅关于增加某市城镇土地使用税地段等级的通知》（冀财税〔2017〕11\n\n号）规定的时间执行。《某市人民政府关于调整地段等级的通知》（〔2014〕26 号）同时废止。\n";
+        let v = clauses(text);
+        assert_eq!(v.len(), 2, "{v:#?}");
+        assert_eq!(v[0].kind, ClauseKind::Effective);
+        assert_eq!((v[0].span.start_line, v[0].span.end_line), (1, 3));
+        assert!(v[0].text.starts_with("新地段"));
+        assert!(v[0].text.contains("〔2017〕11号）规定"));
+        match &v[0].effective {
+            Some(Effective::ByReference { doc_number, .. }) => {
+                assert_eq!(doc_number.as_ref().unwrap().raw, "冀财税〔2017〕11号")
+            }
+            e => panic!("{e:?}"),
+        }
+        assert_eq!(v[0].effective.as_ref().unwrap().as_export(), None);
+        assert_eq!(v[1].kind, ClauseKind::Repeal);
+        assert_eq!(v[1].span.start_line, 3);
+        assert_eq!(
+            v[1].text,
+            "《某市人民政府关于调整地段等级的通知》（〔2014〕26 号）同时废止。"
+        );
+        let r = &v[1].repealed[0];
+        assert_eq!(r.doc_number.as_ref().unwrap().raw, "〔2014〕26号");
+        assert_eq!(
+            r.title.as_deref(),
+            Some("某市人民政府关于调整地段等级的通知")
+        );
+    }
+
+    #[test]
+    fn repeals() {
+        let v = clauses("第四十二条　本规定自2015年8月1日起施行，有效期3年。《某区养犬管理规定》（某市人民政府令〔2009〕第1号）同时废止。");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[1].kind, ClauseKind::Repeal);
+        assert_eq!(
+            v[1].repealed[0].doc_number.as_ref().unwrap().raw,
+            "某市人民政府令〔2009〕第1号"
+        );
+        let c = one("本文件自印发之日起执行，某市人民政府办公室2019年12月4日印发的《某市创建工作实施方案》同时废止。");
+        assert_eq!(c.kind, ClauseKind::Effective);
+        assert_eq!(c.repealed.len(), 1);
+        assert_eq!(c.repealed[0].date, Some(d(2019, 12, 4)));
+        assert_eq!(c.repealed[0].doc_number, None);
+        // Resolution of a repealed document by 文号.
+        let mut cs = v.clone();
+        let cand = Candidate {
+            id: "dog-2009".into(),
+            issuers: vec!["某市人民政府".into()],
+            title: Some("某区养犬管理规定".into()),
+            doc_number: docnum::parse_exact("某市人民政府令〔2009〕第1号"),
+            date: None,
+            enclosed_titles: Vec::new(),
+        };
+        resolve_repeals(&mut cs, &[cand]);
+        assert_eq!(cs[1].repealed[0].target_id.as_deref(), Some("dog-2009"));
+        let c = one("2017年3月16日印发的巨政字〔2017〕9号文件同时废止。");
+        assert_eq!(c.repealed[0].title, None);
+        assert_eq!(
+            c.repealed[0].doc_number.as_ref().unwrap().raw,
+            "巨政字〔2017〕9号"
+        );
+        // The document cited as the basis is not repealed.
+        let c = one("按照《某省关于清理结果的通知》（冀政字〔2022〕55号）要求，某市对《甲办法》（某政〔2018〕1号）、《乙办法》宣布失效。");
+        assert_eq!(c.repealed.len(), 2);
+        assert_eq!(c.repealed[0].title.as_deref(), Some("甲办法"));
+        // Not repeals.
+        assert!(clauses("（一）规章、行政规范性文件有下列情形之一的，应当予以废止。").is_empty());
+        assert!(clauses("凡宣布失效、废止和能及时修改的，不得拖延。").is_empty());
+        assert!(clauses("对拟废止的《甲办法》说明理由。").is_empty());
+    }
+
+    #[test]
+    fn repeal_listed_in_attachment_table() {
+        let text = "经研究同意，对1件市政府规范性文件宣布失效。宣布失效的市政府规范性文件，不再作为依据。\n";
+        let src = SourceText::new("t.txt", text, OffsetMap::Identity);
+        let mut dc = doc(&src, "关于宣布失效一批文件的通知");
+        let sp = |l: usize| Span {
+            file: "t.txt".into(),
+            start_byte: 0,
+            end_byte: 0,
+            start_line: l,
+            end_line: l,
+        };
+        let cell = |t: &str| Cell {
+            text: t.into(),
+            span: sp(5),
+        };
+        dc.tables.push(Table {
+            span: sp(4),
+            rows: vec![
+                Row {
+                    cells: vec![cell("序号"), cell("文件名称"), cell("文号")],
+                    span: sp(4),
+                    repeated_header: false,
+                },
+                Row {
+                    cells: vec![
+                        cell("1"),
+                        cell("某市关于甲的实施意见"),
+                        cell("某政办发〔2018〕21号"),
+                    ],
+                    span: sp(5),
+                    repeated_header: false,
+                },
+            ],
+            columns: Some(3),
+            faithful: true,
+            header_row: Some(0),
+        });
+        let v = extract(&src, &dc);
+        assert_eq!(v.len(), 1, "{v:#?}");
+        assert_eq!(v[0].kind, ClauseKind::Repeal);
+        assert_eq!(
+            v[0].repealed[0].title.as_deref(),
+            Some("某市关于甲的实施意见")
+        );
+        assert_eq!(
+            v[0].repealed[0].doc_number.as_ref().unwrap().raw,
+            "某政办发〔2018〕21号"
+        );
+    }
+
+    #[test]
+    fn supersession_and_exclusions() {
+        let v = clauses("本办法自印发之日起实施，有效期2年。本办法实施前制定的相关政策与本办法不一致的，以本办法为准。");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[1].kind, ClauseKind::Supersession);
+        assert!(clauses("第九条　2015年6月30日前，各县（市、区）全部施行。").is_empty());
+        assert!(clauses("具体比例以中标结果为准。").is_empty());
+        assert!(clauses("5.有效期已满且不需要延期。").is_empty());
+        assert!(
+            clauses("在房屋租赁合同有效期内，承租人应当自变更之日起三个工作日内报告。").is_empty()
+        );
+    }
+
+    #[test]
+    fn validity_only_and_interpretations_skipped() {
+        let c = one("本实施细则由某市卫生局负责解释，有效期2年。");
+        assert_eq!(c.kind, ClauseKind::Validity);
+        assert_eq!(c.effective, None);
+        let text = "本办法自印发之日起施行。\n《某办法》政策解读\n本办法自2023年1月1日起施行，有效期5年。\n";
+        let src = SourceText::new("t.txt", text, OffsetMap::Identity);
+        let mut dc = doc(&src, "某办法");
+        dc.interpretations.push(src.span_lines(2, 2));
+        assert_eq!(extract(&src, &dc).len(), 1);
+    }
+
+    #[test]
+    fn embedded_scope() {
+        let text = "《某省行政许可目录管理办法》已经省政府常务会议通过，自2015年2月1日起施行。\n第十九条　本办法自2015年2月1日起施行。\n本通知自印发之日起施行。\n";
+        let src = SourceText::new("t.txt", text, OffsetMap::Identity);
+        let dc = doc(&src, "关于学习贯彻某省行政许可目录管理办法的通知");
+        let v = extract(&src, &dc);
+        let scopes: Vec<Scope> = v.iter().map(|c| c.scope).collect();
+        assert_eq!(scopes, vec![Scope::Embedded, Scope::Embedded, Scope::Own]);
+    }
+
+    fn clause(kind: ClauseKind, eff: Option<Effective>, val: Option<Validity>) -> Clause {
+        Clause {
+            kind,
+            text: String::new(),
+            effective: eff,
+            validity: val,
+            repealed: Vec::new(),
+            scope: Scope::Own,
+            span: Span {
+                file: "t".into(),
+                start_byte: 0,
+                end_byte: 0,
+                start_line: 7,
+                end_line: 7,
+            },
+        }
+    }
+
+    #[test]
+    fn status_on_dates() {
+        let cs = vec![clause(
+            ClauseKind::Effective,
+            Some(Effective::Date {
+                date: d(2015, 3, 15),
+            }),
+            Some(Validity::Years { years: 5 }),
+        )];
+        let s = status_on(Some(d(2015, 3, 1)), &cs, &[], d(2015, 3, 14));
+        assert_eq!(s.state, State::NotYetEffective);
+        assert_eq!(s.state.label(), "尚未生效");
+        let s = status_on(Some(d(2015, 3, 1)), &cs, &[], d(2020, 3, 14));
+        assert_eq!(s.state, State::InForce);
+        assert_eq!(s.last_day, Some(d(2020, 3, 14)));
+        assert_eq!(s.clause.as_ref().map(|c| c.start_line), Some(7));
+        let s = status_on(Some(d(2015, 3, 1)), &cs, &[], d(2020, 3, 15));
+        assert_eq!(s.state, State::Expired);
+        assert_eq!(s.state.label(), "已失效（有效期届满）");
+        let rep = vec![("doc-9".to_string(), d(2018, 1, 1))];
+        let s = status_on(Some(d(2015, 3, 1)), &cs, &rep, d(2019, 1, 1));
+        assert_eq!(s.state, State::Repealed);
+        assert_eq!(s.repealed_by.as_deref(), Some("doc-9"));
+        assert_eq!(
+            status_on(Some(d(2015, 3, 1)), &cs, &rep, d(2017, 1, 1)).state,
+            State::InForce
+        );
+
+        let until = vec![clause(
+            ClauseKind::Effective,
+            Some(Effective::OnIssue),
+            Some(Validity::Until {
+                date: d(2025, 12, 31),
+            }),
+        )];
+        assert_eq!(
+            status_on(Some(d(2023, 2, 1)), &until, &[], d(2025, 12, 31)).state,
+            State::InForce
+        );
+        assert_eq!(
+            status_on(Some(d(2023, 2, 1)), &until, &[], d(2026, 1, 1)).state,
+            State::Expired
+        );
+        assert_eq!(
+            status_on(None, &until, &[], d(2024, 1, 1)).state,
+            State::Unknown
+        );
+        let byref = vec![clause(
+            ClauseKind::Effective,
+            Some(Effective::ByReference {
+                title: Some("甲".into()),
+                doc_number: None,
+            }),
+            None,
+        )];
+        assert_eq!(
+            status_on(Some(d(2017, 1, 1)), &byref, &[], d(2018, 1, 1)).state,
+            State::Unknown
+        );
+        assert_eq!(
+            status_on(Some(d(2017, 1, 1)), &[], &[], d(2018, 1, 1)).state,
+            State::InForce
+        );
+        assert_eq!(
+            status_on(None, &[], &[], d(2018, 1, 1)).state,
+            State::Unknown
+        );
+        // Leap day: five years from 2020-02-29.
+        let leap = vec![clause(
+            ClauseKind::Effective,
+            Some(Effective::Date {
+                date: d(2020, 2, 29),
+            }),
+            Some(Validity::Years { years: 5 }),
+        )];
+        assert_eq!(
+            status_on(None, &leap, &[], d(2025, 3, 1)).state,
+            State::Expired
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for t in [
+            "自",
+            "有效期",
+            "有效期0年。",
+            "截至9999年底",
+            "有效期至2021年2月30日止。",
+            "第一条",
+            "（一）",
+            "废止",
+            "《》同时废止。",
+            "1件宣布失效",
+            "自2015年13月1日起施行。",
+            "实施期限截至2020年13月底。",
+        ] {
+            let _ = clauses(t);
+        }
+    }
+}
