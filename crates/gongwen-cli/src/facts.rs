@@ -296,7 +296,7 @@ pub fn tasks(l: &Loaded, f: &TaskFilter, today: NaiveDate) -> Vec<TaskRow> {
                 if f.role.as_ref().is_some_and(|r| r != &u.role) {
                     continue;
                 }
-                let due = a.deadline.as_ref().and_then(|d| d.date);
+                let due = a.deadline.as_ref().and_then(due_date);
                 if let Some(b) = f.due_before {
                     if !due.is_some_and(|d| d < b) {
                         continue;
@@ -310,6 +310,11 @@ pub fn tasks(l: &Loaded, f: &TaskFilter, today: NaiveDate) -> Vec<TaskRow> {
         (a.due.is_none(), &a.due, &a.id, a.line).cmp(&(b.due.is_none(), &b.due, &b.id, b.line))
     });
     out
+}
+
+/// The date a task is due: the end of a range (阶段), else the date.
+fn due_date(d: &gongwen_core::deadlines::Deadline) -> Option<NaiveDate> {
+    d.end_date.or(d.date)
 }
 
 fn task_row(
@@ -333,7 +338,7 @@ fn task_row(
         due: a
             .deadline
             .as_ref()
-            .and_then(|d| d.date)
+            .and_then(due_date)
             .map(|d| d.to_string()),
         due_end: a
             .deadline

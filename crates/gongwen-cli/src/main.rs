@@ -185,6 +185,16 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
+            // A closed pipe (`gongwen list | head`) is not an error.
+            let broken_pipe = e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                    || c.downcast_ref::<serde_json::Error>()
+                        .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("gongwen: error: {e:#}");
             ExitCode::from(2)
         }
@@ -323,7 +333,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 today,
             );
             match format {
-                RowFormat::Csv => print!("{}", facts::tasks_csv(&rows)?),
+                RowFormat::Csv => std::io::stdout()
+                    .lock()
+                    .write_all(facts::tasks_csv(&rows)?.as_bytes())?,
                 _ => {
                     print_json_or(format == RowFormat::Json, &rows, || {
                         facts::render_tasks(&rows)
@@ -353,7 +365,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             match output {
                 Some(p) => std::fs::write(&p, text)
                     .with_context(|| format!("cannot write {}", p.display()))?,
-                None => print!("{text}"),
+                None => std::io::stdout().lock().write_all(text.as_bytes())?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -362,7 +374,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let l = facts::Loaded::load(&store)?;
             let rows = facts::targets(&l, year, today);
             match format {
-                RowFormat::Csv => print!("{}", facts::targets_csv(&rows)?),
+                RowFormat::Csv => std::io::stdout()
+                    .lock()
+                    .write_all(facts::targets_csv(&rows)?.as_bytes())?,
                 _ => {
                     print_json_or(format == RowFormat::Json, &rows, || {
                         facts::render_targets(&rows)

@@ -130,7 +130,19 @@ fn main() {
         black_box(lines);
     }
 
-    // Full parse, single-threaded, file copy by file copy.
+    // Structure only (facts off): split + header + body + outline + tables.
+    let mut struct_times = Vec::new();
+    for _ in 0..args.runs {
+        let t = Instant::now();
+        for (k, r) in &chunks {
+            let opts = gongwen_core::ParseOptions { facts: false };
+            let p = gongwen_core::parse_bytes_with(&files[*k].0, black_box(&buf[r.clone()]), opts);
+            black_box(p.map(|p| p.documents.len()).unwrap_or(0));
+        }
+        struct_times.push(t.elapsed());
+    }
+
+    // Full parse (structure + facts), single-threaded, file copy by file copy.
     let mut parse_times = Vec::new();
     let mut per_file_runs: Vec<Vec<Duration>> = Vec::new();
     let mut docs = 0usize;
@@ -153,6 +165,7 @@ fn main() {
     }
 
     let base = median(base_times.clone());
+    let structure = median(struct_times.clone());
     let parse = median(parse_times.clone());
     let rate = |d: Duration, n: f64| n / d.as_secs_f64().max(1e-9);
     println!(
@@ -179,6 +192,14 @@ fn main() {
     );
     println!(
         "{:<10} {:>10.4} {:>12.1} {:>14.0}   {}",
+        "structure",
+        structure.as_secs_f64(),
+        rate(structure, mb),
+        rate(structure, docs as f64),
+        fmt_runs(&struct_times)
+    );
+    println!(
+        "{:<10} {:>10.4} {:>12.1} {:>14.0}   {}",
         "parse",
         parse.as_secs_f64(),
         rate(parse, mb),
@@ -188,6 +209,10 @@ fn main() {
     println!(
         "ratio parse/baseline (time): {:.0}x",
         parse.as_secs_f64() / base.as_secs_f64().max(1e-9)
+    );
+    println!(
+        "facts cost (parse - structure) / structure: {:.2}",
+        (parse.as_secs_f64() - structure.as_secs_f64()) / structure.as_secs_f64().max(1e-9)
     );
 
     // Per-file throughput of the median parse run.
