@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use gongwen_core::eval::{evaluate, render, GoldFile};
 use gongwen_core::export::{ExportRecord, OutlineOut};
+use gongwen_store::view as facts_view;
 use gongwen_store::{FileInput, IngestOutcome, ListFilter, SqliteStore, Store};
 
 mod facts;
@@ -227,7 +228,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 doc_number,
             })?;
             if let Some(on) = in_force_on {
-                let l = facts::Loaded::load(&store)?;
+                let l = facts_view::Loaded::load(&store)?;
                 rows.retain(|r| {
                     l.index(&r.id)
                         .and_then(|k| l.status(k, on))
@@ -245,7 +246,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Show { id, json } => {
             let store = open_store(&cli.store)?;
-            let l = facts::Loaded::load(&store)?;
+            let l = facts_view::Loaded::load(&store)?;
             let Some(rec) = l.index(&id).and_then(|k| l.record(k, today)) else {
                 return Ok(not_found(&id));
             };
@@ -260,7 +261,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { format, output } => {
             let store = open_store(&cli.store)?;
-            let l = facts::Loaded::load(&store)?;
+            let l = facts_view::Loaded::load(&store)?;
             let records: Vec<ExportRecord> = (0..l.docs.len())
                 .filter_map(|k| l.record(k, today))
                 .collect();
@@ -289,19 +290,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Links { id, json } => {
             let store = open_store(&cli.store)?;
-            let l = facts::Loaded::load(&store)?;
+            let l = facts_view::Loaded::load(&store)?;
             let Some(k) = l.index(&id) else {
                 return Ok(not_found(&id));
             };
-            let x = facts::links(&l, k);
+            let x = facts_view::links(&l, k);
             print_json_or(json, &x, || facts::render_links(&x, &l))
         }
         Command::Status { id, on, json } => {
             let store = open_store(&cli.store)?;
-            let l = facts::Loaded::load(&store)?;
+            let l = facts_view::Loaded::load(&store)?;
             let Some(row) = l
                 .index(&id)
-                .and_then(|k| facts::status_row(&l, k, on.unwrap_or(today)))
+                .and_then(|k| facts_view::status_row(&l, k, on.unwrap_or(today)))
             else {
                 return Ok(not_found(&id));
             };
@@ -311,8 +312,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Expiring { before, json } => {
             let store = open_store(&cli.store)?;
-            let l = facts::Loaded::load(&store)?;
-            let rows = facts::expiring(&l, before, today);
+            let l = facts_view::Loaded::load(&store)?;
+            let rows = facts_view::expiring(&l, before, today);
             print_json_or(json, &rows, || facts::render_status_rows(&rows))
         }
         Command::Tasks {
@@ -322,10 +323,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let store = open_store(&cli.store)?;
-            let l = facts::Loaded::load(&store)?;
-            let rows = facts::tasks(
+            let l = facts_view::Loaded::load(&store)?;
+            let rows = facts_view::tasks(
                 &l,
-                &facts::TaskFilter {
+                &facts_view::TaskFilter {
                     unit,
                     role,
                     due_before,
@@ -350,10 +351,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
         } => {
             let store = open_store(&cli.store)?;
-            let l = facts::Loaded::load(&store)?;
-            let rows = facts::tasks(
+            let l = facts_view::Loaded::load(&store)?;
+            let rows = facts_view::tasks(
                 &l,
-                &facts::TaskFilter {
+                &facts_view::TaskFilter {
                     unit: Some(unit.clone()),
                     role: None,
                     due_before: None,
@@ -361,7 +362,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 today,
             );
             let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
-            let text = facts::ics(&rows, &unit, &stamp);
+            let text = facts_view::ics(&rows, &unit, &stamp);
             match output {
                 Some(p) => std::fs::write(&p, text)
                     .with_context(|| format!("cannot write {}", p.display()))?,
@@ -371,8 +372,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Targets { year, format } => {
             let store = open_store(&cli.store)?;
-            let l = facts::Loaded::load(&store)?;
-            let rows = facts::targets(&l, year, today);
+            let l = facts_view::Loaded::load(&store)?;
+            let rows = facts_view::targets(&l, year, today);
             match format {
                 RowFormat::Csv => std::io::stdout()
                     .lock()

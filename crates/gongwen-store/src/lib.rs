@@ -17,6 +17,7 @@ use gongwen_core::{Document, ParsedFile};
 use serde::{Deserialize, Serialize};
 
 mod sqlite;
+pub mod view;
 pub use sqlite::SqliteStore;
 
 /// Errors of the store.
