@@ -127,6 +127,14 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// The gazette editor's quality report: missing attachments, text
+    /// duplicated across documents, 文号 collisions, malformed dates,
+    /// deadlines before the document date, numbering gaps, unbalanced
+    /// brackets, cited 文号 that differ from the cited document's.
+    Lint {
+        #[arg(long)]
+        json: bool,
+    },
     /// Quantitative targets (目标指标).
     Targets {
         /// Only targets for this year.
@@ -369,6 +377,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => std::io::stdout().lock().write_all(text.as_bytes())?,
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Lint { json } => {
+            let store = open_store(&cli.store)?;
+            let l = facts_view::Loaded::load(&store)?;
+            let findings = l.lint();
+            print_json_or(json, &findings, || gongwen_core::lint::render(&findings))
         }
         Command::Targets { year, format } => {
             let store = open_store(&cli.store)?;

@@ -19,6 +19,7 @@ pub mod docnum;
 pub mod eval;
 pub mod export;
 pub mod header;
+pub mod lint;
 pub mod model;
 pub mod outline;
 pub mod paragraphs;

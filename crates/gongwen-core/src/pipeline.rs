@@ -193,6 +193,9 @@ fn parse_with_offsets(
     if opts.facts {
         for d in &mut documents {
             d.facts = extract_facts(&src, d);
+            // Editor's checks that need the text (brackets, attachments).
+            let extra = crate::lint::source_diagnostics(&src, d);
+            d.diagnostics.extend(extra);
         }
     }
 

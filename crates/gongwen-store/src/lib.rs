@@ -117,6 +117,10 @@ pub trait Store {
     fn raw(&self, file: &str) -> Result<Option<Vec<u8>>, StoreError>;
     /// What the store holds.
     fn stats(&self) -> Result<StoreStats, StoreError>;
+    /// Every stored file: (file name, hex SHA-256 of its bytes), ordered by
+    /// name. Lets a derived index (search) tell new, replaced and removed
+    /// files apart.
+    fn files(&self) -> Result<Vec<(String, String)>, StoreError>;
 }
 
 /// Hex SHA-256 of `bytes`.

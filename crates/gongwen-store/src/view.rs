@@ -4,7 +4,6 @@
 //! Linking happens at read time, so answers always reflect everything
 //! stored.
 
-
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use gongwen_core::agencies;
@@ -26,6 +25,13 @@ impl Loaded {
         let refs: Vec<(String, &Document)> = docs.iter().map(|(i, d)| (i.clone(), d)).collect();
         let linked = corpus::link(&refs);
         Ok(Loaded { docs, linked })
+    }
+
+    /// The editor's quality report over every stored document.
+    pub fn lint(&self) -> Vec<gongwen_core::lint::Finding> {
+        let refs: Vec<(String, &Document)> =
+            self.docs.iter().map(|(i, d)| (i.clone(), d)).collect();
+        gongwen_core::lint::lint(&refs, &self.linked)
     }
 
     pub fn index(&self, id: &str) -> Option<usize> {
