@@ -159,6 +159,50 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Full-text search (jieba segmentation, BM25; phrases in "…", AND/OR/NOT;
+    /// a 文号 goes straight to its document).
+    Search {
+        /// The query, e.g. 按职责分工负责, "按职责分工负责", 廊政办〔2015〕11号.
+        query: String,
+        #[arg(long)]
+        issuer: Option<String>,
+        #[arg(long)]
+        genre: Option<String>,
+        #[arg(long)]
+        year: Option<i32>,
+        /// 成文日期 on or after (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// 成文日期 on or before (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// in_force | expired | repealed | not_yet_effective | unknown (or 现行有效 …).
+        #[arg(long)]
+        status: Option<String>,
+        /// Date the status is evaluated on (default today).
+        #[arg(long, value_name = "DATE")]
+        status_on: Option<NaiveDate>,
+        /// Only documents assigning work to this unit.
+        #[arg(long)]
+        unit: Option<String>,
+        /// relevance | date
+        #[arg(long)]
+        sort: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the store.
+    Reindex,
+    /// Serve the HTTP API and the web interface.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
     /// Score the store against an answer key (a folder of gold JSON files).
     /// Ingests nothing itself.
     Eval {
@@ -378,6 +422,63 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Search {
+            query,
+            issuer,
+            genre,
+            year,
+            from,
+            to,
+            status,
+            status_on,
+            unit,
+            sort,
+            limit,
+            offset,
+            json,
+        } => {
+            let store = open_store(&cli.store)?;
+            let index = open_index(&cli.store, &store, today)?;
+            let q = gongwen_search::SearchQuery {
+                q: query,
+                issuer,
+                genre,
+                year,
+                date_from: from,
+                date_to: to,
+                status,
+                status_on,
+                unit,
+                sort,
+                offset,
+                limit,
+            };
+            let res = index.search(&q, today)?;
+            print_json_or(json, &res, || render::search(&res))
+        }
+        Command::Reindex => {
+            let store = open_store(&cli.store)?;
+            let mut index = gongwen_search::SearchIndex::open(&cli.store.join("index"))?;
+            let r = index.rebuild(&store, today)?;
+            println!(
+                "reindexed: {} documents, {} outline units",
+                r.documents_added, r.units_added
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr } => {
+            // Bring the index up to date before serving.
+            {
+                let store = open_store(&cli.store)?;
+                open_index(&cli.store, &store, today)?;
+            }
+            gongwen_server::serve_blocking(
+                addr,
+                cli.store.clone(),
+                gongwen_server::ServeOptions { today: cli.today },
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Lint { json } => {
             let store = open_store(&cli.store)?;
             let l = facts_view::Loaded::load(&store)?;
@@ -420,6 +521,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The search index of the store, synced with it (new and removed files,
+/// changed statuses). The index lives in `<store>/index`.
+fn open_index(
+    store_dir: &Path,
+    store: &SqliteStore,
+    today: NaiveDate,
+) -> Result<gongwen_search::SearchIndex> {
+    let mut index = gongwen_search::SearchIndex::open(&store_dir.join("index"))
+        .with_context(|| format!("cannot open the search index in {}", store_dir.display()))?;
+    index.sync(store, today)?;
+    Ok(index)
 }
 
 fn not_found(id: &str) -> ExitCode {
@@ -588,6 +702,12 @@ fn ingest(store_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
         bar.inc(1);
     }
     bar.finish_and_clear();
+    // The search index follows the store (one sync per batch; a sync that
+    // is interrupted is completed by the next command that opens it).
+    if let Err(e) = open_index(store_dir, &store, chrono::Local::now().date_naive()) {
+        eprintln!("gongwen: error: search index not updated: {e:#}");
+        errors.push((store_dir.to_path_buf(), format!("{e:#}")));
+    }
     for (p, e) in errors.iter().filter(|(p, _)| !files.contains(p)) {
         eprintln!("gongwen: error: {}: {e}", p.display());
     }

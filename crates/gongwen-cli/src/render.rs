@@ -148,6 +148,49 @@ pub fn show(r: &Record) -> String {
     out
 }
 
+/// Search results: hits with snippets (marks shown as 【】), then facets.
+pub fn search(r: &gongwen_search::SearchResponse) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} 条结果", r.total);
+    for h in &r.hits {
+        let snippet = h
+            .snippet
+            .replace("<mark>", "【")
+            .replace("</mark>", "】")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        let _ = writeln!(
+            out,
+            "{:>6.2} {} {} {}{}  [{}:{}]",
+            h.score,
+            h.id,
+            h.doc_number.as_deref().unwrap_or("-"),
+            h.title.as_deref().unwrap_or(""),
+            h.unit.as_ref().map(|u| format!(" {u}")).unwrap_or_default(),
+            h.source.file,
+            h.source.start_line
+        );
+        let _ = writeln!(out, "       {snippet}");
+    }
+    let facet = |out: &mut String, name: &str, v: &[gongwen_search::FacetCount]| {
+        if !v.is_empty() {
+            let items: Vec<String> = v
+                .iter()
+                .map(|f| format!("{} {}", f.value, f.count))
+                .collect();
+            let _ = writeln!(out, "{name}: {}", items.join("，"));
+        }
+    };
+    facet(&mut out, "发文机关", &r.facets.issuer);
+    facet(&mut out, "年份", &r.facets.year);
+    facet(&mut out, "文种", &r.facets.genre);
+    facet(&mut out, "状态", &r.facets.status);
+    out
+}
+
 /// One document as Markdown (export --format markdown).
 pub fn markdown(r: &Record) -> String {
     let mut out = String::new();

@@ -1,0 +1,745 @@
+//! gongwen-search: full-text search (全文检索) over a gongwen store.
+//!
+//! A tantivy index with Chinese word segmentation (jieba-rs) and character
+//! bigrams, kept in line with a [`gongwen_store::Store`] by
+//! [`SearchIndex::sync`]. A separate crate because tantivy is heavy: the
+//! parser and the store stay light.
+//!
+//! - **What is indexed** ([`schema`]): every document (title and enclosed
+//!   titles, 文号, the text of its span) and every outline unit (条, 项,
+//!   一、, （一） …: the lines the unit owns) as a tantivy document of its
+//!   own, with the id of its document.
+//! - **Text** ([`tokenize`]): whitespace, line breaks and punctuation are
+//!   transparent; a run of text is matched as a substring (bigram phrase)
+//!   and scored with BM25 over bigrams and jieba words; titles ×3 and 文号
+//!   ×3 over the body.
+//! - **Query** ([`query`]): tantivy's query syntax, conjunction by default;
+//!   a query that is a 文号 puts the document(s) with that number first.
+//! - **Hits** are documents. The best-matching unit of each hit on the page
+//!   is looked up with the same query among that document's units; when one
+//!   matches, the hit carries its label (`unit`) and the snippet and source
+//!   line come from it. `total` and the facets count documents.
+//! - **Status** (现行有效, 已废止 …) is evaluated at query time on any date
+//!   from three date fast fields (effective from, last day, repealed on)
+//!   written at sync time from `gongwen_store::view::Loaded`, so status
+//!   filters and facets need no store.
+//!
+//! Consistency with the store: [`SearchIndex::sync`] compares the files of
+//! the store (name, SHA-256) and the status dates of every document with a
+//! manifest kept in the index's commit payload, and applies the difference
+//! in one tantivy commit. It is idempotent: a sync that was interrupted (or
+//! never ran after an ingest) is completed by the next one.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use tantivy::query::{
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query,
+    QueryParser, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{
+    DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+
+mod collect;
+mod index;
+pub mod query;
+pub mod schema;
+pub mod snippet;
+pub mod source;
+pub mod tokenize;
+
+use collect::{MainCollector, STATES};
+use query::{TextField, TextParser, Tok};
+use schema::{Fields, KIND_DOC, NEVER, NO_DATE};
+
+pub use index::{status_dates, StatusDates, SyncReport};
+
+/// Errors of the search index. User query text never causes one.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("cannot open search index directory {path}: {source}")]
+    Dir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open search index directory {path}: {message}")]
+    OpenDir { path: String, message: String },
+    #[error(transparent)]
+    Store(#[from] gongwen_store::StoreError),
+    #[error("corrupt search index manifest: {0}")]
+    Manifest(#[from] serde_json::Error),
+}
+
+/// A search request (the body of `GET /api/search`, the flags of
+/// `gongwen search`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    pub q: String,
+    /// Issuer (发文机关): exact, or else any issuer containing it.
+    pub issuer: Option<String>,
+    /// Genre (文种), exact.
+    pub genre: Option<String>,
+    /// Year of the 成文日期.
+    pub year: Option<i32>,
+    /// 成文日期 on or after.
+    pub date_from: Option<NaiveDate>,
+    /// 成文日期 on or before.
+    pub date_to: Option<NaiveDate>,
+    /// in_force | expired | repealed | not_yet_effective | unknown, evaluated
+    /// on `status_on` (default: today passed to search). The Chinese labels
+    /// (现行有效, 已失效, 已废止, 尚未生效, 未知) are accepted too.
+    pub status: Option<String>,
+    pub status_on: Option<NaiveDate>,
+    /// Documents with an assignment for this unit (alias-normalised like
+    /// `gongwen_core::agencies::normalize`).
+    pub unit: Option<String>,
+    /// "relevance" (default; "date" when `q` is empty) | "date" (newest
+    /// first).
+    pub sort: Option<String>,
+    pub offset: usize,
+    /// 0 → 10; at most 100.
+    pub limit: usize,
+}
+
+/// The answer to a [`SearchQuery`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    /// Matching documents (not counting units).
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// The query is a 文号 and documents with that number lead the hits.
+    pub doc_number_match: bool,
+    /// No document contained the text as typed, so its words were searched
+    /// in any order (the hits contain every word).
+    pub relaxed: bool,
+    /// The date status was evaluated on (ISO).
+    pub status_on: String,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// One hit: a document, with its best-matching outline unit if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: Option<String>,
+    pub doc_number: Option<String>,
+    /// 成文日期, ISO.
+    pub date: Option<String>,
+    pub score: f32,
+    /// HTML: text escaped, matches wrapped in `<mark>`.
+    pub snippet: String,
+    /// Label of the outline unit the snippet comes from (`第十二条`,
+    /// `（三）`), else null.
+    pub unit: Option<String>,
+    /// Labels from the outermost unit down (`第二章 第十二条`).
+    pub unit_path: Option<String>,
+    pub source: HitSource,
+    /// Status on `status_on` (in_force | expired | repealed |
+    /// not_yet_effective | unknown).
+    pub status: Option<String>,
+    pub issuers: Vec<String>,
+    pub genre: Option<String>,
+    /// True when the document's 文号 is the query.
+    pub doc_number_match: bool,
+}
+
+/// Where the hit is in the source.
+#[derive(Debug, Clone, Serialize)]
+pub struct HitSource {
+    pub file: String,
+    /// First line of the unit, else of the document.
+    pub start_line: usize,
+    pub end_line: usize,
+}
+
+/// Facet counts over the whole matching set.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    /// Most frequent first (at most 50).
+    pub issuer: Vec<FacetCount>,
+    /// Newest first.
+    pub year: Vec<FacetCount>,
+    /// Most frequent first.
+    pub genre: Vec<FacetCount>,
+    /// in_force, expired, repealed, not_yet_effective, unknown (non-zero
+    /// only).
+    pub status: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: usize,
+}
+
+/// The search index of a store.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    doc_parser: TextParser,
+    unit_parser: TextParser,
+    /// Directory of an on-disk index.
+    dir: Option<PathBuf>,
+}
+
+/// Largest `offset + limit` served.
+const MAX_WINDOW: usize = 10_000;
+/// Snippet length in characters.
+const SNIPPET_CHARS: usize = 120;
+const MAX_FACET_VALUES: usize = 50;
+
+fn days(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce())
+}
+
+/// The status name for `s` (English or Chinese), `None` when unknown.
+fn status_index(s: &str) -> Option<usize> {
+    let s = s.trim();
+    let k = match s {
+        "in_force" | "现行有效" | "有效" => 0,
+        "expired" | "已失效" | "失效" | "已失效（有效期届满）" => 1,
+        "repealed" | "已废止" | "废止" => 2,
+        "not_yet_effective" | "尚未生效" => 3,
+        "unknown" | "未知" => 4,
+        _ => return None,
+    };
+    Some(k)
+}
+
+/// BM25 statistics of one kind of tantivy document: the document count is
+/// that of the kind (documents or units), so a unit-heavy index does not
+/// skew document scores.
+struct KindStats<'a> {
+    searcher: &'a Searcher,
+    num_docs: u64,
+}
+
+impl Bm25StatisticsProvider for KindStats<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_tokens(self.searcher, field)
+    }
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.num_docs.max(1))
+    }
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::doc_freq(self.searcher, term)
+    }
+}
+
+impl SearchIndex {
+    /// Open (creating if needed) the index in `dir` (the store passes
+    /// `<store dir>/index`). An index written by another schema version is
+    /// deleted and created again empty: the next [`SearchIndex::sync`]
+    /// rebuilds it.
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        index::open_dir(dir)
+    }
+
+    /// An index in memory (tests, benchmarks).
+    pub fn in_ram() -> Result<Self, SearchError> {
+        let (schema, _) = Fields::schema();
+        Self::from_index(Index::create_in_ram(schema), None)
+    }
+
+    fn from_index(index: Index, dir: Option<PathBuf>) -> Result<Self, SearchError> {
+        index::register_tokenizers(&index);
+        let fields = Fields::from_schema(&index.schema()).ok_or_else(|| {
+            SearchError::Index(tantivy::TantivyError::SchemaError(
+                "search index schema is missing fields".into(),
+            ))
+        })?;
+        let policy = if dir.is_some() {
+            ReloadPolicy::OnCommitWithDelay
+        } else {
+            ReloadPolicy::Manual
+        };
+        let reader = index.reader_builder().reload_policy(policy).try_into()?;
+        let doc_fields = vec![
+            TextField {
+                field: fields.title_ng,
+                tok: Tok::Ngram,
+                boost: 3.0,
+            },
+            TextField {
+                field: fields.title_j,
+                tok: Tok::Jieba,
+                boost: 3.0,
+            },
+            TextField {
+                field: fields.num_ng,
+                tok: Tok::Ngram,
+                boost: 3.0,
+            },
+            TextField {
+                field: fields.body_ng,
+                tok: Tok::Ngram,
+                boost: 1.0,
+            },
+            TextField {
+                field: fields.body_j,
+                tok: Tok::Jieba,
+                boost: 1.0,
+            },
+        ];
+        let unit_fields = vec![
+            TextField {
+                field: fields.unit_ng,
+                tok: Tok::Ngram,
+                boost: 1.0,
+            },
+            TextField {
+                field: fields.unit_j,
+                tok: Tok::Jieba,
+                boost: 1.0,
+            },
+        ];
+        let parser = |fs: &[TextField]| {
+            let mut p = QueryParser::for_index(&index, fs.iter().map(|f| f.field).collect());
+            p.set_conjunction_by_default();
+            for f in fs {
+                p.set_field_boost(f.field, f.boost);
+            }
+            p
+        };
+        let doc_parser = TextParser::new(parser(&doc_fields), doc_fields.clone());
+        let unit_parser = TextParser::new(parser(&unit_fields), unit_fields.clone());
+        tokenize::warm_up();
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            doc_parser,
+            unit_parser,
+            dir,
+        })
+    }
+
+    /// Bring the index in line with the store: add the documents of new
+    /// files, delete those of removed or replaced files, re-index documents
+    /// whose status dates changed (a new document can repeal an old one).
+    /// Idempotent; a full rebuild when the index is empty or its schema
+    /// version differs. `today` is recorded in the manifest only: status is
+    /// evaluated at query time.
+    pub fn sync(
+        &mut self,
+        store: &dyn gongwen_store::Store,
+        today: NaiveDate,
+    ) -> Result<SyncReport, SearchError> {
+        index::sync(self, store, today, false)
+    }
+
+    /// Drop everything and index the whole store again.
+    pub fn rebuild(
+        &mut self,
+        store: &dyn gongwen_store::Store,
+        today: NaiveDate,
+    ) -> Result<SyncReport, SearchError> {
+        index::sync(self, store, today, true)
+    }
+
+    /// Number of documents (not units) in the index.
+    pub fn num_documents(&self) -> Result<usize, SearchError> {
+        let s = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.kind, KIND_DOC),
+            IndexRecordOption::Basic,
+        );
+        Ok(s.search(&q, &tantivy::collector::Count)?)
+    }
+
+    /// Directory of an on-disk index.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    fn kind_stats<'a>(&self, searcher: &'a Searcher, kind: &str) -> KindStats<'a> {
+        let n = searcher
+            .doc_freq(&Term::from_field_text(self.fields.kind, kind))
+            .unwrap_or(0);
+        KindStats {
+            searcher,
+            num_docs: n,
+        }
+    }
+
+    /// Run a search. Status is evaluated on `q.status_on`, else `today`.
+    pub fn search(&self, q: &SearchQuery, today: NaiveDate) -> Result<SearchResponse, SearchError> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let limit = match q.limit {
+            0 => 10,
+            n => n.min(100),
+        };
+        let offset = q.offset.min(MAX_WINDOW);
+        let on_date = q.status_on.unwrap_or(today);
+        let on = days(on_date);
+        let text = query::clip(&q.q);
+        let by_date = match q.sort.as_deref().map(str::trim) {
+            Some("date") => true,
+            Some("relevance") => false,
+            _ => text.is_empty(),
+        };
+
+        let filters = self.filters(&searcher, q, on)?;
+        let num_key = query::doc_number_key(text);
+        let num_query: Option<Box<dyn Query>> = num_key.as_ref().map(|k| {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.num_key, k),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>
+        });
+        let stats = self.kind_stats(&searcher, KIND_DOC);
+
+        // Documents whose 文号 is the query: first, newest first.
+        let mut pinned: Vec<collect::Ranked> = Vec::new();
+        if let Some(nq) = &num_query {
+            let pq = with_filters(nq.box_clone(), &filters, None);
+            let fruit = searcher.search_with_statistics_provider(
+                &pq,
+                &MainCollector {
+                    on,
+                    by_date: true,
+                    k: 100,
+                },
+                &stats,
+            )?;
+            pinned = fruit.top;
+        }
+
+        let mut relaxed = false;
+        let mut text_query = self.doc_parser.parse(text);
+        let run = |tq: &Option<Box<dyn Query>>, k: usize| -> Result<_, SearchError> {
+            // Matching set: text or 文号; the pinned ones are excluded from
+            // the ranked list but counted in total and facets.
+            let matching: Box<dyn Query> = match (tq, &num_query) {
+                (Some(t), Some(n)) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, t.box_clone()),
+                    (Occur::Should, n.box_clone()),
+                ])),
+                (Some(t), None) => t.box_clone(),
+                (None, Some(n)) => n.box_clone(),
+                (None, None) => Box::new(AllQuery),
+            };
+            let full = with_filters(matching, &filters, None);
+            if num_query.is_none() {
+                // One pass: the matching set is the ranked set.
+                let mut fruit = searcher.search_with_statistics_provider(
+                    &full,
+                    &MainCollector { on, by_date, k },
+                    &stats,
+                )?;
+                let top = std::mem::take(&mut fruit.top);
+                return Ok((fruit, top));
+            }
+            let counted = searcher.search_with_statistics_provider(
+                &full,
+                &MainCollector { on, by_date, k: 0 },
+                &stats,
+            )?;
+            let ranked = if k == 0 {
+                Vec::new()
+            } else {
+                let rq = with_filters(
+                    tq.as_ref()
+                        .map_or_else(|| Box::new(AllQuery) as Box<dyn Query>, |t| t.box_clone()),
+                    &filters,
+                    num_query.as_ref().map(|n| n.box_clone()),
+                );
+                searcher
+                    .search_with_statistics_provider(
+                        &rq,
+                        &MainCollector { on, by_date, k },
+                        &stats,
+                    )?
+                    .top
+            };
+            Ok((counted, ranked))
+        };
+        let window = (offset + limit).saturating_sub(pinned.len());
+        let (mut counted, mut ranked) = if num_query.is_some() && text_query.is_none() {
+            run(&None, 0)?
+        } else {
+            run(&text_query, window)?
+        };
+        if counted.total == 0 && num_query.is_none() {
+            if let Some(rq) = self.doc_parser.relaxed(text) {
+                text_query = Some(rq);
+                relaxed = true;
+                (counted, ranked) = run(&text_query, window)?;
+            }
+        }
+
+        let n_pinned = pinned.len();
+        let all: Vec<(collect::Ranked, bool)> = pinned
+            .into_iter()
+            .map(|r| (r, true))
+            .chain(ranked.into_iter().map(|r| (r, false)))
+            .skip(offset)
+            .take(limit)
+            .collect();
+
+        // Phrases to highlight.
+        let terms = snippet::Terms::from_query(text, relaxed);
+        let unit_query = if relaxed {
+            self.unit_parser.relaxed(text)
+        } else {
+            self.unit_parser.parse(text)
+        };
+        let unit_stats = self.kind_stats(&searcher, schema::KIND_UNIT);
+
+        let mut hits = Vec::with_capacity(all.len());
+        for (r, is_num) in all {
+            hits.push(self.hit(
+                &searcher,
+                r,
+                is_num,
+                on,
+                if is_num { None } else { unit_query.as_deref() },
+                &unit_stats,
+                &terms,
+            )?);
+        }
+
+        Ok(SearchResponse {
+            total: counted.total.max(n_pinned),
+            hits,
+            facets: facets(&counted),
+            doc_number_match: n_pinned > 0,
+            relaxed,
+            status_on: on_date.to_string(),
+            offset,
+            limit,
+        })
+    }
+
+    /// The filter clauses of `q` (always: documents only).
+    fn filters(
+        &self,
+        searcher: &Searcher,
+        q: &SearchQuery,
+        on: i64,
+    ) -> Result<Vec<Box<dyn Query>>, SearchError> {
+        let f = &self.fields;
+        let mut out: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, KIND_DOC),
+            IndexRecordOption::Basic,
+        ))];
+        let nonempty = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        if let Some(issuer) = nonempty(&q.issuer) {
+            let terms = index::issuer_terms(searcher, f.issuer, &issuer)?;
+            if terms.is_empty() {
+                out.push(Box::new(EmptyQuery));
+            } else {
+                out.push(Box::new(TermSetQuery::new(
+                    terms.into_iter().map(|t| Term::from_field_text(f.issuer, &t)),
+                )));
+            }
+        }
+        if let Some(g) = nonempty(&q.genre) {
+            out.push(Box::new(TermQuery::new(
+                Term::from_field_text(f.genre, &g),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if let Some(u) = nonempty(&q.unit) {
+            let keys = index::unit_keys(&u);
+            out.push(Box::new(TermSetQuery::new(
+                keys.into_iter().map(|k| Term::from_field_text(f.unit_key, &k)),
+            )));
+        }
+        let status = match nonempty(&q.status) {
+            Some(s) => match status_index(&s) {
+                Some(k) => Some(k),
+                None => {
+                    out.push(Box::new(EmptyQuery));
+                    None
+                }
+            },
+            None => None,
+        };
+        let year = q.year.map(i64::from);
+        let from = q.date_from.map(days);
+        let to = q.date_to.map(days);
+        if year.is_some() || from.is_some() || to.is_some() || status.is_some() {
+            out.push(Box::new(index::predicate_query(year, from, to, status, on)));
+        }
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        r: collect::Ranked,
+        is_num: bool,
+        on: i64,
+        unit_query: Option<&dyn Query>,
+        unit_stats: &KindStats<'_>,
+        terms: &snippet::Terms,
+    ) -> Result<Hit, SearchError> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(r.addr)?;
+        let s = |field| doc.get_first(field).and_then(|v| v.as_str()).map(String::from);
+        let n = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0) as usize
+        };
+        let id = s(f.id).unwrap_or_default();
+        let mut source = HitSource {
+            file: s(f.file).unwrap_or_default(),
+            start_line: n(f.start_line),
+            end_line: n(f.end_line),
+        };
+        let status = self.status_of(searcher, r.addr, on);
+        let mut unit = None;
+        let mut unit_path = None;
+        let mut snip = None;
+        if let Some(uq) = unit_query {
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, uq.box_clone()),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(f.parent, &id),
+                            IndexRecordOption::Basic,
+                        )),
+                        0.0,
+                    )),
+                ),
+            ]);
+            let top = searcher.search_with_statistics_provider(
+                &q,
+                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+                unit_stats,
+            )?;
+            if let Some((_, addr)) = top.first() {
+                let u: TantivyDocument = searcher.doc(*addr)?;
+                let us = |field| u.get_first(field).and_then(|v| v.as_str()).map(String::from);
+                let un = |field| u.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+                unit = us(f.label);
+                unit_path = us(f.path);
+                source.start_line = un(f.start_line);
+                source.end_line = un(f.end_line);
+                if let Some(t) = us(f.unit_text) {
+                    snip = Some(snippet::snippet(&t, terms, SNIPPET_CHARS));
+                }
+            }
+        }
+        let snippet = match snip {
+            Some(s) => s,
+            None => {
+                let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+                snippet::snippet(body, terms, SNIPPET_CHARS)
+            }
+        };
+        Ok(Hit {
+            id,
+            title: s(f.title),
+            doc_number: s(f.doc_number),
+            date: s(f.date_iso),
+            score: r.score,
+            snippet,
+            unit,
+            unit_path,
+            source,
+            status,
+            issuers: doc
+                .get_all(f.issuer)
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
+            genre: s(f.genre),
+            doc_number_match: is_num,
+        })
+    }
+
+    fn status_of(&self, searcher: &Searcher, addr: DocAddress, on: i64) -> Option<String> {
+        let seg = searcher.segment_reader(addr.segment_ord);
+        let ff = seg.fast_fields();
+        let get = |name: &str| -> Option<i64> { ff.i64(name).ok()?.first(addr.doc_id) };
+        let k = collect::state_at(
+            get("effective_from").unwrap_or(NEVER),
+            get("last_day").unwrap_or(NEVER),
+            get("repealed_on").unwrap_or(NEVER),
+            on,
+        );
+        STATES.get(k).map(|s| s.to_string())
+    }
+}
+
+/// `q` restricted by `filters` (non-scoring), minus `exclude`.
+fn with_filters(
+    q: Box<dyn Query>,
+    filters: &[Box<dyn Query>],
+    exclude: Option<Box<dyn Query>>,
+) -> BooleanQuery {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, q)];
+    for fq in filters {
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(fq.box_clone(), 0.0)),
+        ));
+    }
+    if let Some(e) = exclude {
+        clauses.push((Occur::MustNot, e));
+    }
+    BooleanQuery::new(clauses)
+}
+
+fn facets(c: &collect::MainFruit) -> Facets {
+    let by_count = |m: &HashMap<String, usize>| {
+        let mut v: Vec<FacetCount> = m
+            .iter()
+            .map(|(k, &n)| FacetCount {
+                value: k.clone(),
+                count: n,
+            })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        v.truncate(MAX_FACET_VALUES);
+        v
+    };
+    let mut year: Vec<(i64, usize)> = c
+        .year
+        .iter()
+        .filter(|(&y, _)| y != NO_DATE)
+        .map(|(&y, &n)| (y, n))
+        .collect();
+    year.sort_by(|a, b| b.0.cmp(&a.0));
+    Facets {
+        issuer: by_count(&c.issuer),
+        year: year
+            .into_iter()
+            .map(|(y, n)| FacetCount {
+                value: y.to_string(),
+                count: n,
+            })
+            .collect(),
+        genre: by_count(&c.genre),
+        status: STATES
+            .iter()
+            .zip(c.status)
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| FacetCount {
+                value: s.to_string(),
+                count: n,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,265 @@
+//! Tokenizers (分词) registered with tantivy.
+//!
+//! Both tokenizers read the text through the same *kept-character* view:
+//! whitespace (including U+3000 and line breaks), punctuation, symbols and
+//! private-use characters are transparent — they are skipped and do not
+//! count as positions — full-width ASCII is folded to half-width and ASCII
+//! letters are lower-cased. A sentence broken over two lines by a PDF or
+//! Word export, or printed with spaces between its characters, is therefore
+//! found by the query typed without them, and positions (the index of the
+//! kept character where a token starts) are the same in the index and in a
+//! query, which makes tantivy's phrase queries substring matches.
+//!
+//! - [`NgramTokenizer`] (`gw_ngram`): overlapping character bigrams (a text
+//!   of one kept character gives that character). Gives exact substring
+//!   recall for any query of two characters or more, like SQLite's trigram
+//!   tokenizer but also for two-character words.
+//! - [`JiebaTokenizer`] (`gw_jieba`): jieba-rs `cut_for_search` (words and
+//!   the dictionary words inside them) over the kept text; gives word-level
+//!   BM25 statistics and matches one-character words.
+//!
+//! Why not the `tantivy-jieba` crate (0.21, built for the same
+//! tantivy-tokenizer-api 0.7): it tokenizes the text as given, so line
+//! breaks, spaces and punctuation become tokens and shift positions; the
+//! phrase `按职责分工负责` would not match `按职责\n分工负责`. The adapter
+//! here is 60 lines over `Jieba::cut_for_search`.
+
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Name of the bigram tokenizer in the tokenizer manager.
+pub const NGRAM: &str = "gw_ngram";
+/// Name of the jieba tokenizer in the tokenizer manager.
+pub const JIEBA: &str = "gw_jieba";
+
+/// The jieba instance with its default dictionary, loaded once per process.
+static JIEBA_DICT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// Load the jieba dictionary now (it is otherwise loaded on first use).
+pub fn warm_up() {
+    LazyLock::force(&JIEBA_DICT);
+}
+
+/// A kept character: its byte range in the original text and its folded
+/// form.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    from: usize,
+    to: usize,
+    c: char,
+}
+
+/// Fold one character: `None` when it is transparent.
+pub(crate) fn fold(c: char) -> Option<char> {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    if !c.is_alphanumeric() || ('\u{E000}'..='\u{F8FF}').contains(&c) {
+        return None;
+    }
+    Some(c.to_ascii_lowercase())
+}
+
+fn kept_chars(text: &str) -> Vec<Kept> {
+    text.char_indices()
+        .filter_map(|(i, c)| {
+            fold(c).map(|f| Kept {
+                from: i,
+                to: i + c.len_utf8(),
+                c: f,
+            })
+        })
+        .collect()
+}
+
+/// The kept text of `text` (what both tokenizers see), e.g. for tests and
+/// for building queries.
+pub fn kept_text(text: &str) -> String {
+    text.chars().filter_map(fold).collect()
+}
+
+/// A token stream over a vector of tokens.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    /// Index of the current token + 1 (0 before the first `advance`).
+    next: usize,
+    empty: Token,
+}
+
+impl VecTokenStream {
+    fn new(tokens: Vec<Token>) -> Self {
+        VecTokenStream {
+            tokens,
+            next: 0,
+            empty: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        match self.next.checked_sub(1).and_then(|k| self.tokens.get(k)) {
+            Some(t) => t,
+            None => &self.empty,
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self.next.checked_sub(1) {
+            Some(k) if k < self.tokens.len() => &mut self.tokens[k],
+            _ => &mut self.empty,
+        }
+    }
+}
+
+/// Character bigrams over the kept characters.
+#[derive(Debug, Clone, Default)]
+pub struct NgramTokenizer;
+
+/// The bigram tokens of `text` (see [`NgramTokenizer`]).
+pub fn ngram_tokens(text: &str) -> Vec<Token> {
+    let kept = kept_chars(text);
+    if kept.len() == 1 {
+        let k = kept[0];
+        return vec![Token {
+            offset_from: k.from,
+            offset_to: k.to,
+            position: 0,
+            text: k.c.to_string(),
+            position_length: 1,
+        }];
+    }
+    kept.windows(2)
+        .enumerate()
+        .map(|(i, w)| {
+            let mut s = String::with_capacity(8);
+            s.push(w[0].c);
+            s.push(w[1].c);
+            Token {
+                offset_from: w[0].from,
+                offset_to: w[1].to,
+                position: i,
+                text: s,
+                position_length: 1,
+            }
+        })
+        .collect()
+}
+
+impl Tokenizer for NgramTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(ngram_tokens(text))
+    }
+}
+
+/// jieba `cut_for_search` over the kept characters.
+#[derive(Debug, Clone, Default)]
+pub struct JiebaTokenizer;
+
+/// The jieba tokens of `text` (see [`JiebaTokenizer`]), ordered by position.
+pub fn jieba_tokens(text: &str) -> Vec<Token> {
+    let kept = kept_chars(text);
+    if kept.is_empty() {
+        return Vec::new();
+    }
+    let s: String = kept.iter().map(|k| k.c).collect();
+    let mut out: Vec<Token> = JIEBA_DICT
+        .cut_for_search(&s, true)
+        .into_iter()
+        .filter(|t| t.end > t.start)
+        .filter_map(|t| {
+            let first = kept.get(t.start)?;
+            let last = kept.get(t.end - 1)?;
+            Some(Token {
+                offset_from: first.from,
+                offset_to: last.to,
+                position: t.start,
+                text: t.word.to_string(),
+                position_length: t.end - t.start,
+            })
+        })
+        .collect();
+    // Positions of one term must not decrease within a document.
+    out.sort_by_key(|t| (t.position, t.position_length));
+    out
+}
+
+impl Tokenizer for JiebaTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(jieba_tokens(text))
+    }
+}
+
+/// jieba's plain segmentation (`cut`, no sub-words) of the kept text: the
+/// words a person would see in `text`. Used to relax a phrase into words.
+pub fn words(text: &str) -> Vec<String> {
+    let s = kept_text(text);
+    JIEBA_DICT
+        .cut(&s, true)
+        .into_iter()
+        .map(|t| t.word.to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &[Token]) -> Vec<(&str, usize)> {
+        t.iter().map(|t| (t.text.as_str(), t.position)).collect()
+    }
+
+    #[test]
+    fn bigrams_skip_whitespace_and_punctuation() {
+        let a = ngram_tokens("按职　责\n分工，负责");
+        let b = ngram_tokens("按职责分工负责");
+        assert_eq!(texts(&a), texts(&b));
+        assert_eq!(texts(&b)[0], ("按职", 0));
+        assert_eq!(texts(&ngram_tokens("税")), vec![("税", 0)]);
+        assert!(ngram_tokens("，。 ").is_empty());
+        // Full-width digits and letters fold.
+        assert_eq!(
+            texts(&ngram_tokens("２０Ａ")),
+            texts(&ngram_tokens("20a"))
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let s = "分工\n负责";
+        let t = ngram_tokens(s);
+        assert_eq!(&s[t[1].offset_from..t[1].offset_to], "工\n负");
+    }
+
+    #[test]
+    fn jieba_positions_are_kept_char_indices() {
+        let t = jieba_tokens("各县（市、区）人民政府");
+        assert!(t.iter().any(|t| t.text == "人民政府"));
+        let p = t.iter().find(|t| t.text == "人民").map(|t| t.position);
+        // 各县市区 are four kept chars before 人民.
+        assert_eq!(p, Some(4));
+        let mut last: std::collections::HashMap<&str, usize> = Default::default();
+        for tok in &t {
+            if let Some(&p) = last.get(tok.text.as_str()) {
+                assert!(tok.position >= p);
+            }
+            last.insert(&tok.text, tok.position);
+        }
+    }
+}

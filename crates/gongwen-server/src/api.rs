@@ -1,0 +1,728 @@
+//! The JSON API under `/api` (read-only). Every list is paginated with
+//! `offset`/`limit` (limit at most [`MAX_LIMIT`]) over a deterministic
+//! order, answers `{total, offset, limit, items}`, and every error is
+//! `{"error": {"code", "message"}}`.
+
+use std::sync::OnceLock;
+
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::NaiveDate;
+use gongwen_core::clauses::State as DocState;
+use gongwen_core::export::ExportRecord;
+use gongwen_core::lint::Finding;
+use gongwen_search::SearchResponse;
+use gongwen_store::view::{self, Links, StatusRow, TargetRow, TaskFilter, TaskRow};
+use gongwen_store::{DocSummary, ListFilter, StoreStats};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::error::{ApiError, ErrorBody, ErrorDetail};
+use crate::schema;
+use crate::search::{FacetCount, Facets, HitSource, SearchHit, SearchParams, SearchResults};
+use crate::state::{blocking, file_name, AppState};
+
+/// Largest page.
+pub const MAX_LIMIT: usize = 100;
+/// Page size when `limit` is not given.
+pub const DEFAULT_LIMIT: usize = 20;
+/// Longest text parameter (query, issuer, unit …), in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Longest raw range `/api/documents/{id}/source` returns, in bytes.
+pub const MAX_SOURCE_BYTES: usize = 1 << 20;
+
+// ---------------------------------------------------------------------------
+// Extractors with JSON errors.
+// ---------------------------------------------------------------------------
+
+/// `Query<T>` whose rejection is a 400 [`ApiError`].
+pub struct Q<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Q<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::try_from_uri(&parts.uri)
+            .map(|Query(t)| Q(t))
+            .map_err(|e| ApiError::bad_request("invalid_parameter", e.body_text()))
+    }
+}
+
+/// `Path<T>` whose rejection is a 400 [`ApiError`].
+pub struct P<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for P<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(t)| P(t))
+            .map_err(|e| ApiError::bad_request("invalid_parameter", e.body_text()))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Parameter checks (shared with the web pages).
+// ---------------------------------------------------------------------------
+
+/// `(offset, limit)` with defaults; 400 when `limit` is 0 or too large.
+pub fn page(offset: Option<usize>, limit: Option<usize>) -> Result<(usize, usize), ApiError> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if limit > MAX_LIMIT {
+        return Err(ApiError::bad_request(
+            "limit_too_large",
+            format!("limit 最大为 {MAX_LIMIT}（收到 {limit}）"),
+        ));
+    }
+    if limit == 0 {
+        return Err(ApiError::bad_request(
+            "invalid_parameter",
+            "limit 须为 1 到 100",
+        ));
+    }
+    Ok((offset.unwrap_or(0), limit))
+}
+
+/// A text parameter: trimmed, empty → `None`, at most [`MAX_QUERY_CHARS`].
+pub fn text(name: &str, v: Option<&str>) -> Result<Option<String>, ApiError> {
+    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let n = v.chars().count();
+    if n > MAX_QUERY_CHARS {
+        return Err(ApiError::bad_request(
+            "query_too_long",
+            format!("参数 {name} 最长 {MAX_QUERY_CHARS} 字（收到 {n} 字）"),
+        ));
+    }
+    Ok(Some(v.to_string()))
+}
+
+/// A date parameter (YYYY-MM-DD); given but empty is an error.
+pub fn date(name: &str, v: Option<&str>) -> Result<Option<NaiveDate>, ApiError> {
+    match v.map(str::trim) {
+        None => Ok(None),
+        Some(s) => s.parse::<NaiveDate>().map(Some).map_err(|_| {
+            ApiError::bad_request(
+                "invalid_date",
+                format!("参数 {name} 须为 YYYY-MM-DD 格式的日期（收到 {s:?}）"),
+            )
+        }),
+    }
+}
+
+/// One page of `items`.
+fn slice<T: Clone>(items: &[T], offset: usize, limit: usize) -> Vec<T> {
+    items.iter().skip(offset).take(limit).cloned().collect()
+}
+
+fn take_page<T>(items: Vec<T>, offset: usize, limit: usize) -> Vec<T> {
+    items.into_iter().skip(offset).take(limit).collect()
+}
+
+// ---------------------------------------------------------------------------
+// /api/documents
+// ---------------------------------------------------------------------------
+
+/// Filters of `/api/documents`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DocumentsQuery {
+    /// Documents with an issuer containing this text.
+    pub issuer: Option<String>,
+    /// Year of the 成文日期.
+    pub year: Option<i32>,
+    /// Genre (文种), exact, e.g. 通知.
+    pub genre: Option<String>,
+    /// 文号, exact (spaces ignored), e.g. 廊政〔2015〕12号.
+    pub doc_number: Option<String>,
+    /// Only documents in force (现行有效) on this date (YYYY-MM-DD).
+    #[param(format = Date)]
+    pub in_force_on: Option<String>,
+    pub offset: Option<usize>,
+    /// Page size, at most 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+}
+
+/// A page of documents, ordered by file and start line.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentList {
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    #[schema(value_type = Vec<schema::DocSummary>)]
+    pub items: Vec<DocSummary>,
+}
+
+/// The stored documents matching the filters.
+pub fn documents(
+    st: &AppState,
+    q: &DocumentsQuery,
+) -> Result<(Vec<DocSummary>, usize, usize), ApiError> {
+    let (offset, limit) = page(q.offset, q.limit)?;
+    let filter = ListFilter {
+        issuer: text("issuer", q.issuer.as_deref())?,
+        year: q.year,
+        genre: text("genre", q.genre.as_deref())?,
+        doc_number: text("doc_number", q.doc_number.as_deref())?
+            .map(|n| n.chars().filter(|c| !c.is_whitespace()).collect()),
+    };
+    let on = date("in_force_on", q.in_force_on.as_deref())?;
+    let snap = st.snapshot()?;
+    let mut rows = st.with_store_ref(|s| s.list(&filter))?;
+    if let Some(on) = on {
+        rows.retain(|r| {
+            snap.index(&r.id)
+                .and_then(|k| snap.loaded.status(k, on))
+                .is_some_and(|s| s.state == DocState::InForce)
+        });
+    }
+    Ok((rows, offset, limit))
+}
+
+#[utoipa::path(get, path = "/api/documents", tag = "documents",
+    params(DocumentsQuery),
+    responses(
+        (status = 200, description = "A page of documents", body = DocumentList),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    ))]
+pub async fn list_documents(
+    State(st): State<AppState>,
+    Q(q): Q<DocumentsQuery>,
+) -> Result<Json<DocumentList>, ApiError> {
+    blocking(move || {
+        let (rows, offset, limit) = documents(&st, &q)?;
+        Ok(Json(DocumentList {
+            total: rows.len(),
+            offset,
+            limit,
+            items: take_page(rows, offset, limit),
+        }))
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/documents/{id}", tag = "documents",
+    params(("id" = String, Path, description = "Document id")),
+    responses(
+        (status = 200, description = "The export record with facts resolved and status today", body = schema::ExportRecord),
+        (status = 404, description = "Unknown id", body = ErrorBody),
+    ))]
+pub async fn get_document(
+    State(st): State<AppState>,
+    P(id): P<String>,
+) -> Result<Json<ExportRecord>, ApiError> {
+    blocking(move || {
+        let snap = st.snapshot()?;
+        let k = snap.find(&id)?;
+        snap.loaded
+            .record(k, st.today())
+            .map(Json)
+            .ok_or_else(|| ApiError::no_document(&id))
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/documents/{id}/links", tag = "documents",
+    params(("id" = String, Path, description = "Document id")),
+    responses(
+        (status = 200, description = "Citations both ways and repeals", body = schema::Links),
+        (status = 404, description = "Unknown id", body = ErrorBody),
+    ))]
+pub async fn get_links(
+    State(st): State<AppState>,
+    P(id): P<String>,
+) -> Result<Json<Links>, ApiError> {
+    blocking(move || {
+        let snap = st.snapshot()?;
+        let k = snap.find(&id)?;
+        Ok(Json(view::links(&snap.loaded, k)))
+    })
+    .await
+}
+
+/// Byte range of `/api/documents/{id}/source` (default: the document).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SourceQuery {
+    /// First byte (inclusive) in the raw file.
+    pub start: Option<usize>,
+    /// End byte (exclusive) in the raw file.
+    pub end: Option<usize>,
+}
+
+/// Raw source text of a byte range.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceSlice {
+    pub id: String,
+    /// Source file name.
+    pub file: String,
+    pub start: usize,
+    pub end: usize,
+    /// Lines of `start` and of the last byte (1-based).
+    pub start_line: usize,
+    pub end_line: usize,
+    /// The bytes decoded (lossily where the range cuts a character).
+    pub text: String,
+}
+
+/// Check a raw byte range of a document's file: defaults to the
+/// document's span; `start <= end <= file length`, at most
+/// [`MAX_SOURCE_BYTES`].
+pub fn source_range(
+    start: Option<usize>,
+    end: Option<usize>,
+    doc: (usize, usize),
+    file_len: usize,
+) -> Result<(usize, usize), ApiError> {
+    let start = start.unwrap_or(doc.0);
+    let end = end.unwrap_or(if start == doc.0 { doc.1 } else { start });
+    if start > end || end > file_len {
+        return Err(ApiError::bad_request(
+            "invalid_range",
+            format!("字节范围须满足 0 ≤ start ≤ end ≤ {file_len}（收到 {start}..{end}）"),
+        ));
+    }
+    if end - start > MAX_SOURCE_BYTES {
+        return Err(ApiError::bad_request(
+            "invalid_range",
+            format!("字节范围最长 {MAX_SOURCE_BYTES} 字节"),
+        ));
+    }
+    Ok((start, end))
+}
+
+#[utoipa::path(get, path = "/api/documents/{id}/source", tag = "documents",
+    params(("id" = String, Path, description = "Document id"), SourceQuery),
+    responses(
+        (status = 200, description = "Raw text of the range", body = SourceSlice),
+        (status = 400, description = "Bad range", body = ErrorBody),
+        (status = 404, description = "Unknown id", body = ErrorBody),
+    ))]
+pub async fn get_source(
+    State(st): State<AppState>,
+    P(id): P<String>,
+    Q(q): Q<SourceQuery>,
+) -> Result<Json<SourceSlice>, ApiError> {
+    blocking(move || {
+        let snap = st.snapshot()?;
+        let k = snap.find(&id)?;
+        let f = st.source_file(&snap, k)?;
+        let d = &snap.loaded.docs[k].1;
+        let (start, end) = source_range(
+            q.start,
+            q.end,
+            (d.span.start_byte, d.span.end_byte),
+            f.raw_len,
+        )?;
+        Ok(Json(SourceSlice {
+            id,
+            file: file_name(d).to_string(),
+            start,
+            end,
+            start_line: f.line_of_raw(start),
+            end_line: f.line_of_raw(end.saturating_sub(1).max(start)),
+            text: f.slice_raw(start, end),
+        }))
+    })
+    .await
+}
+
+// ---------------------------------------------------------------------------
+// /api/search
+// ---------------------------------------------------------------------------
+
+/// Check the search parameters (lengths, dates, page).
+pub fn check_search(p: &SearchParams) -> Result<SearchParams, ApiError> {
+    let (offset, limit) = page(p.offset, p.limit)?;
+    for (name, v) in [
+        ("date_from", &p.date_from),
+        ("date_to", &p.date_to),
+        ("status_on", &p.status_on),
+    ] {
+        date(name, v.as_deref())?;
+    }
+    Ok(SearchParams {
+        q: text("q", p.q.as_deref())?,
+        issuer: text("issuer", p.issuer.as_deref())?,
+        genre: text("genre", p.genre.as_deref())?,
+        year: p.year,
+        date_from: text("date_from", p.date_from.as_deref())?,
+        date_to: text("date_to", p.date_to.as_deref())?,
+        status: text("status", p.status.as_deref())?,
+        status_on: text("status_on", p.status_on.as_deref())?,
+        unit: text("unit", p.unit.as_deref())?,
+        sort: text("sort", p.sort.as_deref())?,
+        offset: Some(offset),
+        limit: Some(limit),
+    })
+}
+
+#[utoipa::path(get, path = "/api/search", tag = "search",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Hits, total and facets", body = SearchResults),
+        (status = 400, description = "Bad parameter or query too long", body = ErrorBody),
+        (status = 503, description = "No search index", body = ErrorBody),
+    ))]
+pub async fn search(
+    State(st): State<AppState>,
+    Q(p): Q<SearchParams>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let p = check_search(&p)?;
+    blocking(move || {
+        // Keeps the index in step with the store.
+        st.snapshot()?;
+        st.search().search(&p, st.today()).map(Json)
+    })
+    .await
+}
+
+// ---------------------------------------------------------------------------
+// /api/status, /api/tasks, /api/targets, /api/lint, /api/stats
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatusQuery {
+    /// The date (YYYY-MM-DD; default today).
+    #[param(format = Date)]
+    pub on: Option<String>,
+    /// Only this state: not_yet_effective | in_force | expired | repealed | unknown.
+    pub state: Option<String>,
+    pub offset: Option<usize>,
+    /// Page size, at most 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+}
+
+/// The status of every document on a date, in store order.
+#[derive(Serialize, ToSchema)]
+pub struct StatusList {
+    pub on: String,
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    #[schema(value_type = Vec<schema::StatusRow>)]
+    pub items: Vec<StatusRow>,
+}
+
+#[utoipa::path(get, path = "/api/status", tag = "facts",
+    params(StatusQuery),
+    responses(
+        (status = 200, description = "Status of every document on the date", body = StatusList),
+        (status = 400, description = "Bad date", body = ErrorBody),
+    ))]
+pub async fn status(
+    State(st): State<AppState>,
+    Q(q): Q<StatusQuery>,
+) -> Result<Json<StatusList>, ApiError> {
+    let (offset, limit) = page(q.offset, q.limit)?;
+    let on = date("on", q.on.as_deref())?;
+    let state = text("state", q.state.as_deref())?;
+    blocking(move || {
+        let snap = st.snapshot()?;
+        let on = on.unwrap_or_else(|| st.today());
+        let rows: Vec<StatusRow> = (0..snap.loaded.docs.len())
+            .filter_map(|k| view::status_row(&snap.loaded, k, on))
+            .filter(|r| state.as_ref().is_none_or(|s| &r.state == s))
+            .collect();
+        Ok(Json(StatusList {
+            on: on.to_string(),
+            total: rows.len(),
+            offset,
+            limit,
+            items: take_page(rows, offset, limit),
+        }))
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TasksQuery {
+    /// Unit (any alias; matched after normalisation), e.g. 市发改委.
+    pub unit: Option<String>,
+    /// lead | responsible | cooperating | supervising | implementing | member
+    pub role: Option<String>,
+    /// Only tasks due before this date (YYYY-MM-DD).
+    #[param(format = Date)]
+    pub due_before: Option<String>,
+    pub offset: Option<usize>,
+    /// Page size, at most 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+}
+
+/// Assignments ordered by due date (undated last), document, line.
+#[derive(Serialize, ToSchema)]
+pub struct TaskList {
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    #[schema(value_type = Vec<schema::TaskRow>)]
+    pub items: Vec<TaskRow>,
+}
+
+/// Tasks matching a filter (shared with the unit page).
+pub fn task_rows(st: &AppState, f: &TaskFilter) -> Result<Vec<TaskRow>, ApiError> {
+    let snap = st.snapshot()?;
+    Ok(view::tasks(&snap.loaded, f, st.today()))
+}
+
+#[utoipa::path(get, path = "/api/tasks", tag = "facts",
+    params(TasksQuery),
+    responses(
+        (status = 200, description = "Assignments of work", body = TaskList),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    ))]
+pub async fn tasks(
+    State(st): State<AppState>,
+    Q(q): Q<TasksQuery>,
+) -> Result<Json<TaskList>, ApiError> {
+    let (offset, limit) = page(q.offset, q.limit)?;
+    let f = TaskFilter {
+        unit: text("unit", q.unit.as_deref())?,
+        role: text("role", q.role.as_deref())?,
+        due_before: date("due_before", q.due_before.as_deref())?,
+    };
+    blocking(move || {
+        let rows = task_rows(&st, &f)?;
+        Ok(Json(TaskList {
+            total: rows.len(),
+            offset,
+            limit,
+            items: take_page(rows, offset, limit),
+        }))
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TargetsQuery {
+    /// Target year, e.g. 2025.
+    pub year: Option<i32>,
+    pub offset: Option<usize>,
+    /// Page size, at most 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+}
+
+/// Quantitative targets in store order.
+#[derive(Serialize, ToSchema)]
+pub struct TargetList {
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    #[schema(value_type = Vec<schema::TargetRow>)]
+    pub items: Vec<TargetRow>,
+}
+
+#[utoipa::path(get, path = "/api/targets", tag = "facts",
+    params(TargetsQuery),
+    responses(
+        (status = 200, description = "Quantitative targets", body = TargetList),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    ))]
+pub async fn targets(
+    State(st): State<AppState>,
+    Q(q): Q<TargetsQuery>,
+) -> Result<Json<TargetList>, ApiError> {
+    let (offset, limit) = page(q.offset, q.limit)?;
+    blocking(move || {
+        let snap = st.snapshot()?;
+        let rows = view::targets(&snap.loaded, q.year, st.today());
+        Ok(Json(TargetList {
+            total: rows.len(),
+            offset,
+            limit,
+            items: take_page(rows, offset, limit),
+        }))
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LintQuery {
+    /// Only findings of this check, e.g. attachment-missing.
+    pub code: Option<String>,
+    /// Only findings about this document.
+    pub doc: Option<String>,
+    pub offset: Option<usize>,
+    /// Page size, at most 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+}
+
+/// Lint findings ordered by check, document and position.
+#[derive(Serialize, ToSchema)]
+pub struct LintList {
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    #[schema(value_type = Vec<schema::Finding>)]
+    pub items: Vec<Finding>,
+}
+
+#[utoipa::path(get, path = "/api/lint", tag = "facts",
+    params(LintQuery),
+    responses(
+        (status = 200, description = "Lint findings", body = LintList),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    ))]
+pub async fn lint(
+    State(st): State<AppState>,
+    Q(q): Q<LintQuery>,
+) -> Result<Json<LintList>, ApiError> {
+    let (offset, limit) = page(q.offset, q.limit)?;
+    let code = text("code", q.code.as_deref())?;
+    let doc = text("doc", q.doc.as_deref())?;
+    blocking(move || {
+        let snap = st.snapshot()?;
+        let all: Vec<&Finding> = snap
+            .lint()
+            .iter()
+            .filter(|f| code.as_ref().is_none_or(|c| &f.code == c))
+            .filter(|f| doc.as_ref().is_none_or(|d| &f.doc_id == d))
+            .collect();
+        Ok(Json(LintList {
+            total: all.len(),
+            offset,
+            limit,
+            items: slice(&all, offset, limit).into_iter().cloned().collect(),
+        }))
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/stats", tag = "documents",
+    responses((status = 200, description = "What the store holds", body = schema::StoreStats)))]
+pub async fn stats(State(st): State<AppState>) -> Result<Json<StoreStats>, ApiError> {
+    blocking(move || Ok(Json(st.snapshot()?.stats.clone()))).await
+}
+
+// ---------------------------------------------------------------------------
+// /api/units/{name}/calendar.ics
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/units/{name}/calendar.ics", tag = "facts",
+    params(("name" = String, Path, description = "Unit name (any alias)")),
+    responses(
+        (status = 200, description = "iCalendar of the unit's dated tasks", content_type = "text/calendar", body = String),
+        (status = 404, description = "No task for this unit", body = ErrorBody),
+    ))]
+pub async fn calendar(
+    State(st): State<AppState>,
+    P(name): P<String>,
+) -> Result<Response, ApiError> {
+    let unit = text("name", Some(&name))?.ok_or_else(|| ApiError::not_found("单位名称为空"))?;
+    blocking(move || {
+        let rows = task_rows(
+            &st,
+            &TaskFilter {
+                unit: Some(unit.clone()),
+                role: None,
+                due_before: None,
+            },
+        )?;
+        if rows.is_empty() {
+            return Err(ApiError::not_found(format!("单位“{unit}”没有任务")));
+        }
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+        let body = view::ics(&rows, &unit, &stamp);
+        Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/calendar; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("inline; filename=\"gongwen-tasks.ics\""),
+                ),
+            ],
+            body,
+        )
+            .into_response())
+    })
+    .await
+}
+
+// ---------------------------------------------------------------------------
+// OpenAPI.
+// ---------------------------------------------------------------------------
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "gongwen API",
+        description = "公文库只读接口：文件、引用关系、原文、检索、效力状态、任务分工、目标指标、质量检查。Every error is `{\"error\": {\"code\", \"message\"}}`.",
+    ),
+    paths(
+        list_documents, get_document, get_links, get_source, search, status, tasks, targets,
+        lint, stats, calendar
+    ),
+    components(schemas(
+        ErrorBody, ErrorDetail, DocumentList, SourceSlice, StatusList, TaskList, TargetList,
+        LintList, SearchResults, SearchHit, HitSource, Facets, FacetCount,
+        schema::DocSummary, schema::Links, schema::LinkOut, schema::StatusRow, schema::TaskRow,
+        schema::TargetRow, schema::Finding, schema::Span, schema::ExportRecord, schema::StoreStats
+    )),
+    tags(
+        (name = "documents", description = "Stored documents and their source text"),
+        (name = "search", description = "Full-text search"),
+        (name = "facts", description = "Status, tasks, targets, lint"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document as JSON (built once).
+pub fn openapi_json() -> &'static str {
+    static DOC: OnceLock<String> = OnceLock::new();
+    DOC.get_or_init(|| {
+        ApiDoc::openapi()
+            .to_json()
+            .unwrap_or_else(|_| "{}".to_string())
+    })
+}
+
+pub async fn openapi() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        openapi_json(),
+    )
+        .into_response()
+}
+
+/// Unknown path under `/api`.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("没有这个接口（见 /api/openapi.json）")
+}
+
+/// Known path, other method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "只支持 GET（只读服务）",
+    )
+}

@@ -1,0 +1,203 @@
+//! Full-text search (`/api/search`, the search page) through crate
+//! `gongwen-search` (tantivy + jieba). The index lives in
+//! `<store dir>/index` and is synced with the store whenever the server's
+//! snapshot is rebuilt (at start and after every change of the store).
+//!
+//! The API answers `gongwen_search::SearchResponse` as is (the same body as
+//! `gongwen search --json`); the structs at the end of this module only
+//! describe it for OpenAPI.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use chrono::NaiveDate;
+use gongwen_search::{SearchIndex, SearchQuery, SearchResponse};
+use gongwen_store::Store;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, ServerError};
+
+/// Query parameters of `/api/search` (the flags of `gongwen search`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// Query: words, `"phrases"`, AND/OR/NOT, or a 文号. At most 500 chars.
+    /// Empty: every document matching the filters, newest first.
+    pub q: Option<String>,
+    /// Issuer (发文机关): exact, or else any issuer containing it.
+    pub issuer: Option<String>,
+    /// Genre (文种), exact, e.g. 通知.
+    pub genre: Option<String>,
+    /// Year of the 成文日期.
+    pub year: Option<i32>,
+    /// 成文日期 on or after (YYYY-MM-DD).
+    #[param(format = Date)]
+    pub date_from: Option<String>,
+    /// 成文日期 on or before (YYYY-MM-DD).
+    #[param(format = Date)]
+    pub date_to: Option<String>,
+    /// Status: in_force | expired | repealed | not_yet_effective | unknown.
+    pub status: Option<String>,
+    /// Date the status refers to (YYYY-MM-DD, default today).
+    #[param(format = Date)]
+    pub status_on: Option<String>,
+    /// Only documents assigning work to this unit (any alias).
+    pub unit: Option<String>,
+    /// `relevance` (default) or `date` (newest first).
+    pub sort: Option<String>,
+    pub offset: Option<usize>,
+    /// Page size, at most 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+}
+
+/// The search index, when one is open.
+pub struct Search {
+    index: Option<RwLock<SearchIndex>>,
+}
+
+fn search_error(e: gongwen_search::SearchError) -> ApiError {
+    ApiError::internal(format!("search index: {e}"))
+}
+
+fn day(v: Option<&str>) -> Option<NaiveDate> {
+    v.and_then(|s| s.parse().ok())
+}
+
+impl Search {
+    /// Open (or create) the index in `dir`.
+    pub fn open(dir: &Path) -> Result<Self, ServerError> {
+        let ix = SearchIndex::open(dir).map_err(|e| ServerError::Search(e.to_string()))?;
+        Ok(Search {
+            index: Some(RwLock::new(ix)),
+        })
+    }
+
+    /// No index: searches answer 503 `search_unavailable`.
+    pub fn none() -> Self {
+        Search { index: None }
+    }
+
+    pub fn is_available(&self) -> bool {
+        self.index.is_some()
+    }
+
+    fn write(&self) -> Option<RwLockWriteGuard<'_, SearchIndex>> {
+        self.index
+            .as_ref()
+            .map(|l| l.write().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn read(&self) -> Option<RwLockReadGuard<'_, SearchIndex>> {
+        self.index
+            .as_ref()
+            .map(|l| l.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Bring the index up to date with `store`. Blocks.
+    pub fn sync(&self, store: &dyn Store, today: NaiveDate) -> Result<(), ApiError> {
+        if let Some(mut ix) = self.write() {
+            ix.sync(store, today).map_err(search_error)?;
+        }
+        Ok(())
+    }
+
+    /// Run a search with checked parameters (see `api::check_search`).
+    /// Blocks.
+    pub fn search(&self, p: &SearchParams, today: NaiveDate) -> Result<SearchResponse, ApiError> {
+        let Some(ix) = self.read() else {
+            return Err(ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "search_unavailable",
+                "全文检索索引不可用",
+            ));
+        };
+        let q = SearchQuery {
+            q: p.q.clone().unwrap_or_default(),
+            issuer: p.issuer.clone(),
+            genre: p.genre.clone(),
+            year: p.year,
+            date_from: day(p.date_from.as_deref()),
+            date_to: day(p.date_to.as_deref()),
+            status: p.status.clone(),
+            status_on: day(p.status_on.as_deref()),
+            unit: p.unit.clone(),
+            sort: p.sort.clone(),
+            offset: p.offset.unwrap_or(0),
+            limit: p.limit.unwrap_or(crate::api::DEFAULT_LIMIT),
+        };
+        ix.search(&q, today).map_err(search_error)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// OpenAPI description of `gongwen_search::SearchResponse` (never built).
+// ---------------------------------------------------------------------------
+
+/// The answer of `/api/search` (`gongwen search --json`).
+#[derive(ToSchema)]
+pub struct SearchResults {
+    /// Matching documents (units not counted).
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+    /// The query is a 文号 and the documents with that number lead.
+    pub doc_number_match: bool,
+    /// The text as typed was found nowhere: its words were searched in any
+    /// order.
+    pub relaxed: bool,
+    /// Date the status was evaluated on (ISO).
+    pub status_on: String,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// One hit: a document, with its best-matching outline unit if any.
+#[derive(ToSchema)]
+pub struct SearchHit {
+    pub id: String,
+    pub title: Option<String>,
+    pub doc_number: Option<String>,
+    /// 成文日期, ISO.
+    pub date: Option<String>,
+    pub score: f32,
+    /// HTML: text escaped, matches wrapped in `<mark>`.
+    pub snippet: String,
+    /// Label of the outline unit the snippet comes from (第十二条, （三）).
+    pub unit: Option<String>,
+    /// Labels from the outermost unit down.
+    pub unit_path: Option<String>,
+    pub source: HitSource,
+    /// in_force | expired | repealed | not_yet_effective | unknown
+    pub status: Option<String>,
+    pub issuers: Vec<String>,
+    pub genre: Option<String>,
+    /// The document's 文号 is the query.
+    pub doc_number_match: bool,
+}
+
+/// Where a hit is in the source.
+#[derive(ToSchema)]
+pub struct HitSource {
+    pub file: String,
+    pub start_line: usize,
+    pub end_line: usize,
+}
+
+/// Facet counts over the whole matching set.
+#[derive(ToSchema)]
+pub struct Facets {
+    pub issuer: Vec<FacetCount>,
+    pub year: Vec<FacetCount>,
+    pub genre: Vec<FacetCount>,
+    pub status: Vec<FacetCount>,
+}
+
+#[derive(ToSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: usize,
+}
