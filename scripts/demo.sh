@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The main job on shipped sample data: build, ingest the sample gazette into
-# the default embedded store (./gongwen-data), list what is in it and show
-# the first document.
+# The main job on shipped sample data, one command: build, ingest the sample
+# gazette into the default embedded store (./gongwen-data) and serve the web
+# interface and HTTP API (address printed; Ctrl-C stops).
+# ADDR=127.0.0.1:8080 by default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -p gongwen-cli
 bin=target/release/gongwen
 "$bin" ingest samples
 "$bin" list
-first=$("$bin" list --json | sed -n 's/.*"id": "\([^"]*\)".*/\1/p' | head -n 1)
-"$bin" show "$first"
+addr="${ADDR:-127.0.0.1:8080}"
+echo "web interface: http://$addr/   API: http://$addr/api/openapi.json"
+exec "$bin" serve --addr "$addr"
