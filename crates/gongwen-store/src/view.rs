@@ -243,7 +243,7 @@ pub fn tasks(l: &Loaded, f: &TaskFilter, today: NaiveDate) -> Vec<TaskRow> {
                 }
                 let due = a.deadline.as_ref().and_then(due_date);
                 if let Some(b) = f.due_before {
-                    if !due.is_some_and(|d| d < b) {
+                    if due.is_none_or(|d| d >= b) {
                         continue;
                     }
                 }
