@@ -107,6 +107,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut n_queries = 500usize;
     let mut keep: Option<PathBuf> = None;
     let mut reuse = false;
+    // Measure gongwen only, 5 rounds (for perf).
+    let mut profile = false;
     let mut corpus = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/corpus"
@@ -118,6 +120,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--queries" => n_queries = args.next().ok_or("--queries N")?.parse()?,
             "--keep" => keep = Some(PathBuf::from(args.next().ok_or("--keep DIR")?)),
             "--reuse" => reuse = true,
+            "--profile-gongwen" => profile = true,
             _ => corpus = PathBuf::from(a),
         }
     }
@@ -177,12 +180,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     let stats = store.stats()?;
-    println!("store: {} files, {} documents", stats.files, stats.documents);
+    println!(
+        "store: {} files, {} documents",
+        stats.files, stats.documents
+    );
 
     // 2. Search index.
     let t = Instant::now();
     let mut ix = SearchIndex::open(&index_dir)?;
-    if !reuse {
+    // (An index of another schema version was emptied by `open`.)
+    if !reuse || ix.num_documents()? == 0 {
         let report = ix.rebuild(&store, today)?;
         println!(
             "gongwen index: {} documents + {} units, {:.1} s",
@@ -241,8 +248,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                                 .any(|t| (t.span.start_line..=t.span.end_line).contains(&no))
                         };
                         let mut b = String::new();
-                        for no in doc.body_start_line.max(doc.span.start_line)..=doc.span.end_line
-                        {
+                        for no in doc.body_start_line.max(doc.span.start_line)..=doc.span.end_line {
                             if !in_table(no) {
                                 b.push_str(text.line(no));
                             }
@@ -262,7 +268,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fts.execute_batch("INSERT INTO fts(fts) VALUES('optimize');")?;
         println!("fts5 trigram: built in {:.1} s", t.elapsed().as_secs_f64());
     }
-    println!("fts5 trigram: {:.0} MB", std::fs::metadata(&fts_path)?.len() as f64 / 1e6);
+    println!(
+        "fts5 trigram: {:.0} MB",
+        std::fs::metadata(&fts_path)?.len() as f64 / 1e6
+    );
 
     // 4. Queries.
     let mut rng = Lcg(20_261_123);
@@ -325,6 +334,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         slow.push((t.elapsed().as_secs_f64() * 1000.0, n, q.to_string()));
         n
     });
+    if profile {
+        for _ in 0..4 {
+            let _ = measure(&gq, |q| {
+                ix.search(
+                    &SearchQuery {
+                        q: q.to_string(),
+                        ..Default::default()
+                    },
+                    today,
+                )
+                .map(|r| r.total)
+                .unwrap_or(0)
+            });
+        }
+        return Ok(());
+    }
     let mut count = fts.prepare("SELECT count(*) FROM fts WHERE fts MATCH ?1")?;
     let mut top = fts.prepare(
         "SELECT id, snippet(fts, 2, '<mark>', '</mark>', '…', 24) FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT 10",

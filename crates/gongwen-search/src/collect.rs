@@ -44,6 +44,8 @@ pub struct Ranked {
     pub score: Score,
     pub date: i64,
     pub addr: DocAddress,
+    /// Index in [`STATES`] of its status on the day asked.
+    pub state: usize,
 }
 
 /// Total order of hits, greatest first when sorted descending.
@@ -60,7 +62,8 @@ impl Key {
         let primary = if self.by_date { d.then(s) } else { s.then(d) };
         // Earlier documents first among equals.
         primary.then_with(|| {
-            (o.r.addr.segment_ord, o.r.addr.doc_id).cmp(&(self.r.addr.segment_ord, self.r.addr.doc_id))
+            (o.r.addr.segment_ord, o.r.addr.doc_id)
+                .cmp(&(self.r.addr.segment_ord, self.r.addr.doc_id))
         })
     }
 }
@@ -246,6 +249,7 @@ impl SegmentCollector for MainSegment {
                 score,
                 date,
                 addr: DocAddress::new(self.seg, doc),
+                state: st,
             },
         };
         if self.heap.len() < self.k {
@@ -267,6 +271,87 @@ impl SegmentCollector for MainSegment {
             year: self.year_n,
             status: self.status,
         }
+    }
+}
+
+/// The best-scoring unit of each parent document: `(score, address)` by
+/// parent id.
+pub struct BestUnit;
+
+pub struct BestUnitSegment {
+    seg: SegmentOrdinal,
+    parent: Option<StrColumn>,
+    best: HashMap<u64, (Score, DocId)>,
+}
+
+impl Collector for BestUnit {
+    type Fruit = HashMap<String, (Score, DocAddress)>;
+    type Child = BestUnitSegment;
+
+    fn for_segment(
+        &self,
+        seg: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<BestUnitSegment> {
+        Ok(BestUnitSegment {
+            seg,
+            parent: reader.fast_fields().str("parent")?,
+            best: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<HashMap<String, (Score, DocAddress)>>,
+    ) -> tantivy::Result<HashMap<String, (Score, DocAddress)>> {
+        let mut out: HashMap<String, (Score, DocAddress)> = HashMap::new();
+        for f in fruits {
+            for (k, v) in f {
+                match out.get(&k) {
+                    Some(o) if o.0 >= v.0 => {}
+                    _ => {
+                        out.insert(k, v);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for BestUnitSegment {
+    type Fruit = HashMap<String, (Score, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let Some(p) = self.parent.as_ref().and_then(|c| c.term_ords(doc).next()) else {
+            return;
+        };
+        match self.best.get(&p) {
+            // Ties: the earlier unit.
+            Some(&(s, _)) if s >= score => {}
+            _ => {
+                self.best.insert(p, (score, doc));
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut out = HashMap::new();
+        let Some(col) = self.parent.as_ref() else {
+            return out;
+        };
+        let mut s = String::new();
+        for (ord, (score, doc)) in self.best {
+            s.clear();
+            if col.ord_to_str(ord, &mut s).unwrap_or(false) {
+                out.insert(s.clone(), (score, DocAddress::new(self.seg, doc)));
+            }
+        }
+        out
     }
 }
 

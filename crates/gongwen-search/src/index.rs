@@ -18,7 +18,7 @@ use tantivy::{DocId, Index, IndexWriter, SegmentReader, TantivyDocument, Term};
 
 use crate::collect::state_at;
 use crate::query::doc_number_keys;
-use crate::schema::{Fields, KIND_DOC, KIND_UNIT, NEVER, NO_DATE, SCHEMA_VERSION};
+use crate::schema::{Fields, KIND_DOC, KIND_TEXT, KIND_UNIT, NEVER, NO_DATE, SCHEMA_VERSION};
 use crate::source::FileText;
 use crate::tokenize::{JiebaTokenizer, NgramTokenizer, JIEBA, NGRAM};
 use crate::{days, SearchError, SearchIndex};
@@ -57,8 +57,9 @@ pub(crate) struct Manifest {
 }
 
 pub(crate) fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(NGRAM, NgramTokenizer);
-    index.tokenizers().register(JIEBA, JiebaTokenizer);
+    let m = index.tokenizers();
+    m.register(NGRAM, NgramTokenizer { unigrams: true });
+    m.register(JIEBA, JiebaTokenizer { search: true });
 }
 
 fn dir_err(dir: &Path, e: impl std::fmt::Display) -> SearchError {
@@ -243,7 +244,10 @@ fn doc_unit_keys(d: &Document) -> BTreeSet<String> {
 /// The keys a unit filter value is looked up by.
 pub(crate) fn unit_keys(q: &str) -> Vec<String> {
     let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut keys = vec![compact.clone(), agencies::normalize(&compact, None).normalized];
+    let mut keys = vec![
+        compact.clone(),
+        agencies::normalize(&compact, None).normalized,
+    ];
     keys.sort();
     keys.dedup();
     keys.retain(|k| !k.is_empty());
@@ -326,6 +330,16 @@ fn writer(index: &Index) -> Result<IndexWriter, SearchError> {
     Ok(index.writer_with_num_threads(threads, threads * 128_000_000)?)
 }
 
+/// Every tantivy document has the date fast fields (dense columns are read
+/// faster); units and texts never pass the kind filter.
+fn sentinel_dates(doc: &mut TantivyDocument, f: &Fields) {
+    doc.add_i64(f.date, NO_DATE);
+    doc.add_i64(f.year, NO_DATE);
+    doc.add_i64(f.effective_from, NEVER);
+    doc.add_i64(f.last_day, NEVER);
+    doc.add_i64(f.repealed_on, NEVER);
+}
+
 /// Everything needed to index the documents of one file.
 struct FileDocs<'a> {
     name: &'a str,
@@ -362,7 +376,6 @@ impl SearchIndex {
         }
         if !titles.is_empty() {
             let t = titles.join("\n");
-            doc.add_text(f.title_j, &t);
             doc.add_text(f.title_ng, &t);
         }
         if let Some(n) = &h.doc_number {
@@ -374,7 +387,6 @@ impl SearchIndex {
         }
         doc.add_text(f.body_j, body);
         doc.add_text(f.body_ng, body);
-        doc.add_text(f.body, body);
         for i in &h.issuers {
             doc.add_text(f.issuer, &i.value);
         }
@@ -398,8 +410,13 @@ impl SearchIndex {
         doc
     }
 
-    /// Add document `k` of `docs` (and, with `units`, its outline units).
-    /// Returns the number of units added.
+    /// Add the tantivy document of document `k` of `docs` (pass 1), or
+    /// its outline units and stored text (pass 2, `units`). Returns the
+    /// number of units added.
+    ///
+    /// All documents of a sync are added before any unit or text, so that
+    /// documents have neighbouring ids: the collector reads their fast
+    /// fields for every match, and scattered ids cost a cache miss each.
     fn add_document(
         &self,
         w: &IndexWriter,
@@ -412,9 +429,13 @@ impl SearchIndex {
         let (Some((id, d)), Some(&dates)) = (docs.get(k), dates.get(k)) else {
             return Ok(0);
         };
-        let text = file.text.as_ref().map(|t| t.document(d)).unwrap_or_default();
-        w.add_document(self.doc_document(id, file, d, dates, &text.body))?;
+        let text = file
+            .text
+            .as_ref()
+            .map(|t| t.document(d))
+            .unwrap_or_default();
         if !units {
+            w.add_document(self.doc_document(id, file, d, dates, &text.body))?;
             return Ok(0);
         }
         let f = &self.fields;
@@ -430,10 +451,19 @@ impl SearchIndex {
             doc.add_text(f.unit_text, &u.text);
             doc.add_text(f.label, &u.label);
             doc.add_text(f.path, &u.path);
+            sentinel_dates(&mut doc, f);
             doc.add_u64(f.start_line, u.start_line as u64);
             doc.add_u64(f.end_line, u.end_line as u64);
             w.add_document(doc)?;
         }
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, KIND_TEXT);
+        doc.add_text(f.file, file.name);
+        doc.add_text(f.file_hash, file.hash);
+        doc.add_text(f.text_of, id);
+        doc.add_text(f.body, &text.body);
+        sentinel_dates(&mut doc, f);
+        w.add_document(doc)?;
         Ok(n)
     }
 }
@@ -449,7 +479,8 @@ pub(crate) fn sync(
     // index lost documents the manifest says it has.
     let rebuild = force
         || old.as_ref().is_none_or(|m| {
-            m.version != SCHEMA_VERSION || (!m.status.is_empty() && ix.num_documents().ok() == Some(0))
+            m.version != SCHEMA_VERSION
+                || (!m.status.is_empty() && ix.num_documents().ok() == Some(0))
         });
     let old = if rebuild {
         Manifest::default()
@@ -533,21 +564,30 @@ pub(crate) fn sync(
             .or_default()
             .push((k, false));
     }
-    for (name, ks) in by_file {
-        let hash = files.get(name).map_or("", String::as_str);
-        let raw = store.raw(name)?;
-        let fd = FileDocs {
-            name,
-            hash,
-            text: raw.as_deref().and_then(FileText::decode),
-        };
-        for (k, units) in ks {
-            let n = ix.add_document(&w, &docs, &dates, k, &fd, units)?;
-            if units {
-                report.documents_added += 1;
-                report.units_added += n;
-            } else {
-                report.status_updated += 1;
+    // Pass 1: documents; pass 2: units and texts of new documents (each
+    // file decoded once per pass).
+    for pass_units in [false, true] {
+        for (name, ks) in &by_file {
+            if pass_units && !ks.iter().any(|(_, u)| *u) {
+                continue;
+            }
+            let hash = files.get(*name).map_or("", String::as_str);
+            let raw = store.raw(name)?;
+            let fd = FileDocs {
+                name,
+                hash,
+                text: raw.as_deref().and_then(FileText::decode),
+            };
+            for &(k, new_doc) in ks {
+                if pass_units && !new_doc {
+                    continue;
+                }
+                let n = ix.add_document(&w, &docs, &dates, k, &fd, pass_units)?;
+                match (pass_units, new_doc) {
+                    (false, true) => report.documents_added += 1,
+                    (false, false) => report.status_updated += 1,
+                    (true, _) => report.units_added += n,
+                }
             }
         }
     }

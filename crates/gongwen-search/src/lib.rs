@@ -37,12 +37,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query,
-    QueryParser, TermQuery, TermSetQuery,
+    TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{
-    DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 mod collect;
 mod index;
@@ -53,8 +51,8 @@ pub mod source;
 pub mod tokenize;
 
 use collect::{MainCollector, STATES};
-use query::{TextField, TextParser, Tok};
-use schema::{Fields, KIND_DOC, NEVER, NO_DATE};
+use query::{Bonus, TextField, TextParser, Tok};
+use schema::{Fields, KIND_DOC, NO_DATE};
 
 pub use index::{status_dates, StatusDates, SyncReport};
 
@@ -264,55 +262,24 @@ impl SearchIndex {
             ReloadPolicy::Manual
         };
         let reader = index.reader_builder().reload_policy(policy).try_into()?;
-        let doc_fields = vec![
-            TextField {
-                field: fields.title_ng,
-                tok: Tok::Ngram,
-                boost: 3.0,
-            },
-            TextField {
-                field: fields.title_j,
-                tok: Tok::Jieba,
-                boost: 3.0,
-            },
-            TextField {
-                field: fields.num_ng,
-                tok: Tok::Ngram,
-                boost: 3.0,
-            },
-            TextField {
-                field: fields.body_ng,
-                tok: Tok::Ngram,
-                boost: 1.0,
-            },
-            TextField {
-                field: fields.body_j,
-                tok: Tok::Jieba,
-                boost: 1.0,
-            },
-        ];
-        let unit_fields = vec![
-            TextField {
-                field: fields.unit_ng,
-                tok: Tok::Ngram,
-                boost: 1.0,
-            },
-            TextField {
-                field: fields.unit_j,
-                tok: Tok::Jieba,
-                boost: 1.0,
-            },
-        ];
-        let parser = |fs: &[TextField]| {
-            let mut p = QueryParser::for_index(&index, fs.iter().map(|f| f.field).collect());
-            p.set_conjunction_by_default();
-            for f in fs {
-                p.set_field_boost(f.field, f.boost);
-            }
-            p
-        };
-        let doc_parser = TextParser::new(parser(&doc_fields), doc_fields.clone());
-        let unit_parser = TextParser::new(parser(&unit_fields), unit_fields.clone());
+        let tf = |field, tok, boost| TextField { field, tok, boost };
+        let schema = index.schema();
+        // Documents: the body bigrams decide; title and 文号 (any word, ×3)
+        // and jieba words add to the score.
+        let doc_parser = TextParser::new(
+            &schema,
+            tf(fields.body_ng, Tok::Ngram, 1.0),
+            vec![
+                Bonus::Phrase(tf(fields.title_ng, Tok::Ngram, 3.0)),
+                Bonus::Phrase(tf(fields.num_ng, Tok::Ngram, 3.0)),
+                Bonus::Words(tf(fields.body_j, Tok::Jieba, 1.0)),
+            ],
+        );
+        let unit_parser = TextParser::new(
+            &schema,
+            tf(fields.unit_ng, Tok::Ngram, 1.0),
+            vec![Bonus::Words(tf(fields.unit_j, Tok::Jieba, 1.0))],
+        );
         tokenize::warm_up();
         Ok(SearchIndex {
             index,
@@ -495,19 +462,48 @@ impl SearchIndex {
         } else {
             self.unit_parser.parse(text)
         };
-        let unit_stats = self.kind_stats(&searcher, schema::KIND_UNIT);
+        // The best unit of each hit on the page, in one query.
+        let ids: Vec<(String, TantivyDocument)> = all
+            .iter()
+            .map(|(r, _)| {
+                let d: TantivyDocument = searcher.doc(r.addr)?;
+                let id = d
+                    .get_first(f.id)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                Ok((id, d))
+            })
+            .collect::<Result<_, SearchError>>()?;
+        let mut best_units = HashMap::new();
+        if let Some(uq) = &unit_query {
+            let wanted: Vec<Term> = all
+                .iter()
+                .zip(&ids)
+                .filter(|((_, is_num), _)| !is_num)
+                .map(|(_, (id, _))| Term::from_field_text(f.parent, id))
+                .collect();
+            if !wanted.is_empty() {
+                let q = BooleanQuery::new(vec![
+                    (Occur::Must, uq.box_clone()),
+                    (
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(any_term(wanted), 0.0)),
+                    ),
+                ]);
+                let unit_stats = self.kind_stats(&searcher, schema::KIND_UNIT);
+                best_units = searcher.search_with_statistics_provider(
+                    &q,
+                    &collect::BestUnit,
+                    &unit_stats,
+                )?;
+            }
+        }
 
         let mut hits = Vec::with_capacity(all.len());
-        for (r, is_num) in all {
-            hits.push(self.hit(
-                &searcher,
-                r,
-                is_num,
-                on,
-                if is_num { None } else { unit_query.as_deref() },
-                &unit_stats,
-                &terms,
-            )?);
+        for ((r, is_num), (id, doc)) in all.into_iter().zip(ids) {
+            let unit = best_units.get(&id).map(|(_, a)| *a);
+            hits.push(self.hit(&searcher, (r, is_num), (id, doc), unit, &terms)?);
         }
 
         Ok(SearchResponse {
@@ -545,9 +541,15 @@ impl SearchIndex {
             if terms.is_empty() {
                 out.push(Box::new(EmptyQuery));
             } else {
-                out.push(Box::new(TermSetQuery::new(
-                    terms.into_iter().map(|t| Term::from_field_text(f.issuer, &t)),
-                )));
+                let terms: Vec<Term> = terms
+                    .into_iter()
+                    .map(|t| Term::from_field_text(f.issuer, &t))
+                    .collect();
+                if terms.len() <= 32 {
+                    out.push(any_term(terms));
+                } else {
+                    out.push(Box::new(TermSetQuery::new(terms)));
+                }
             }
         }
         if let Some(g) = nonempty(&q.genre) {
@@ -558,9 +560,11 @@ impl SearchIndex {
         }
         if let Some(u) = nonempty(&q.unit) {
             let keys = index::unit_keys(&u);
-            out.push(Box::new(TermSetQuery::new(
-                keys.into_iter().map(|k| Term::from_field_text(f.unit_key, &k)),
-            )));
+            out.push(any_term(
+                keys.into_iter()
+                    .map(|k| Term::from_field_text(f.unit_key, &k))
+                    .collect(),
+            ));
         }
         let status = match nonempty(&q.status) {
             Some(s) => match status_index(&s) {
@@ -581,71 +585,65 @@ impl SearchIndex {
         Ok(out)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn hit(
         &self,
         searcher: &Searcher,
-        r: collect::Ranked,
-        is_num: bool,
-        on: i64,
-        unit_query: Option<&dyn Query>,
-        unit_stats: &KindStats<'_>,
+        (r, is_num): (collect::Ranked, bool),
+        (id, doc): (String, TantivyDocument),
+        unit_addr: Option<DocAddress>,
         terms: &snippet::Terms,
     ) -> Result<Hit, SearchError> {
         let f = &self.fields;
-        let doc: TantivyDocument = searcher.doc(r.addr)?;
-        let s = |field| doc.get_first(field).and_then(|v| v.as_str()).map(String::from);
-        let n = |field| {
+        let s = |field| {
             doc.get_first(field)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0) as usize
+                .and_then(|v| v.as_str())
+                .map(String::from)
         };
-        let id = s(f.id).unwrap_or_default();
+        let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
         let mut source = HitSource {
             file: s(f.file).unwrap_or_default(),
             start_line: n(f.start_line),
             end_line: n(f.end_line),
         };
-        let status = self.status_of(searcher, r.addr, on);
         let mut unit = None;
         let mut unit_path = None;
         let mut snip = None;
-        if let Some(uq) = unit_query {
-            let q = BooleanQuery::new(vec![
-                (Occur::Must, uq.box_clone()),
-                (
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(f.parent, &id),
-                            IndexRecordOption::Basic,
-                        )),
-                        0.0,
-                    )),
-                ),
-            ]);
-            let top = searcher.search_with_statistics_provider(
-                &q,
-                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-                unit_stats,
-            )?;
-            if let Some((_, addr)) = top.first() {
-                let u: TantivyDocument = searcher.doc(*addr)?;
-                let us = |field| u.get_first(field).and_then(|v| v.as_str()).map(String::from);
-                let un = |field| u.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
-                unit = us(f.label);
-                unit_path = us(f.path);
-                source.start_line = un(f.start_line);
-                source.end_line = un(f.end_line);
-                if let Some(t) = us(f.unit_text) {
-                    snip = Some(snippet::snippet(&t, terms, SNIPPET_CHARS));
-                }
+        if let Some(addr) = unit_addr {
+            let u: TantivyDocument = searcher.doc(addr)?;
+            let us = |field| {
+                u.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(String::from)
+            };
+            let un = |field| u.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+            unit = us(f.label);
+            unit_path = us(f.path);
+            source.start_line = un(f.start_line);
+            source.end_line = un(f.end_line);
+            if let Some(t) = u.get_first(f.unit_text).and_then(|v| v.as_str()) {
+                snip = Some(snippet::snippet(t, terms, SNIPPET_CHARS));
             }
         }
         let snippet = match snip {
             Some(s) => s,
             None => {
-                let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+                let q = TermQuery::new(
+                    Term::from_field_text(f.text_of, &id),
+                    IndexRecordOption::Basic,
+                );
+                let top = searcher.search(
+                    &q,
+                    &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+                )?;
+                let text: Option<TantivyDocument> = match top.first() {
+                    Some((_, a)) => Some(searcher.doc(*a)?),
+                    None => None,
+                };
+                let body = text
+                    .as_ref()
+                    .and_then(|t| t.get_first(f.body))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("");
                 snippet::snippet(body, terms, SNIPPET_CHARS)
             }
         };
@@ -659,7 +657,7 @@ impl SearchIndex {
             unit,
             unit_path,
             source,
-            status,
+            status: STATES.get(r.state).map(|s| s.to_string()),
             issuers: doc
                 .get_all(f.issuer)
                 .filter_map(|v| v.as_str().map(String::from))
@@ -668,19 +666,22 @@ impl SearchIndex {
             doc_number_match: is_num,
         })
     }
+}
 
-    fn status_of(&self, searcher: &Searcher, addr: DocAddress, on: i64) -> Option<String> {
-        let seg = searcher.segment_reader(addr.segment_ord);
-        let ff = seg.fast_fields();
-        let get = |name: &str| -> Option<i64> { ff.i64(name).ok()?.first(addr.doc_id) };
-        let k = collect::state_at(
-            get("effective_from").unwrap_or(NEVER),
-            get("last_day").unwrap_or(NEVER),
-            get("repealed_on").unwrap_or(NEVER),
-            on,
-        );
-        STATES.get(k).map(|s| s.to_string())
-    }
+/// Documents with any of `terms` (a few: cheaper to build than a
+/// `TermSetQuery`, which compiles an automaton).
+fn any_term(terms: Vec<Term>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        terms
+            .into_iter()
+            .map(|t| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
+            })
+            .collect(),
+    ))
 }
 
 /// `q` restricted by `filters` (non-scoring), minus `exclude`.
@@ -721,7 +722,7 @@ fn facets(c: &collect::MainFruit) -> Facets {
         .filter(|(&y, _)| y != NO_DATE)
         .map(|(&y, &n)| (y, n))
         .collect();
-    year.sort_by(|a, b| b.0.cmp(&a.0));
+    year.sort_by_key(|y| std::cmp::Reverse(y.0));
     Facets {
         issuer: by_count(&c.issuer),
         year: year

@@ -1,10 +1,14 @@
 //! The tantivy schema: one index, two kinds of tantivy documents.
 //!
-//! - `kind = doc`: a 公文. Text fields `title_*`, `num_ng`, `body_*`; filter
+//! - `kind = doc`: a 公文. Text fields `title_ng`, `num_ng`, `body_*`; filter
 //!   and facet fields (`issuer`, `genre`, `year`, `date`, the status dates,
 //!   `unit_key`, `num_key`); stored fields for the hit.
 //! - `kind = unit`: an outline unit (条, 项, 一、 …) of a document: `parent`
 //!   (the document id) and the text fields `unit_*`.
+//! - `kind = text`: the stored text of a document (`body`, `text_of` = its
+//!   id), added after its units. Kept apart so that fetching a hit's
+//!   metadata does not decompress and decode the whole text; it is read
+//!   only for a snippet when no unit matched.
 //!
 //! The two kinds use disjoint text fields, so a query on document fields
 //! never walks unit postings and BM25 field statistics are per kind (the
@@ -15,14 +19,14 @@
 //! status dates, so every fast field has a value on every document.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
-    STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
 };
 
 use crate::tokenize::{JIEBA, NGRAM};
 
 /// Bump when the schema or the indexed text changes: the index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `date`/`year` of a document without a readable 成文日期.
 pub const NO_DATE: i64 = i64::MIN;
@@ -32,6 +36,7 @@ pub const NEVER: i64 = i64::MAX;
 
 pub const KIND_DOC: &str = "doc";
 pub const KIND_UNIT: &str = "unit";
+pub const KIND_TEXT: &str = "text";
 
 /// Every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -41,12 +46,13 @@ pub struct Fields {
     pub file_hash: Field,
     // kind = doc
     pub id: Field,
-    pub title_j: Field,
     pub title_ng: Field,
     pub num_ng: Field,
     pub body_j: Field,
     pub body_ng: Field,
     pub body: Field,
+    // kind = text
+    pub text_of: Field,
     pub title: Field,
     pub doc_number: Field,
     pub num_key: Field,
@@ -88,12 +94,12 @@ impl Fields {
             file: b.add_text_field("file", STRING | STORED),
             file_hash: b.add_text_field("file_hash", STRING),
             id: b.add_text_field("id", STRING | STORED),
-            title_j: b.add_text_field("title_j", text(JIEBA)),
             title_ng: b.add_text_field("title_ng", text(NGRAM)),
             num_ng: b.add_text_field("num_ng", text(NGRAM)),
             body_j: b.add_text_field("body_j", text(JIEBA)),
             body_ng: b.add_text_field("body_ng", text(NGRAM)),
             body: b.add_text_field("body", STORED),
+            text_of: b.add_text_field("text_of", STRING),
             title: b.add_text_field("title", STORED),
             doc_number: b.add_text_field("doc_number", STORED),
             num_key: b.add_text_field("num_key", STRING),
@@ -108,7 +114,7 @@ impl Fields {
             repealed_on: b.add_i64_field("repealed_on", fast_i64()),
             start_line: b.add_u64_field("start_line", STORED),
             end_line: b.add_u64_field("end_line", STORED),
-            parent: b.add_text_field("parent", STRING | STORED),
+            parent: b.add_text_field("parent", STRING | FAST | STORED),
             unit_j: b.add_text_field("unit_j", text(JIEBA)),
             unit_ng: b.add_text_field("unit_ng", text(NGRAM)),
             unit_text: b.add_text_field("unit_text", STORED),
@@ -127,12 +133,12 @@ impl Fields {
             file: g("file")?,
             file_hash: g("file_hash")?,
             id: g("id")?,
-            title_j: g("title_j")?,
             title_ng: g("title_ng")?,
             num_ng: g("num_ng")?,
             body_j: g("body_j")?,
             body_ng: g("body_ng")?,
             body: g("body")?,
+            text_of: g("text_of")?,
             title: g("title")?,
             doc_number: g("doc_number")?,
             num_key: g("num_key")?,

@@ -24,39 +24,8 @@ impl Terms {
     /// The phrases of the query text `q` (negated words left out). With
     /// `relaxed`, each phrase is split into its jieba words.
     pub fn from_query(q: &str, relaxed: bool) -> Terms {
-        let mut phrases: Vec<String> = Vec::new();
-        let mut rest = q;
-        let mut negate_next = false;
-        while !rest.is_empty() {
-            rest = rest.trim_start();
-            if rest.is_empty() {
-                break;
-            }
-            let negated = std::mem::take(&mut negate_next);
-            let (word, tail, quoted) = if let Some(r) = rest.strip_prefix('"') {
-                match r.find('"') {
-                    Some(i) => (&r[..i], &r[i + 1..], true),
-                    None => (r, "", true),
-                }
-            } else {
-                let i = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                (&rest[..i], &rest[i..], false)
-            };
-            rest = tail;
-            if !quoted && word == "NOT" {
-                negate_next = true;
-                continue;
-            }
-            if !quoted && matches!(word, "AND" | "OR") {
-                continue;
-            }
-            if negated || (!quoted && word.starts_with('-')) {
-                continue;
-            }
-            phrases.push(word.to_string());
-        }
         let mut out = Terms::default();
-        for p in phrases {
+        for p in crate::query::positive_phrases(q) {
             if relaxed {
                 for w in tokenize::words(&p) {
                     out.add(&w);
@@ -218,8 +187,14 @@ pub fn snippet(text: &str, terms: &Terms, max_chars: usize) -> String {
 fn render(s: &str, out: &mut String) {
     for (k, part) in s.split('\n').enumerate() {
         if k > 0 {
-            let prev_ascii = out.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
-            let next_ascii = part.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+            let prev_ascii = out
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            let next_ascii = part
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
             if prev_ascii && next_ascii {
                 out.push(' ');
             }

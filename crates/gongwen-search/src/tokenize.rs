@@ -10,13 +10,16 @@
 //! kept character where a token starts) are the same in the index and in a
 //! query, which makes tantivy's phrase queries substring matches.
 //!
-//! - [`NgramTokenizer`] (`gw_ngram`): overlapping character bigrams (a text
-//!   of one kept character gives that character). Gives exact substring
-//!   recall for any query of two characters or more, like SQLite's trigram
-//!   tokenizer but also for two-character words.
-//! - [`JiebaTokenizer`] (`gw_jieba`): jieba-rs `cut_for_search` (words and
-//!   the dictionary words inside them) over the kept text; gives word-level
-//!   BM25 statistics and matches one-character words.
+//! - [`NgramTokenizer`] (`gw_ngram`): overlapping character bigrams, and
+//!   at index time every character too. A query is its bigrams (one
+//!   character: that character), so any query text matches as a substring,
+//!   like SQLite's trigram tokenizer but down to one character.
+//! - [`JiebaTokenizer`] (`gw_jieba`): jieba-rs over the kept text,
+//!   `cut_for_search` (words and the dictionary words inside them) at index
+//!   time and `cut` for queries; gives word-level BM25 scores.
+//!
+//! Index and query sides differ, so the query parsers get their own
+//! tokenizer manager ([`query_tokenizers`]).
 //!
 //! Why not the `tantivy-jieba` crate (0.21, built for the same
 //! tantivy-tokenizer-api 0.7): it tokenizes the text as given, so line
@@ -27,7 +30,7 @@
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
 
 /// Name of the bigram tokenizer in the tokenizer manager.
 pub const NGRAM: &str = "gw_ngram";
@@ -42,6 +45,22 @@ pub fn warm_up() {
     LazyLock::force(&JIEBA_DICT);
 }
 
+/// The tokenizers of the index (registered on the index).
+pub fn index_tokenizers() -> TokenizerManager {
+    let m = TokenizerManager::default();
+    m.register(NGRAM, NgramTokenizer { unigrams: true });
+    m.register(JIEBA, JiebaTokenizer { search: true });
+    m
+}
+
+/// The tokenizers of queries (given to the query parsers).
+pub fn query_tokenizers() -> TokenizerManager {
+    let m = TokenizerManager::default();
+    m.register(NGRAM, NgramTokenizer { unigrams: false });
+    m.register(JIEBA, JiebaTokenizer { search: false });
+    m
+}
+
 /// A kept character: its byte range in the original text and its folded
 /// form.
 #[derive(Debug, Clone, Copy)]
@@ -53,6 +72,10 @@ struct Kept {
 
 /// Fold one character: `None` when it is transparent.
 pub(crate) fn fold(c: char) -> Option<char> {
+    // Fast path: CJK unified ideographs (most of the text).
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return Some(c);
+    }
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -124,61 +147,93 @@ impl TokenStream for VecTokenStream {
     }
 }
 
-/// Character bigrams over the kept characters.
+/// Character bigrams over the kept characters; at index time also every
+/// character on its own (at the position of the bigram it starts), so that
+/// a one-character query is a term lookup.
 #[derive(Debug, Clone, Default)]
-pub struct NgramTokenizer;
+pub struct NgramTokenizer {
+    /// Index side: unigrams and bigrams. Query side (false): bigrams only,
+    /// or the character itself for a one-character text.
+    pub unigrams: bool,
+}
 
-/// The bigram tokens of `text` (see [`NgramTokenizer`]).
+/// The bigram tokens of `text` (see [`NgramTokenizer`]; query side).
 pub fn ngram_tokens(text: &str) -> Vec<Token> {
+    ngrams(text, false)
+}
+
+fn ngrams(text: &str, unigrams: bool) -> Vec<Token> {
     let kept = kept_chars(text);
+    let unigram = |i: usize, k: &Kept| Token {
+        offset_from: k.from,
+        offset_to: k.to,
+        position: i,
+        text: k.c.to_string(),
+        position_length: 1,
+    };
     if kept.len() == 1 {
-        let k = kept[0];
-        return vec![Token {
-            offset_from: k.from,
-            offset_to: k.to,
-            position: 0,
-            text: k.c.to_string(),
-            position_length: 1,
-        }];
+        return vec![unigram(0, &kept[0])];
     }
-    kept.windows(2)
-        .enumerate()
-        .map(|(i, w)| {
+    let mut out = Vec::with_capacity(kept.len() * if unigrams { 2 } else { 1 });
+    for (i, k) in kept.iter().enumerate() {
+        if unigrams {
+            out.push(unigram(i, k));
+        }
+        if let Some(n) = kept.get(i + 1) {
             let mut s = String::with_capacity(8);
-            s.push(w[0].c);
-            s.push(w[1].c);
-            Token {
-                offset_from: w[0].from,
-                offset_to: w[1].to,
+            s.push(k.c);
+            s.push(n.c);
+            out.push(Token {
+                offset_from: k.from,
+                offset_to: n.to,
                 position: i,
                 text: s,
                 position_length: 1,
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    out
 }
 
 impl Tokenizer for NgramTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(ngram_tokens(text))
+        VecTokenStream::new(ngrams(text, self.unigrams))
     }
 }
 
-/// jieba `cut_for_search` over the kept characters.
+/// jieba over the kept characters: `cut_for_search` (words and the
+/// dictionary words inside them) at index time, `cut` (words only) for
+/// queries, so a query word is one term wherever the index has it.
 #[derive(Debug, Clone, Default)]
-pub struct JiebaTokenizer;
+pub struct JiebaTokenizer {
+    /// Index side (`cut_for_search`); false: query side (`cut`).
+    pub search: bool,
+}
 
-/// The jieba tokens of `text` (see [`JiebaTokenizer`]), ordered by position.
+/// The index-side jieba tokens of `text`, ordered by position.
 pub fn jieba_tokens(text: &str) -> Vec<Token> {
+    jieba(text, true)
+}
+
+/// The query-side jieba tokens of `text` (`cut`).
+pub fn jieba_query_tokens(text: &str) -> Vec<Token> {
+    jieba(text, false)
+}
+
+fn jieba(text: &str, search: bool) -> Vec<Token> {
     let kept = kept_chars(text);
     if kept.is_empty() {
         return Vec::new();
     }
     let s: String = kept.iter().map(|k| k.c).collect();
-    let mut out: Vec<Token> = JIEBA_DICT
-        .cut_for_search(&s, true)
+    let words = if search {
+        JIEBA_DICT.cut_for_search(&s, true)
+    } else {
+        JIEBA_DICT.cut(&s, true)
+    };
+    let mut out: Vec<Token> = words
         .into_iter()
         .filter(|t| t.end > t.start)
         .filter_map(|t| {
@@ -202,7 +257,7 @@ impl Tokenizer for JiebaTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(jieba_tokens(text))
+        VecTokenStream::new(jieba(text, self.search))
     }
 }
 
@@ -232,12 +287,11 @@ mod tests {
         assert_eq!(texts(&a), texts(&b));
         assert_eq!(texts(&b)[0], ("按职", 0));
         assert_eq!(texts(&ngram_tokens("税")), vec![("税", 0)]);
+        let idx = ngrams("税收", true);
+        assert_eq!(texts(&idx), vec![("税", 0), ("税收", 0), ("收", 1)]);
         assert!(ngram_tokens("，。 ").is_empty());
         // Full-width digits and letters fold.
-        assert_eq!(
-            texts(&ngram_tokens("２０Ａ")),
-            texts(&ngram_tokens("20a"))
-        );
+        assert_eq!(texts(&ngram_tokens("２０Ａ")), texts(&ngram_tokens("20a")));
     }
 
     #[test]

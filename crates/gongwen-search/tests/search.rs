@@ -34,7 +34,10 @@ fn run(ix: &SearchIndex, query: &SearchQuery) -> SearchResponse {
 }
 
 fn titles(r: &SearchResponse) -> Vec<String> {
-    r.hits.iter().map(|h| h.title.clone().unwrap_or_default()).collect()
+    r.hits
+        .iter()
+        .map(|h| h.title.clone().unwrap_or_default())
+        .collect()
 }
 
 fn has(r: &SearchResponse, needle: &str) -> bool {
@@ -50,7 +53,11 @@ fn phrase_matches_as_a_substring() {
         assert_eq!(r.total, 2, "{text}: {:?}", titles(&r));
         assert!(has(&r, "停车管理办法") && has(&r, "供水"));
         for h in &r.hits {
-            assert!(h.snippet.contains("<mark>按职责分工负责</mark>"), "{}", h.snippet);
+            assert!(
+                h.snippet.contains("<mark>按职责分工负责</mark>"),
+                "{}",
+                h.snippet
+            );
         }
     }
     // Not a substring anywhere: the words are not adjacent.
@@ -80,8 +87,26 @@ fn bad_syntax_never_fails() {
     let s = common::store();
     let ix = index(&s);
     for text in [
-        "\"按职责", "(停车", "停车)", "a:b", "[", "*", "AND", "NOT", "-", "\"\"", "停车 [2018",
-        "title:停车", "廊政办[2015", "^~\\/", "  ", "，。", "((((", "停车 OR", "+", "IN [a b]",
+        "\"按职责",
+        "(停车",
+        "停车)",
+        "a:b",
+        "[",
+        "*",
+        "AND",
+        "NOT",
+        "-",
+        "\"\"",
+        "停车 [2018",
+        "title:停车",
+        "廊政办[2015",
+        "^~\\/",
+        "  ",
+        "，。",
+        "((((",
+        "停车 OR",
+        "+",
+        "IN [a b]",
     ] {
         let r = ix.search(&q(text), today());
         assert!(r.is_ok(), "{text}: {r:?}");
@@ -271,7 +296,10 @@ fn sort_and_pagination() {
     x.sort = Some("date".into());
     let all = run(&ix, &x);
     let dates: Vec<String> = all.hits.iter().filter_map(|h| h.date.clone()).collect();
-    assert_eq!(dates, ["2021-03-01", "2018-06-01", "2015-05-08", "2015-03-02"]);
+    assert_eq!(
+        dates,
+        ["2021-03-01", "2018-06-01", "2015-05-08", "2015-03-02"]
+    );
     x.offset = 1;
     x.limit = 2;
     let page = run(&ix, &x);
@@ -289,7 +317,10 @@ fn sort_and_pagination() {
     assert_eq!(run(&ix, &x).limit, 100);
     // Relevance: a title match ranks above a body mention.
     let r = run(&ix, &q("停车服务"));
-    assert_eq!(r.hits[0].title.as_deref(), Some("关于印发某市停车服务管理办法的通知"));
+    assert_eq!(
+        r.hits[0].title.as_deref(),
+        Some("关于印发某市停车服务管理办法的通知")
+    );
 }
 
 #[test]
@@ -326,12 +357,18 @@ fn sync_is_idempotent_and_follows_the_store() {
     common::ingest(&mut s, "new.txt", common::NEW);
     let r = ix.sync(&s, today()).unwrap();
     assert!(!r.rebuilt);
-    assert_eq!((r.files_added, r.documents_added, r.status_updated), (1, 1, 1));
+    assert_eq!(
+        (r.files_added, r.documents_added, r.status_updated),
+        (1, 1, 1)
+    );
     let mut x = q("");
     x.status = Some("repealed".into());
     assert_eq!(run(&ix, &x).total, 1);
     // The re-indexed document keeps its units.
-    assert_eq!(run(&ix, &q("公示收费标准")).hits[0].unit.as_deref(), Some("（一）"));
+    assert_eq!(
+        run(&ix, &q("公示收费标准")).hits[0].unit.as_deref(),
+        Some("（一）")
+    );
 
     // A replaced file: its old documents go, the new ones come.
     assert_eq!(run(&ix, &q("水源保护区")).total, 1);

@@ -34,6 +34,12 @@ pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_QUERY_CHARS: usize = 500;
 /// Longest raw range `/api/documents/{id}/source` returns, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 1 << 20;
+/// Largest `offset` of a list (the OpenAPI `maximum` of every `offset`
+/// parameter says the same: larger is a 400, not a 200 or an overflow).
+pub const MAX_OFFSET: usize = 1_000_000_000;
+/// Largest byte offset `start`/`end` of `/api/documents/{id}/source` may
+/// name (OpenAPI `maximum`); beyond the file it is a 400 anyway.
+pub const MAX_BYTE_OFFSET: usize = 2_147_483_647;
 
 // ---------------------------------------------------------------------------
 // Extractors with JSON errors.
@@ -78,7 +84,8 @@ where
 // Parameter checks (shared with the web pages).
 // ---------------------------------------------------------------------------
 
-/// `(offset, limit)` with defaults; 400 when `limit` is 0 or too large.
+/// `(offset, limit)` with defaults; 400 when `limit` is 0 or too large, or
+/// `offset` above [`MAX_OFFSET`].
 pub fn page(offset: Option<usize>, limit: Option<usize>) -> Result<(usize, usize), ApiError> {
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     if limit > MAX_LIMIT {
@@ -93,7 +100,14 @@ pub fn page(offset: Option<usize>, limit: Option<usize>) -> Result<(usize, usize
             "limit 须为 1 到 100",
         ));
     }
-    Ok((offset.unwrap_or(0), limit))
+    let offset = offset.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        return Err(ApiError::bad_request(
+            "invalid_parameter",
+            format!("offset 最大为 {MAX_OFFSET}（收到 {offset}）"),
+        ));
+    }
+    Ok((offset, limit))
 }
 
 /// A text parameter: trimmed, empty → `None`, at most [`MAX_QUERY_CHARS`].
@@ -152,6 +166,8 @@ pub struct DocumentsQuery {
     /// Only documents in force (现行有效) on this date (YYYY-MM-DD).
     #[param(format = Date)]
     pub in_force_on: Option<String>,
+    /// Items to skip (at most 1000000000).
+    #[param(minimum = 0, maximum = 1_000_000_000)]
     pub offset: Option<usize>,
     /// Page size, at most 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
@@ -260,8 +276,10 @@ pub async fn get_links(
 #[into_params(parameter_in = Query)]
 pub struct SourceQuery {
     /// First byte (inclusive) in the raw file.
+    #[param(minimum = 0, maximum = 2_147_483_647)]
     pub start: Option<usize>,
     /// End byte (exclusive) in the raw file.
+    #[param(minimum = 0, maximum = 2_147_483_647)]
     pub end: Option<usize>,
 }
 
@@ -404,6 +422,8 @@ pub struct StatusQuery {
     pub on: Option<String>,
     /// Only this state: not_yet_effective | in_force | expired | repealed | unknown.
     pub state: Option<String>,
+    /// Items to skip (at most 1000000000).
+    #[param(minimum = 0, maximum = 1_000_000_000)]
     pub offset: Option<usize>,
     /// Page size, at most 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
@@ -462,6 +482,8 @@ pub struct TasksQuery {
     /// Only tasks due before this date (YYYY-MM-DD).
     #[param(format = Date)]
     pub due_before: Option<String>,
+    /// Items to skip (at most 1000000000).
+    #[param(minimum = 0, maximum = 1_000_000_000)]
     pub offset: Option<usize>,
     /// Page size, at most 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
@@ -517,6 +539,8 @@ pub async fn tasks(
 pub struct TargetsQuery {
     /// Target year, e.g. 2025.
     pub year: Option<i32>,
+    /// Items to skip (at most 1000000000).
+    #[param(minimum = 0, maximum = 1_000_000_000)]
     pub offset: Option<usize>,
     /// Page size, at most 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
@@ -564,6 +588,8 @@ pub struct LintQuery {
     pub code: Option<String>,
     /// Only findings about this document.
     pub doc: Option<String>,
+    /// Items to skip (at most 1000000000).
+    #[param(minimum = 0, maximum = 1_000_000_000)]
     pub offset: Option<usize>,
     /// Page size, at most 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
@@ -622,7 +648,7 @@ pub async fn stats(State(st): State<AppState>) -> Result<Json<StoreStats>, ApiEr
 // ---------------------------------------------------------------------------
 
 #[utoipa::path(get, path = "/api/units/{name}/calendar.ics", tag = "facts",
-    params(("name" = String, Path, description = "Unit name (any alias)")),
+    params(("name" = String, Path, description = "Unit name (any alias)", example = "市发改委")),
     responses(
         (status = 200, description = "iCalendar of the unit's dated tasks", content_type = "text/calendar", body = String),
         (status = 404, description = "No task for this unit", body = ErrorBody),

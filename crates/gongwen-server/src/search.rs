@@ -48,6 +48,8 @@ pub struct SearchParams {
     pub unit: Option<String>,
     /// `relevance` (default) or `date` (newest first).
     pub sort: Option<String>,
+    /// Hits to skip (at most 1000000000).
+    #[param(minimum = 0, maximum = 1_000_000_000)]
     pub offset: Option<usize>,
     /// Page size, at most 100 (default 20).
     #[param(minimum = 1, maximum = 100)]

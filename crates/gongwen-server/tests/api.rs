@@ -495,3 +495,44 @@ async fn empty_dates_are_rejected() {
         );
     }
 }
+
+/// `offset` has the bound the OpenAPI document states: at the bound an
+/// empty page, above it (or beyond 64 bits) a 400 — found by schemathesis,
+/// which sent an offset of 10^37 that the schema allowed.
+#[tokio::test]
+async fn offsets_are_bounded_as_the_schema_says() {
+    use gongwen_server::api::{MAX_BYTE_OFFSET, MAX_OFFSET};
+    let app = app();
+    let doc = get(&app, "/api/openapi.json").await.json();
+    let mut seen = 0;
+    for (path, ops) in doc["paths"].as_object().into_iter().flatten() {
+        for p in ops["get"]["parameters"].as_array().into_iter().flatten() {
+            let max = &p["schema"]["maximum"];
+            match p["name"].as_str() {
+                Some("offset") => {
+                    seen += 1;
+                    assert_eq!(max.as_u64(), Some(MAX_OFFSET as u64), "{path}");
+                }
+                Some("start" | "end") => {
+                    assert_eq!(max.as_u64(), Some(MAX_BYTE_OFFSET as u64), "{path}")
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(seen >= 6, "{seen} offset parameters");
+    for path in ["/api/documents", "/api/tasks", "/api/status", "/api/lint"] {
+        let r = get(&app, &format!("{path}?offset={MAX_OFFSET}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        assert_eq!(r.json()["items"].as_array().map(Vec::len), Some(0));
+        for big in [
+            (MAX_OFFSET + 1).to_string(),
+            "14470463543078671076202298641395744768".to_string(),
+        ] {
+            let r = get(&app, &format!("{path}?offset={big}")).await;
+            assert_error(&r, StatusCode::BAD_REQUEST, "invalid_parameter");
+        }
+    }
+    let r = get(&app, &format!("/search?offset={}", MAX_OFFSET + 1)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
