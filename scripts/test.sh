@@ -15,5 +15,5 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
 # The debug binary cargo test just built (target/debug/gongwen).
-GONGWEN_BIN="$PWD/target/debug/gongwen" bash scripts/schemathesis.sh
+GONGWEN_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/gongwen" bash scripts/schemathesis.sh
 echo "scripts/test.sh: every step passed in $(($(date +%s) - started)) s"
