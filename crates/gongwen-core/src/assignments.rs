@@ -30,6 +30,8 @@
 //! Labels, verbs and conventions live in the tables at the top of this
 //! module. Pure and panic-free.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -268,8 +270,10 @@ static CARRY_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `办公室设在X`.
+const OFFICE_MARKER: &str = "办公室设在";
 static OFFICE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"办公室设在(?P<u>[^，。；,;（(]{2,40})").expect("constant office pattern")
+    Regex::new(&format!(r"{OFFICE_MARKER}(?P<u>[^，。；,;（(]{{2,40}})"))
+        .expect("constant office pattern")
 });
 
 /// An outline label at the start of a paragraph (`1.`, `（一）`, `一、`).
@@ -290,6 +294,21 @@ struct Ctx<'s, 'a> {
     doc: &'s Document,
     scope: Option<String>,
     date: Option<NaiveDate>,
+    /// Units already normalised in this document (the same few names
+    /// recur in every bracket).
+    units: RefCell<HashMap<String, agencies::Unit>>,
+}
+
+impl Ctx<'_, '_> {
+    /// [`agencies::normalize`] scoped to the document, memoised.
+    fn normalize(&self, name: &str) -> agencies::Unit {
+        if let Some(u) = self.units.borrow().get(name) {
+            return u.clone();
+        }
+        let u = agencies::normalize(name, self.scope.as_deref());
+        self.units.borrow_mut().insert(name.to_string(), u.clone());
+        u
+    }
 }
 
 /// Conventions stated once and applied to the brackets after them.
@@ -301,16 +320,27 @@ struct Conventions {
 
 /// All assignments of work in `doc`, in text order.
 pub fn extract(src: &SourceText<'_>, doc: &Document) -> Vec<Assignment> {
+    extract_from(
+        src,
+        doc,
+        &paragraphs(src, doc.body_start_line, doc.span.end_line),
+    )
+}
+
+/// [`extract`] over the body paragraphs `all` (those of
+/// `paragraphs(src, doc.body_start_line, doc.span.end_line)`), computed once
+/// for every extractor.
+pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> Vec<Assignment> {
     let ctx = Ctx {
         src,
         doc,
         scope: agencies::document_scope(doc),
         date: doc.header.date.as_ref().and_then(|d| d.value.date),
+        units: RefCell::new(HashMap::new()),
     };
-    let all = paragraphs(src, doc.body_start_line, doc.span.end_line);
     // Continuation lines of table cells are not body paragraphs.
-    let paras: Vec<Paragraph> = all
-        .into_iter()
+    let paras: Vec<&Paragraph> = all
+        .iter()
         .filter(|p| {
             !doc.tables
                 .iter()
@@ -552,25 +582,36 @@ fn split_top(s: &str, seps: &[char]) -> Vec<(usize, usize)> {
 /// close-end) byte offsets, nesting respected. An unclosed bracket runs to
 /// the end of the text.
 fn top_brackets(s: &str) -> Vec<(usize, usize)> {
+    // A byte scan: `（`/`）` are EF BC 88 / EF BC 89 in UTF-8 and no other
+    // char's encoding contains those sequences at a char boundary.
+    let b = s.as_bytes();
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut open = 0usize;
-    for (i, ch) in s.char_indices() {
-        match ch {
-            '（' | '(' => {
-                if depth == 0 {
-                    open = i;
-                }
-                depth += 1;
+    let mut i = 0;
+    while i < b.len() {
+        let (opens, closes, width) = match b[i] {
+            b'(' => (true, false, 1),
+            b')' => (false, true, 1),
+            0xEF if b.get(i + 1) == Some(&0xBC) => match b.get(i + 2) {
+                Some(0x88) => (true, false, 3),
+                Some(0x89) => (false, true, 3),
+                _ => (false, false, 1),
+            },
+            _ => (false, false, 1),
+        };
+        if opens {
+            if depth == 0 {
+                open = i;
             }
-            '）' | ')' if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    out.push((open, i + ch.len_utf8()));
-                }
+            depth += 1;
+        } else if closes && depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                out.push((open, i + width));
             }
-            _ => {}
         }
+        i += width;
     }
     if depth > 0 {
         out.push((open, s.len()));
@@ -590,7 +631,7 @@ fn bracket_inner(s: &str, a: usize, b: usize) -> &str {
 // ---------------------------------------------------------------------------
 
 /// Text of the nearest paragraph before `i` that is not a running head.
-fn previous_text(paras: &[Paragraph], i: usize) -> Option<&str> {
+fn previous_text<'p>(paras: &[&'p Paragraph], i: usize) -> Option<&'p str> {
     (0..i)
         .rev()
         .take(3)
@@ -609,7 +650,7 @@ fn may_assign(inner: &str) -> bool {
 
 fn brackets(
     ctx: &Ctx<'_, '_>,
-    paras: &[Paragraph],
+    paras: &[&Paragraph],
     i: usize,
     conv: &mut Conventions,
     out: &mut Vec<Assignment>,
@@ -689,9 +730,13 @@ fn is_plain_list(c: &Clause) -> bool {
 }
 
 /// `由A牵头，B等参加` sentences and `办公室设在X` outside brackets.
-fn sentences(ctx: &Ctx<'_, '_>, paras: &[Paragraph], i: usize, out: &mut Vec<Assignment>) {
+fn sentences(ctx: &Ctx<'_, '_>, paras: &[&Paragraph], i: usize, out: &mut Vec<Assignment>) {
     let Some(p) = paras.get(i) else { return };
     let text = &p.text;
+    // Both forms below need one of these words.
+    if !text.contains("牵头") && !text.contains(OFFICE_MARKER) {
+        return;
+    }
     let masked = top_brackets(text);
     let inside = |pos: usize| masked.iter().any(|&(a, b)| a <= pos && pos < b);
     for (sa, sb) in p.sentences() {
@@ -763,7 +808,7 @@ fn first_segment_leads(after_you: &str) -> bool {
 }
 
 /// `X：负责…` paragraphs (optionally after an outline label).
-fn duty_paragraph(ctx: &Ctx<'_, '_>, paras: &[Paragraph], i: usize) -> Option<Assignment> {
+fn duty_paragraph(ctx: &Ctx<'_, '_>, paras: &[&Paragraph], i: usize) -> Option<Assignment> {
     let p = paras.get(i)?;
     let text = &p.text;
     let label_len = LEADING_LABEL_RE.find(text).map_or(0, |m| m.end());
@@ -830,7 +875,7 @@ fn classify_block_line(p: &Paragraph) -> Option<BlockLine> {
 
 /// A labelled block or roster starting at paragraph `i`: its assignment
 /// and the index of the paragraph after it.
-fn block(ctx: &Ctx<'_, '_>, paras: &[Paragraph], i: usize) -> Option<(Vec<Assignment>, usize)> {
+fn block(ctx: &Ctx<'_, '_>, paras: &[&Paragraph], i: usize) -> Option<(Vec<Assignment>, usize)> {
     let first = paras.get(i)?;
     let kind = classify_block_line(first)?;
     if kind == BlockLine::Continuation {
@@ -1128,7 +1173,7 @@ fn make(
 ) -> Assignment {
     let mut out: Vec<AssignedUnit> = Vec::new();
     for (name, role) in units {
-        let u = agencies::normalize(&name, ctx.scope.as_deref());
+        let u = ctx.normalize(&name);
         if out
             .iter()
             .any(|x| x.normalized == u.normalized && x.role == role)

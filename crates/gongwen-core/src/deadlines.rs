@@ -32,7 +32,7 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 
 use crate::dates::{parse_number, parse_year};
@@ -335,6 +335,11 @@ static COMPILED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .collect()
 });
 
+/// All of [`RULES`] as one set: which rules match a text, in one scan.
+static COMPILED_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(RULES.iter().map(|r| expand(r.pattern))).expect("constant deadline patterns")
+});
+
 /// Quick filter: a text without any of these characters has no deadline.
 const TRIGGERS: &[char] = &['月', '年', '季', '内', '周', '五'];
 
@@ -346,7 +351,12 @@ pub fn find(text: &str, doc_date: Option<NaiveDate>) -> Vec<Deadline> {
         return Vec::new();
     }
     let mut cands: Vec<(usize, usize, usize, Deadline)> = Vec::new();
+    // One pass finds the rules that match somewhere; only those are run.
+    let hits = COMPILED_SET.matches(text);
     for (k, (rule, re)) in RULES.iter().zip(COMPILED.iter()).enumerate() {
+        if !hits.matched(k) {
+            continue;
+        }
         for caps in re.captures_iter(text) {
             let Some(m) = caps.get(0) else { continue };
             if m.as_str().is_empty() {

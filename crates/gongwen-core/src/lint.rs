@@ -1074,8 +1074,22 @@ fn cited_number_mismatch(docs: &[(String, &Document)], linked: &[Linked]) -> Vec
 /// [`attachment_findings`]. The pipeline appends these to
 /// `Document::diagnostics`; [`lint`] re-emits them.
 pub fn source_diagnostics(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnostic> {
+    source_diagnostics_from(
+        src,
+        doc,
+        &paragraphs(src, doc.body_start_line, doc.span.end_line),
+    )
+}
+
+/// [`source_diagnostics`] over the body paragraphs `paras` (those of
+/// `paragraphs(src, doc.body_start_line, doc.span.end_line)`).
+pub fn source_diagnostics_from(
+    src: &SourceText<'_>,
+    doc: &Document,
+    paras: &[Paragraph],
+) -> Vec<Diagnostic> {
     let mut out = attachment_findings(src, doc);
-    out.extend(bracket_findings(src, doc));
+    out.extend(bracket_findings(doc, paras));
     out
 }
 
@@ -1106,19 +1120,38 @@ fn is_label_close(text: &str, i: usize) -> bool {
     n > 0 && lead.is_none_or(|c| LABEL_LEAD.contains(&c))
 }
 
+/// The bracket family of `c` (index into [`BRACKET_PAIRS`]) and whether it
+/// opens. CJK ideographs and ASCII alphanumerics, most of any text, are
+/// rejected before the table is scanned.
+fn bracket_family(c: char) -> Option<(usize, bool)> {
+    if c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return None;
+    }
+    BRACKET_PAIRS
+        .iter()
+        .enumerate()
+        .find_map(|(f, (opens, closes, _, _))| {
+            if opens.contains(&c) {
+                Some((f, true))
+            } else if closes.contains(&c) {
+                Some((f, false))
+            } else {
+                None
+            }
+        })
+}
+
 fn balance(text: &str) -> Vec<Balance> {
     let mut out = vec![Balance::default(); BRACKET_PAIRS.len()];
     for (i, c) in text.char_indices() {
-        for (f, (opens, closes, _, _)) in BRACKET_PAIRS.iter().enumerate() {
-            let Some(b) = out.get_mut(f) else { continue };
-            if opens.contains(&c) {
-                b.open.push(i);
-            } else if closes.contains(&c)
-                && b.open.pop().is_none()
-                && !(f == 0 && is_label_close(text, i))
-            {
-                b.close.push(i);
-            }
+        let Some((f, opens)) = bracket_family(c) else {
+            continue;
+        };
+        let Some(b) = out.get_mut(f) else { continue };
+        if opens {
+            b.open.push(i);
+        } else if b.open.pop().is_none() && !(f == 0 && is_label_close(text, i)) {
+            b.close.push(i);
         }
     }
     out
@@ -1149,6 +1182,11 @@ fn excerpt(text: &str, at: usize) -> String {
 fn bracket_diagnostic(text: &str, b: &[Balance], line: usize) -> Option<Diagnostic> {
     let code = UNBALANCED_BRACKETS;
     let cut = !text.ends_with(PARAGRAPH_END);
+    if b.iter()
+        .all(|x| x.close.is_empty() && (x.open.is_empty() || cut))
+    {
+        return None;
+    }
     let mut problems: Vec<String> = Vec::new();
     let mut first: Option<usize> = None;
     for ((_, _, open, close), x) in BRACKET_PAIRS.iter().zip(b) {
@@ -1193,8 +1231,8 @@ fn bracket_diagnostic(text: &str, b: &[Balance], line: usize) -> Option<Diagnost
 /// own. Not reported: a bracket left open at the end of a paragraph and
 /// closed at the start of the next (a break the joiner left), the open
 /// brackets of a text cut without final punctuation, a lone `）` closing a
-/// label (`1）`).
-pub fn bracket_findings(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnostic> {
+/// label (`1）`). `paras` are the body paragraphs of `doc`.
+pub fn bracket_findings(doc: &Document, paras: &[Paragraph]) -> Vec<Diagnostic> {
     // Lines covered by table cells (continuation lines included).
     let first_line = doc.span.start_line;
     let mut in_cell = vec![false; doc.span.end_line.saturating_sub(first_line) + 1];
@@ -1213,10 +1251,7 @@ pub fn bracket_findings(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnostic>
             .copied()
             .unwrap_or(false)
     };
-    let ps: Vec<Paragraph> = paragraphs(src, doc.body_start_line, doc.span.end_line)
-        .into_iter()
-        .filter(|p| !covered(p.start_line))
-        .collect();
+    let ps: Vec<&Paragraph> = paras.iter().filter(|p| !covered(p.start_line)).collect();
     let mut bal: Vec<Vec<Balance>> = ps.iter().map(|p| balance(&p.text)).collect();
     // A bracket left open at the end of a paragraph and closed at the start
     // of the next one: one bracket over a break.
@@ -1244,6 +1279,9 @@ pub fn bracket_findings(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnostic>
         .collect();
     for t in &doc.tables {
         for c in t.rows.iter().flat_map(|r| r.cells.iter()) {
+            if !c.text.chars().any(|ch| bracket_family(ch).is_some()) {
+                continue;
+            }
             let text: String = c.text.chars().filter(|ch| !ch.is_whitespace()).collect();
             if let Some(d) = bracket_diagnostic(&text, &balance(&text), c.span.start_line) {
                 out.push(d);
@@ -1681,7 +1719,9 @@ mod tests {
         let text = "某市人民政府\n\n关于甲的通知\n\n某政〔2018〕1号\n\n各县（区）人民政府：\n\n主要任务：1）普查；2）执法；a)公示。\n\n依据《某市停车管理办法》（某政〔2017〕1号）执行。\n\n本通知由市交通运输局负责解释（联系电话：12345678\n\n）。\n\n\t《停车场\n名录》\n\n\t收费标准）\n\n\n某市人民政府\n\n2018年6月1日\n";
         let docs = crate::parse_text("e.txt", text).documents;
         let src = SourceText::new("e.txt", text, OffsetMap::Identity);
-        let b = bracket_findings(&src, &docs[0]);
+        let d = &docs[0];
+        let ps = crate::paragraphs::paragraphs(&src, d.body_start_line, d.span.end_line);
+        let b = bracket_findings(d, &ps);
         assert_eq!(b.len(), 1, "{b:#?}");
         assert!(b[0].message.contains("“）”前没有对应的“（”"));
         assert!(b[0].message.contains("收费标准"));

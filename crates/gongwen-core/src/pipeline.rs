@@ -7,6 +7,7 @@ use crate::decode::{decode, DecodeError};
 use crate::header;
 use crate::model::{Diagnostic, Document, Facts, Fingerprint, ParsedFile, TocEntry};
 use crate::outline::parse_outline_with_tables;
+use crate::paragraphs::{paragraphs, Paragraph};
 use crate::split::{Classifier, HeaderBlock, StartKind};
 use crate::tables::parse_tables;
 use crate::text::{compact, OffsetMap, SourceText};
@@ -49,12 +50,20 @@ pub fn parse_text(file: &str, text: &str) -> ParsedFile {
 /// The facts of one document (a stage after structure: it reads the
 /// document's paragraphs, outline and tables).
 pub fn extract_facts(src: &SourceText<'_>, doc: &Document) -> Facts {
+    let body = paragraphs(src, doc.body_start_line, doc.span.end_line);
+    extract_facts_from(src, doc, &body)
+}
+
+/// [`extract_facts`] over the body paragraphs `body` (those of
+/// `paragraphs(src, doc.body_start_line, doc.span.end_line)`): they are
+/// joined once and read by every extractor.
+pub fn extract_facts_from(src: &SourceText<'_>, doc: &Document, body: &[Paragraph]) -> Facts {
     Facts {
-        references: crate::references::extract(src, doc),
+        references: crate::references::extract_from(src, doc, body),
         clauses: crate::clauses::extract(src, doc),
-        assignments: crate::assignments::extract(src, doc),
-        targets: crate::targets::extract(src, doc),
-        fingerprints: fingerprints(src, doc),
+        assignments: crate::assignments::extract_from(src, doc, body),
+        targets: crate::targets::extract_from(src, doc, body),
+        fingerprints: fingerprints(src, body),
     }
 }
 
@@ -73,9 +82,8 @@ fn fnv1a(s: &str) -> u64 {
     h
 }
 
-fn fingerprints(src: &SourceText<'_>, doc: &Document) -> Vec<Fingerprint> {
-    crate::paragraphs::paragraphs(src, doc.body_start_line, doc.span.end_line)
-        .into_iter()
+fn fingerprints(src: &SourceText<'_>, body: &[Paragraph]) -> Vec<Fingerprint> {
+    body.iter()
         .filter_map(|p| {
             let chars = p.text.chars().count();
             (chars >= FINGERPRINT_MIN_CHARS).then(|| Fingerprint {
@@ -192,9 +200,10 @@ fn parse_with_offsets(
 
     if opts.facts {
         for d in &mut documents {
-            d.facts = extract_facts(&src, d);
+            let body = paragraphs(&src, d.body_start_line, d.span.end_line);
+            d.facts = extract_facts_from(&src, d, &body);
             // Editor's checks that need the text (brackets, attachments).
-            let extra = crate::lint::source_diagnostics(&src, d);
+            let extra = crate::lint::source_diagnostics_from(&src, d, &body);
             d.diagnostics.extend(extra);
         }
     }

@@ -340,10 +340,20 @@ impl Found {
 /// Every citation in the body of `doc` (from `body_start_line` to the end of
 /// the document, 政策解读 included), in text order.
 pub fn extract(src: &SourceText<'_>, doc: &Document) -> Vec<Reference> {
+    extract_from(
+        src,
+        doc,
+        &paragraphs(src, doc.body_start_line, doc.span.end_line),
+    )
+}
+
+/// [`extract`] over the body paragraphs `paras` (those of
+/// `paragraphs(src, doc.body_start_line, doc.span.end_line)`).
+pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -> Vec<Reference> {
     let own = own_titles(doc);
     let mut aliases = Vec::new();
     let mut out = Vec::new();
-    for p in paragraphs(src, doc.body_start_line, doc.span.end_line) {
+    for p in paras {
         for f in scan(&p.text, &mut aliases) {
             let mut kind = f.kind;
             let mut target_label = f.target_label;

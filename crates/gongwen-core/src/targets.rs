@@ -638,6 +638,16 @@ static YEAR_IN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| compile(r"(?:19|20
 /// `body_start_line` to the document end) and its indicator tables, in
 /// source order. Never panics.
 pub fn extract(src: &SourceText<'_>, doc: &Document) -> Vec<Target> {
+    extract_from(
+        src,
+        doc,
+        &paragraphs(src, doc.body_start_line, doc.span.end_line),
+    )
+}
+
+/// [`extract`] over the body paragraphs `paras` (those of
+/// `paragraphs(src, doc.body_start_line, doc.span.end_line)`).
+pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -> Vec<Target> {
     let first = doc.body_start_line.max(1);
     let last = doc.span.end_line;
     let mut out = Vec::new();
@@ -672,7 +682,7 @@ pub fn extract(src: &SourceText<'_>, doc: &Document) -> Vec<Target> {
 
     let rule_doc = is_rule_document(doc);
     let mut review: Option<u8> = None;
-    for p in paragraphs(src, first, last) {
+    for p in paras {
         if table_lines.contains(&p.start_line) {
             continue;
         }
