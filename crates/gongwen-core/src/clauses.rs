@@ -57,21 +57,28 @@ enum EffectiveForm {
     ByReference,
 }
 
-/// Effective-date phrasings (施行日期).
-const EFFECTIVE_PATTERNS: &[(EffectiveForm, &str)] = &[
+/// Effective-date phrasings (施行日期), each with a literal every match
+/// contains (a cheap gate before the regex runs).
+const EFFECTIVE_PATTERNS: &[(EffectiveForm, &str, &str)] = &[
     (
         EffectiveForm::OnIssue,
+        "日起",
         r"自(?:本\p{Han}{1,8})?(?:印发|发布|公布|颁布|下发|发文|发)之?日起(?:正式)?(?:施行|实施|执行|生效)",
     ),
     (
         EffectiveForm::Date,
+        "日",
         r"(?:自|从|于)(?P<date>{DATE})(?:起)?(?:开始|正式)?(?:施行|实施|执行|生效)",
     ),
     (
         EffectiveForm::ByReference,
+        "》",
         r"按照?《(?P<title>[^》]{2,150})》(?:[（(](?P<num>[^）)]{2,40})[）)])?(?:规定|确定|明确)的(?:时间|日期|时限)起?(?:执行|施行|实施)",
     ),
 ];
+
+/// Words every validity phrasing contains (a cheap gate).
+const VALIDITY_NEEDS: &[&str] = &["有效期", "试行期", "期限"];
 
 /// How a validity phrasing bounds the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +110,9 @@ const VALIDITY_PATTERNS: &[(ValidityForm, &str)] = &[
     ),
 ];
 
+/// Words every repeal verb contains (a cheap gate).
+const REPEAL_NEEDS: &[&str] = &["废止", "失效", "停止执行"];
+
 /// A repeal verb ending a clause (废止、宣布失效).
 const REPEAL_VERB: &str = r"(?:同时|一并|予以|即行|随之)?(?:废止|宣布失效|宣告失效|停止执行|失效)$";
 
@@ -113,6 +123,9 @@ const REPEAL_NEGATORS: &[&str] = &[
 
 /// A count of repealed documents named in an attachment (`对1件…宣布失效`).
 const REPEAL_COUNT: &str = r"(?P<n>[0-9]{1,3}|[一二三四五六七八九十两]{1,3})件";
+
+/// Words every supersession phrasing contains (a cheap gate).
+const SUPERSESSION_NEEDS: &[&str] = &["不一致", "相抵触", "不符"];
 
 /// Precedence sentences that name no document (`以本办法为准`).
 const SUPERSESSION_PATTERNS: &[&str] = &[
@@ -144,10 +157,10 @@ fn build(p: &str) -> Regex {
     Regex::new(&p).unwrap_or_else(|e| panic!("constant clause pattern {p}: {e}"))
 }
 
-static EFFECTIVE_RES: LazyLock<Vec<(EffectiveForm, Regex)>> = LazyLock::new(|| {
+static EFFECTIVE_RES: LazyLock<Vec<(EffectiveForm, &str, Regex)>> = LazyLock::new(|| {
     EFFECTIVE_PATTERNS
         .iter()
-        .map(|(f, p)| (*f, build(p)))
+        .map(|(f, gate, p)| (*f, *gate, build(p)))
         .collect()
 });
 static VALIDITY_RES: LazyLock<Vec<(ValidityForm, Regex)>> = LazyLock::new(|| {
@@ -372,6 +385,10 @@ pub fn extract(src: &SourceText<'_>, doc: &Document) -> Vec<Clause> {
     }
     let mut out = Vec::new();
     for p in paragraphs(src, first, last) {
+        // Every sentence of a clause contains a hint; so does its paragraph.
+        if !contains_any(&p.text, CLAUSE_HINTS) {
+            continue;
+        }
         for (a, b) in p.sentences() {
             if let Some(c) = sentence_clause(src, doc, &p, a, b) {
                 out.push(c);
@@ -389,7 +406,7 @@ fn sentence_clause(
     b: usize,
 ) -> Option<Clause> {
     let s = p.text.get(a..b)?;
-    if !CLAUSE_HINTS.iter().any(|h| s.contains(h)) {
+    if !contains_any(s, CLAUSE_HINTS) {
         return None;
     }
     let a = if a == 0 {
@@ -407,7 +424,8 @@ fn sentence_clause(
         ClauseKind::Validity
     } else if !repealed.is_empty() {
         ClauseKind::Repeal
-    } else if SUPERSESSION_RES.iter().any(|r| r.is_match(s)) {
+    } else if contains_any(s, SUPERSESSION_NEEDS) && SUPERSESSION_RES.iter().any(|r| r.is_match(s))
+    {
         ClauseKind::Supersession
     } else {
         return None;
@@ -423,8 +441,15 @@ fn sentence_clause(
     })
 }
 
+fn contains_any(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.contains(w))
+}
+
 fn find_effective(s: &str) -> Option<Effective> {
-    for (form, re) in EFFECTIVE_RES.iter() {
+    for (form, gate, re) in EFFECTIVE_RES.iter() {
+        if !s.contains(gate) {
+            continue;
+        }
         let Some(c) = re.captures(s) else { continue };
         match form {
             EffectiveForm::OnIssue => return Some(Effective::OnIssue),
@@ -452,6 +477,9 @@ fn cap_date(c: &Captures<'_>, name: &str) -> Option<NaiveDate> {
 }
 
 fn find_validity(s: &str) -> Option<Validity> {
+    if !contains_any(s, VALIDITY_NEEDS) {
+        return None;
+    }
     for (form, re) in VALIDITY_RES.iter() {
         let Some(c) = re.captures(s) else { continue };
         let v = match form {
@@ -522,6 +550,9 @@ fn find_repealed(
     s: &str,
 ) -> Vec<Repealed> {
     let mut out = Vec::new();
+    if !contains_any(s, REPEAL_NEEDS) {
+        return out;
+    }
     for (ss, se) in segments(s) {
         let Some(seg) = s.get(ss..se) else { continue };
         let Some(verb) = REPEAL_VERB_RE.find(seg) else {

@@ -9,7 +9,7 @@
 //! so any match inside it becomes a [`Span`].
 
 use crate::model::{OutlineNode, Span};
-use crate::text::SourceText;
+use crate::text::{find_chars, lead_bytes, SourceText};
 
 /// Characters that end a paragraph line for good.
 const LINE_END_PUNCT: &[char] = &[
@@ -18,6 +18,9 @@ const LINE_END_PUNCT: &[char] = &[
 
 /// Characters that end a sentence inside a paragraph.
 pub const SENTENCE_END: &[char] = &['。', '！', '!', '？', '?'];
+
+/// First UTF-8 bytes of [`SENTENCE_END`].
+static SENTENCE_END_LEADS: [bool; 256] = lead_bytes(SENTENCE_END);
 
 /// A line shorter than this (in chars) is never joined to the next: it is a
 /// heading, a signature or a short item, not a broken sentence.
@@ -94,14 +97,12 @@ impl Paragraph {
     pub fn sentences(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut start = 0;
-        for (i, c) in self.text.char_indices() {
-            if SENTENCE_END.contains(&c) {
-                let end = i + c.len_utf8();
-                if end > start {
-                    out.push((start, end));
-                }
-                start = end;
+        for (i, c) in find_chars(&self.text, SENTENCE_END, &SENTENCE_END_LEADS) {
+            let end = i + c.len_utf8();
+            if end > start {
+                out.push((start, end));
             }
+            start = end;
         }
         if start < self.text.len() {
             out.push((start, self.text.len()));

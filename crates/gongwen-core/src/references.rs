@@ -132,6 +132,10 @@ const NUMBER_CUT: &[char] = &['的', '和', '及', '与', '或', '、'];
 /// read backwards from the bracket.
 const NUMBER_CORE: &str = r"[〔\[【(（﹝](?:19|20)[0-9]{2}[〕\]】)）﹞]第?[0-9]{1,5}号";
 
+/// The char every 文号 and decree number ends with (a cheap gate for both
+/// patterns below).
+const NUMBER_MARK: char = '号';
+
 /// Decree number without a year (`国务院令第649号`): the issuing body is read
 /// backwards from `令`.
 const DECREE_CORE: &str = r"令第[0-9]{1,5}号";
@@ -145,13 +149,20 @@ const DECREE_IN_BRACKETS: &str = r"^(?P<prefix>\p{Han}{1,48}令)第(?P<serial>[0
 const STANDARD: &str = r"(?:GB|DB[0-9]{2}|JGJ|CJJ|CJ|HJ|JTG|JT|GA|WS|NY|SL|DL|YY|QX|JB|JC|TSG|AQ|MZ|LY|SB|CECS|T/[A-Z]{2,8})(?:/[TZ])?/?[0-9]{1,6}(?:\.[0-9]+)*[-—–－‐―~](?:19|20)[0-9]{2}";
 
 /// References inside the document (内部引用). `target` names what is referred to.
-const INTERNAL_PATTERNS: &[&str] = &[
+/// Each pattern comes with a literal every match contains (a cheap gate).
+const INTERNAL_PATTERNS: &[(&str, &str)] = &[
     // 本办法第二十一条（第一款）（第三项）
-    r"本(?:实施细则|实施办法|实施意见|实施方案|办法|规定|细则|条例|规则|意见|方案|预案|决定|通知|措施|政策)(?P<target>第[一二三四五六七八九十百零〇0-9]+条(?:之[一二三四五六七八九十]+)?(?:第[一二三四五六七八九十0-9]+款)?(?:第[一二三四五六七八九十0-9]+项)?)",
+    (
+        "条",
+        r"本(?:实施细则|实施办法|实施意见|实施方案|办法|规定|细则|条例|规则|意见|方案|预案|决定|通知|措施|政策)(?P<target>第[一二三四五六七八九十百零〇0-9]+条(?:之[一二三四五六七八九十]+)?(?:第[一二三四五六七八九十0-9]+款)?(?:第[一二三四五六七八九十0-9]+项)?)",
+    ),
     // 本条第二款
-    r"本条(?P<target>第[一二三四五六七八九十0-9]+款)",
+    ("本条", r"本条(?P<target>第[一二三四五六七八九十0-9]+款)"),
     // （详见附件2）（见附件）
-    r"[（(](?:详见|参见|见)(?P<target>附件[0-9一二三四五六七八九十]*)[）)]",
+    (
+        "附件",
+        r"[（(](?:详见|参见|见)(?P<target>附件[0-9一二三四五六七八九十]*)[）)]",
+    ),
 ];
 
 /// Maximum length (chars) of a cited title; a longer span between 《 and 》
@@ -167,7 +178,7 @@ static DECREE_IN_BRACKETS_RE: LazyLock<Regex> = LazyLock::new(|| re(DECREE_IN_BR
 static STANDARD_RE: LazyLock<Regex> = LazyLock::new(|| re(STANDARD));
 static STANDARD_ANCHORED_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{STANDARD})")));
 static INTERNAL_RES: LazyLock<Vec<Regex>> =
-    LazyLock::new(|| INTERNAL_PATTERNS.iter().map(|p| re(p)).collect());
+    LazyLock::new(|| INTERNAL_PATTERNS.iter().map(|p| re(p.1)).collect());
 static DATE_END_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?:{DATE})$")));
 static DATE_START_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{DATE})")));
 static YEAR_START_RE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:19|20)[0-9]{2}年"));
@@ -475,11 +486,14 @@ pub(crate) fn scan(t: &str, aliases: &mut Vec<String>) -> Vec<Found> {
         i = end.max(open + '《'.len_utf8());
     }
 
-    // 2. Bare 文号 and decree numbers.
-    for core in NUMBER_CORE_RE
-        .find_iter(t)
-        .chain(DECREE_CORE_RE.find_iter(t))
-    {
+    // 2. Bare 文号 and decree numbers (both end in 号).
+    let numbers = t.contains(NUMBER_MARK);
+    let cores = numbers.then(|| {
+        NUMBER_CORE_RE
+            .find_iter(t)
+            .chain(DECREE_CORE_RE.find_iter(t))
+    });
+    for core in cores.into_iter().flatten() {
         let (cs, ce) = (core.start(), core.end());
         if overlaps(&consumed, cs, ce) {
             continue;
@@ -507,8 +521,13 @@ pub(crate) fn scan(t: &str, aliases: &mut Vec<String>) -> Vec<Found> {
         out.push(f);
     }
 
-    // 3. Technical standards.
-    for m in STANDARD_RE.find_iter(t) {
+    // 3. Technical standards (codes start with an ASCII capital).
+    let standards = t.bytes().any(|b| b.is_ascii_uppercase());
+    for m in standards
+        .then(|| STANDARD_RE.find_iter(t))
+        .into_iter()
+        .flatten()
+    {
         if overlaps(&consumed, m.start(), m.end()) || preceded_by_ascii_letter(t, m.start()) {
             continue;
         }
@@ -518,8 +537,11 @@ pub(crate) fn scan(t: &str, aliases: &mut Vec<String>) -> Vec<Found> {
         out.push(f);
     }
 
-    // 4. References inside the document.
-    for r in INTERNAL_RES.iter() {
+    // 4. References inside the document (each form needs its literal).
+    for (r, lit) in INTERNAL_RES.iter().zip(INTERNAL_PATTERNS) {
+        if !t.contains(lit.0) {
+            continue;
+        }
         for c in r.captures_iter(t) {
             let Some(m) = c.get(0) else { continue };
             if overlaps(&consumed, m.start(), m.end()) {

@@ -258,6 +258,45 @@ fn compact_view(line: &str) -> (String, Vec<u32>) {
 }
 
 /// Compact a free string (same rules as a line's compact view).
+/// For each byte value, whether it is the first byte of the UTF-8 encoding
+/// of one of `chars`: a byte scan that skips every other byte finds the
+/// candidates for a char-set search without decoding the text.
+pub const fn lead_bytes(chars: &[char]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k] as u32;
+        let lead = if c < 0x80 {
+            c
+        } else if c < 0x800 {
+            0xC0 | (c >> 6)
+        } else if c < 0x1_0000 {
+            0xE0 | (c >> 12)
+        } else {
+            0xF0 | (c >> 18)
+        };
+        t[lead as usize] = true;
+        k += 1;
+    }
+    t
+}
+
+/// Byte offsets and chars of the occurrences of `chars` in `s` (in order);
+/// `leads` is [`lead_bytes`] of `chars`.
+pub fn find_chars<'s>(
+    s: &'s str,
+    chars: &'s [char],
+    leads: &'s [bool; 256],
+) -> impl Iterator<Item = (usize, char)> + 's {
+    s.bytes().enumerate().filter_map(move |(i, b)| {
+        if !leads[b as usize] {
+            return None;
+        }
+        let c = s.get(i..)?.chars().next()?;
+        chars.contains(&c).then_some((i, c))
+    })
+}
+
 pub fn compact(s: &str) -> String {
     compact_view(s).0
 }
