@@ -297,6 +297,8 @@ struct Ctx<'s, 'a> {
     /// Units already normalised in this document (the same few names
     /// recur in every bracket).
     units: RefCell<HashMap<String, agencies::Unit>>,
+    /// Job titles already mapped to their unit.
+    positions: RefCell<HashMap<String, Option<String>>>,
 }
 
 impl Ctx<'_, '_> {
@@ -307,6 +309,18 @@ impl Ctx<'_, '_> {
         }
         let u = agencies::normalize(name, self.scope.as_deref());
         self.units.borrow_mut().insert(name.to_string(), u.clone());
+        u
+    }
+
+    /// [`unit_of_position`], memoised.
+    fn unit_of_position(&self, position: &str) -> Option<String> {
+        if let Some(u) = self.positions.borrow().get(position) {
+            return u.clone();
+        }
+        let u = unit_of_position(position);
+        self.positions
+            .borrow_mut()
+            .insert(position.to_string(), u.clone());
         u
     }
 }
@@ -337,6 +351,7 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
         scope: agencies::document_scope(doc),
         date: doc.header.date.as_ref().and_then(|d| d.value.date),
         units: RefCell::new(HashMap::new()),
+        positions: RefCell::new(HashMap::new()),
     };
     // Continuation lines of table cells are not body paragraphs.
     let paras: Vec<&Paragraph> = all
@@ -502,11 +517,45 @@ fn strip_verbs(seg: &str) -> (&str, Option<Role>) {
 
 /// `责任单位：…` → (Responsible, `…`).
 fn strip_role_label(seg: &str) -> Option<(Role, &str)> {
-    ROLE_LABELS.iter().find_map(|(label, role)| {
-        let rest = seg.strip_prefix(label)?;
-        let rest = rest.strip_prefix(['：', ':'])?;
-        Some((*role, rest))
-    })
+    let (label, rest) = split_label(seg)?;
+    ROLE_LABELS
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map(|(_, role)| (*role, rest))
+}
+
+/// Longest label (bytes) in [`ROLE_LABELS`] and [`ROSTER_LABELS`].
+const LABEL_MAX_BYTES: usize = {
+    let mut m = 0;
+    let mut k = 0;
+    while k < ROLE_LABELS.len() {
+        if ROLE_LABELS[k].0.len() > m {
+            m = ROLE_LABELS[k].0.len();
+        }
+        k += 1;
+    }
+    k = 0;
+    while k < ROSTER_LABELS.len() {
+        if ROSTER_LABELS[k].len() > m {
+            m = ROSTER_LABELS[k].len();
+        }
+        k += 1;
+    }
+    m
+};
+
+/// `X：rest` → (X, rest) at the first colon (labels hold no colon, so a
+/// label followed by a colon is exactly the text before the first one).
+fn split_label(t: &str) -> Option<(&str, &str)> {
+    // Only the first LABEL_MAX_BYTES bytes can hold a label's colon.
+    let b = t.as_bytes();
+    let k = (0..b.len().min(LABEL_MAX_BYTES + 1)).find(|&i| {
+        b[i] == b':' || (b[i] == 0xEF && b.get(i + 1) == Some(&0xBC) && b.get(i + 2) == Some(&0x9A))
+    })?;
+    let label = t.get(..k)?;
+    let rest = t.get(k..)?;
+    let rest = rest.strip_prefix(['：', ':'])?;
+    Some((label, rest))
 }
 
 /// `完成时限：2021年` → `2021年`.
@@ -858,12 +907,8 @@ fn classify_block_line(p: &Paragraph) -> Option<BlockLine> {
         }
         return Some(BlockLine::Role(role));
     }
-    for l in ROSTER_LABELS {
-        if let Some(rest) = t.strip_prefix(l) {
-            if rest.starts_with(['：', ':']) {
-                return Some(BlockLine::Roster);
-            }
-        }
+    if split_label(t).is_some_and(|(label, _)| ROSTER_LABELS.contains(&label)) {
+        return Some(BlockLine::Roster);
     }
     let n = t.chars().count();
     if n <= 40 && !t.contains(['。', '；', ';', '：', ':', '，']) && !LEADING_LABEL_RE.is_match(t)
@@ -926,7 +971,7 @@ fn block(ctx: &Ctx<'_, '_>, paras: &[&Paragraph], i: usize) -> Option<(Vec<Assig
         }
     }
     for pos in &positions {
-        if let Some(u) = unit_of_position(pos) {
+        if let Some(u) = ctx.unit_of_position(pos) {
             units.push((u, Role::Member));
         }
     }

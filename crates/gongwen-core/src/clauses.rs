@@ -174,6 +174,11 @@ static REPEAL_COUNT_RE: LazyLock<Regex> = LazyLock::new(|| build(REPEAL_COUNT));
 static SUPERSESSION_RES: LazyLock<Vec<Regex>> =
     LazyLock::new(|| SUPERSESSION_PATTERNS.iter().map(|p| build(p)).collect());
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| build(LABEL));
+/// [`CLAUSE_HINTS`] as one literal alternation: one scan per text.
+static HINTS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alt: Vec<String> = CLAUSE_HINTS.iter().map(|h| regex::escape(h)).collect();
+    build(&alt.join("|"))
+});
 
 // ---------------------------------------------------------------------------
 // Types.
@@ -386,7 +391,7 @@ pub fn extract(src: &SourceText<'_>, doc: &Document) -> Vec<Clause> {
     let mut out = Vec::new();
     for p in paragraphs(src, first, last) {
         // Every sentence of a clause contains a hint; so does its paragraph.
-        if !contains_any(&p.text, CLAUSE_HINTS) {
+        if !HINTS_RE.is_match(&p.text) {
             continue;
         }
         for (a, b) in p.sentences() {
@@ -406,7 +411,7 @@ fn sentence_clause(
     b: usize,
 ) -> Option<Clause> {
     let s = p.text.get(a..b)?;
-    if !contains_any(s, CLAUSE_HINTS) {
+    if !HINTS_RE.is_match(s) {
         return None;
     }
     let a = if a == 0 {
@@ -869,6 +874,7 @@ mod tests {
         LazyLock::force(&REPEAL_COUNT_RE);
         LazyLock::force(&SUPERSESSION_RES);
         LazyLock::force(&LABEL_RE);
+        LazyLock::force(&HINTS_RE);
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //! severity, report heading and message templates are in [`CHECKS`].
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -26,7 +27,7 @@ use crate::corpus::Linked;
 use crate::deadlines::DeadlineKind;
 use crate::model::{Diagnostic, DocNumber, Document, OutlineNode, Severity, Span};
 use crate::paragraphs::{paragraphs, Paragraph};
-use crate::text::SourceText;
+use crate::text::{lead_bytes, SourceText};
 
 // ---------------------------------------------------------------------------
 // The checks (declarative table).
@@ -1127,6 +1128,10 @@ fn bracket_family(c: char) -> Option<(usize, bool)> {
     if c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
         return None;
     }
+    bracket_family_in_table(c)
+}
+
+fn bracket_family_in_table(c: char) -> Option<(usize, bool)> {
     BRACKET_PAIRS
         .iter()
         .enumerate()
@@ -1141,10 +1146,26 @@ fn bracket_family(c: char) -> Option<(usize, bool)> {
         })
 }
 
+/// First UTF-8 bytes of every char in [`BRACKET_PAIRS`].
+static BRACKET_LEADS: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    let chars: Vec<char> = BRACKET_PAIRS
+        .iter()
+        .flat_map(|(o, c, _, _)| o.iter().chain(c.iter()).copied())
+        .collect();
+    lead_bytes(&chars)
+});
+
 fn balance(text: &str) -> Vec<Balance> {
     let mut out = vec![Balance::default(); BRACKET_PAIRS.len()];
-    for (i, c) in text.char_indices() {
-        let Some((f, opens)) = bracket_family(c) else {
+    let leads = &*BRACKET_LEADS;
+    for (i, b) in text.bytes().enumerate() {
+        if !leads[b as usize] {
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            continue;
+        };
+        let Some((f, opens)) = bracket_family_in_table(c) else {
             continue;
         };
         let Some(b) = out.get_mut(f) else { continue };
