@@ -20,6 +20,9 @@
 //! All patterns live in the tables at the top of this module. Pure and
 //! panic-free.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::Document;
@@ -452,11 +455,37 @@ const TITLE_STARTS: &[&str] = &[
     "工作人员",
 ];
 
+/// Last chars of [`ORG_SUFFIXES`] and first chars of [`TITLE_STARTS`],
+/// sorted: where an organisation name can end and a job title begin.
+static POST_BOUNDARY_CHARS: LazyLock<(Vec<char>, Vec<char>)> = LazyLock::new(|| {
+    let mut lasts: Vec<char> = ORG_SUFFIXES
+        .iter()
+        .filter_map(|s| s.chars().next_back())
+        .collect();
+    let mut firsts: Vec<char> = TITLE_STARTS
+        .iter()
+        .filter_map(|t| t.chars().next())
+        .collect();
+    lasts.sort_unstable();
+    lasts.dedup();
+    firsts.sort_unstable();
+    firsts.dedup();
+    (lasts, firsts)
+});
+
 fn unit_of_single_post(part: &str) -> Option<String> {
     let mut best: Option<usize> = None;
     for (i, _) in part.char_indices().skip(1) {
         let head = &part[..i];
         let rest = &part[i..];
+        // Cheap test on the chars either side before the tables are scanned.
+        let (Some(last), Some(next)) = (head.chars().next_back(), rest.chars().next()) else {
+            continue;
+        };
+        let (org_lasts, title_firsts) = &*POST_BOUNDARY_CHARS;
+        if org_lasts.binary_search(&last).is_err() || title_firsts.binary_search(&next).is_err() {
+            continue;
+        }
         // `县公安局党委委员`: the party committee inside a unit is a title.
         let ends_org = ORG_SUFFIXES.iter().any(|s| head.ends_with(s))
             && !head.ends_with("党委")
@@ -558,11 +587,21 @@ fn is_han(c: char) -> bool {
 }
 
 /// Canonical body: alias table, then `政府…` → `人民政府…`.
-fn canonical_body(body: &str) -> String {
+/// Every name in [`BODY_ALIASES`] (canonical names and aliases) → its
+/// canonical name; the first table entry wins, as in a scan of the table.
+static BODY_ALIAS_INDEX: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
     for (canonical, aliases) in BODY_ALIASES {
-        if body == *canonical || aliases.contains(&body) {
-            return (*canonical).to_string();
+        for a in std::iter::once(canonical).chain(aliases.iter()) {
+            m.entry(*a).or_insert(*canonical);
         }
+    }
+    m
+});
+
+fn canonical_body(body: &str) -> String {
+    if let Some(canonical) = BODY_ALIAS_INDEX.get(body) {
+        return (*canonical).to_string();
     }
     // A sub-unit (`人社局就业服务中心`): expand the longest alias prefix.
     let prefix = BODY_ALIASES
