@@ -691,11 +691,22 @@ fn previous_text<'p>(paras: &[&'p Paragraph], i: usize) -> Option<&'p str> {
 
 /// Quick test: could this bracket assign work?
 fn may_assign(inner: &str) -> bool {
-    ROLE_LABELS.iter().any(|(l, _)| inner.contains(l))
-        || ["牵头", "负责", "落实", "参与", "参加", "配合", "协助"]
-            .iter()
-            .any(|w| inner.contains(w))
+    MAY_ASSIGN_RE.is_match(inner)
 }
+
+/// Verbs without which a bracket (that has no role label) assigns nothing.
+const ASSIGNING_VERBS: &[&str] = &["牵头", "负责", "落实", "参与", "参加", "配合", "协助"];
+
+/// [`ROLE_LABELS`] and [`ASSIGNING_VERBS`] as one literal alternation.
+static MAY_ASSIGN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alt: Vec<String> = ROLE_LABELS
+        .iter()
+        .map(|(l, _)| *l)
+        .chain(ASSIGNING_VERBS.iter().copied())
+        .map(regex::escape)
+        .collect();
+    Regex::new(&alt.join("|")).expect("constant label alternation")
+});
 
 fn brackets(
     ctx: &Ctx<'_, '_>,
@@ -706,6 +717,9 @@ fn brackets(
 ) {
     let Some(p) = paras.get(i) else { return };
     let text = &p.text;
+    if !text.contains('（') && !text.contains('(') {
+        return;
+    }
     let mut task_from = 0usize;
     for (a, b) in top_brackets(text) {
         let inner = bracket_inner(text, a, b);
@@ -860,6 +874,10 @@ fn first_segment_leads(after_you: &str) -> bool {
 fn duty_paragraph(ctx: &Ctx<'_, '_>, paras: &[&Paragraph], i: usize) -> Option<Assignment> {
     let p = paras.get(i)?;
     let text = &p.text;
+    // The duty after the colon starts with 负责.
+    if !text.contains("负责") {
+        return None;
+    }
     let label_len = LEADING_LABEL_RE.find(text).map_or(0, |m| m.end());
     let body = &text[label_len..];
     let colon = body.find(['：', ':'])?;

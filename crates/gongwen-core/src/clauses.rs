@@ -826,6 +826,29 @@ mod tests {
     use crate::model::{Cell, Field, FieldSource, Header, Row, Table};
     use crate::text::OffsetMap;
 
+    #[test]
+    fn gates_are_in_their_patterns() {
+        for (_, gate, p) in EFFECTIVE_PATTERNS {
+            assert!(p.contains(gate), "{p} / {gate}");
+        }
+        for (_, p) in VALIDITY_PATTERNS {
+            assert!(
+                VALIDITY_NEEDS.iter().any(|w| p.contains(w)) || p.contains("期限"),
+                "{p}"
+            );
+        }
+        for p in SUPERSESSION_PATTERNS {
+            assert!(SUPERSESSION_NEEDS.iter().any(|w| p.contains(w)), "{p}");
+        }
+        for w in ["废止", "宣布失效", "宣告失效", "停止执行", "失效"] {
+            assert!(REPEAL_VERB.contains(w) && REPEAL_NEEDS.iter().any(|n| w.contains(n)));
+        }
+        for h in CLAUSE_HINTS {
+            assert!(HINTS_RE.is_match(&format!("甲{h}乙")), "{h}");
+        }
+        assert!(!HINTS_RE.is_match("本通知印发后请认真贯彻。"));
+    }
+
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }

@@ -32,7 +32,7 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use regex::{Captures, Regex, RegexSet};
+use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use crate::dates::{parse_number, parse_year};
@@ -139,6 +139,9 @@ enum Resolve {
 struct Rule {
     kind: DeadlineKind,
     pattern: &'static str,
+    /// A literal every match contains: the pattern runs only on texts
+    /// that hold it.
+    needs: &'static str,
     resolve: Resolve,
 }
 
@@ -150,66 +153,77 @@ const RULES: &[Rule] = &[
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每月(?P<d>{D})日(?:{BEFORE})?",
+        needs: "每月",
         resolve: Resolve::Monthly,
     },
     // monthly-last-workday
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每月(?:最后一个|最后1个|最后一|最后1)个?工作日(?:{BEFORE})?",
+        needs: "每月",
         resolve: Resolve::MonthlyLastWorkday,
     },
     // monthly-end
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每月(?:底|末)(?:{BEFORE})?",
+        needs: "每月",
         resolve: Resolve::MonthlyEnd,
     },
     // quarterly-last-month-day
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每季度?(?:末月|最后一个月|最后1个月)(?P<d>{D})日(?:{BEFORE})?",
+        needs: "每季",
         resolve: Resolve::QuarterMonthDay { first: false },
     },
     // quarterly-first-month-day
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每季度?(?:首月|第一个月|第1个月)(?P<d>{D})日(?:{BEFORE})?",
+        needs: "每季",
         resolve: Resolve::QuarterMonthDay { first: true },
     },
     // quarterly-end
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每季度?(?:末|底|结束)(?:{BEFORE})?",
+        needs: "每季",
         resolve: Resolve::QuarterlyEnd,
     },
     // yearly-day
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每年(?P<m>{M})月(?P<d>{D})日(?:{BEFORE})?",
+        needs: "每年",
         resolve: Resolve::Yearly,
     },
     // yearly-month-end
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每年(?P<m>{M})月(?:底|末)(?:{BEFORE})?",
+        needs: "每年",
         resolve: Resolve::YearlyMonthEnd,
     },
     // yearly-ten-days
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每年(?P<m>{M})月(?P<x>上|中|下)旬(?:{BEFORE})?",
+        needs: "每年",
         resolve: Resolve::YearlyTenDays,
     },
     // yearly-year-end
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每年年?(?:底|末)(?:{BEFORE})?",
+        needs: "每年",
         resolve: Resolve::YearlyYearEnd,
     },
     // weekly
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每周(?P<w>[一二三四五六日天1-7])(?:(?:上午|中午|下午|晚上|晚)?(?P<h>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])(?:时|点))?(?:{BEFORE})?",
+        needs: "每周",
         resolve: Resolve::Weekly,
     },
     // ---- ranges ----
@@ -217,12 +231,14 @@ const RULES: &[Rule] = &[
     Rule {
         kind: DeadlineKind::Range,
         pattern: r"(?:(?P<y1>{Y})年)?(?P<m1>{M})月(?:(?P<d1>{D})日)?{DASH}(?:(?P<y2>{Y})年)?(?P<m2>{M})月(?:(?P<d2>{D})日)?(?:底|末)?",
+        needs: "月",
         resolve: Resolve::MonthRange,
     },
     // year-range
     Rule {
         kind: DeadlineKind::Range,
         pattern: r"(?P<y1>{Y})年?{DASH}(?P<y2>{Y})年",
+        needs: "年",
         resolve: Resolve::YearRange,
     },
     // ---- relative to issue / to an event ----
@@ -230,6 +246,7 @@ const RULES: &[Rule] = &[
     Rule {
         kind: DeadlineKind::Event,
         pattern: r"(?:(?:自|从)(?P<ev1>[^，。；：,;:自从]{1,24}?)(?:之日起|之日|以后|之后|后|起)?|(?:于|在)(?P<ev2>[^，。；：,;:于在]{1,24}?)(?:之日起|之日|以后|之后|后|起)|(?P<ev3>{DOC}{ISSUE})(?:之日起|之日|以后|之后|后|起)|(?P<ev4>事发后?|发生后|接报后))?(?P<n>{N})个?(?P<u>工作日|小时|日|天|周|月|年|分钟)(?:内|之内|以内)",
+        needs: "内",
         resolve: Resolve::Duration,
     },
     // ---- absolute ----
@@ -237,54 +254,63 @@ const RULES: &[Rule] = &[
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?(?P<m>{M})月(?P<d>{D})日(?:24时)?(?:{BEFORE}|为止|止)",
+        needs: "日",
         resolve: Resolve::Day,
     },
     // ten-days
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?(?P<m>{M})月(?P<x>上|中|下)旬(?:{BEFORE})?",
+        needs: "旬",
         resolve: Resolve::TenDays,
     },
     // month-end
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?(?P<m>{M})月(?:底|末)(?:{BEFORE})?",
+        needs: "月",
         resolve: Resolve::MonthEnd,
     },
     // before-month
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?(?P<m>{M})月份?(?:{BEFORE})",
+        needs: "月",
         resolve: Resolve::BeforeMonth,
     },
     // year-end
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})|(?P<rel>今|当|本|明|次))?年年?(?:底|末)(?:{BEFORE})?",
+        needs: "年",
         resolve: Resolve::YearEnd,
     },
     // before-year
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?P<y>{Y})年(?:{BEFORE})",
+        needs: "年",
         resolve: Resolve::BeforeYear,
     },
     // quarter
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:{BEFORE})?",
+        needs: "季度",
         resolve: Resolve::Quarter,
     },
     // half-year
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?(?P<h>上|下)半年(?:末|底)?(?:{BEFORE})?",
+        needs: "半年",
         resolve: Resolve::HalfYear,
     },
     // five-year-plan-end
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r#"[“"]?(?P<p>十[一二三四五六七八九]|[一二三四五六七八九])五[”"]?(?:规划)?(?:期末|末期|末)"#,
+        needs: "五",
         resolve: Resolve::FiveYearPlan,
     },
 ];
@@ -335,11 +361,6 @@ static COMPILED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .collect()
 });
 
-/// All of [`RULES`] as one set: which rules match a text, in one scan.
-static COMPILED_SET: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(RULES.iter().map(|r| expand(r.pattern))).expect("constant deadline patterns")
-});
-
 /// Quick filter: a text without any of these characters has no deadline.
 const TRIGGERS: &[char] = &['月', '年', '季', '内', '周', '五'];
 
@@ -351,10 +372,8 @@ pub fn find(text: &str, doc_date: Option<NaiveDate>) -> Vec<Deadline> {
         return Vec::new();
     }
     let mut cands: Vec<(usize, usize, usize, Deadline)> = Vec::new();
-    // One pass finds the rules that match somewhere; only those are run.
-    let hits = COMPILED_SET.matches(text);
     for (k, (rule, re)) in RULES.iter().zip(COMPILED.iter()).enumerate() {
-        if !hits.matched(k) {
+        if !text.contains(rule.needs) {
             continue;
         }
         for caps in re.captures_iter(text) {
@@ -814,6 +833,17 @@ fn last_workday_of_month(y: i32, m: u32) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_gate_is_in_its_pattern() {
+        for r in RULES {
+            assert!(r.pattern.contains(r.needs), "{} / {}", r.pattern, r.needs);
+        }
+        // The gate really filters: no 内 → the duration rule is not run,
+        // and a text with it still resolves.
+        assert!(find("三个工作日办结", None).is_empty());
+        assert_eq!(find("三个工作日内办结", None).len(), 1);
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

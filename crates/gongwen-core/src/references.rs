@@ -521,13 +521,8 @@ pub(crate) fn scan(t: &str, aliases: &mut Vec<String>) -> Vec<Found> {
         out.push(f);
     }
 
-    // 3. Technical standards (codes start with an ASCII capital).
-    let standards = t.bytes().any(|b| b.is_ascii_uppercase());
-    for m in standards
-        .then(|| STANDARD_RE.find_iter(t))
-        .into_iter()
-        .flatten()
-    {
+    // 3. Technical standards.
+    for m in STANDARD_RE.find_iter(t) {
         if overlaps(&consumed, m.start(), m.end()) || preceded_by_ascii_letter(t, m.start()) {
             continue;
         }
@@ -1050,6 +1045,15 @@ fn same_issuer(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
     use crate::text::OffsetMap;
+
+    #[test]
+    fn gates_are_in_their_patterns() {
+        for (lit, p) in INTERNAL_PATTERNS {
+            assert!(p.contains(lit), "{p} / {lit}");
+        }
+        assert!(NUMBER_CORE.ends_with(NUMBER_MARK) && DECREE_CORE.ends_with(NUMBER_MARK));
+        assert!(STANDARD.starts_with("(?:GB|"));
+    }
 
     fn found(t: &str) -> Vec<Found> {
         scan(t, &mut Vec::new())

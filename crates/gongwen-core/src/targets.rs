@@ -297,6 +297,11 @@ pub const UNITS: &[(&str, UnitUse)] = &[
 /// Target years implied by the document's own year (`年底前`, `今年`).
 pub const RELATIVE_YEARS: &[&str] = &["年底前", "年内", "今年"];
 
+/// The char every year mention ([`RELATIVE_YEARS`], `2025年`) contains.
+const YEAR_CHAR: char = '年';
+/// The char every [`PLAN_PERIODS`] name contains.
+const PLAN_CHAR: char = '五';
+
 /// Five-year plan periods (五年规划) and the year they end: `“十四五”期末` → 2025.
 pub const PLAN_PERIODS: &[(&str, i32)] = &[
     ("十一五", 2010),
@@ -737,7 +742,9 @@ fn plan_year(name: &str) -> Option<i32> {
 /// `doc_year` resolves `年底前` / `今年`.
 fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
     let mut out: Vec<YearMention> = Vec::new();
-    if let (Some(re), Some(dy)) = (RELATIVE_YEAR_RE.as_ref(), doc_year) {
+    // Every year and relative-year pattern contains 年; every plan period 五.
+    let years = text.contains(YEAR_CHAR);
+    if let (Some(re), Some(dy), true) = (RELATIVE_YEAR_RE.as_ref(), doc_year, years) {
         for c in re.captures_iter(text) {
             if let Some(w) = c.name("w") {
                 out.push(YearMention {
@@ -748,7 +755,7 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
             }
         }
     }
-    if let Some(re) = YEAR_RE.as_ref() {
+    if let (Some(re), true) = (YEAR_RE.as_ref(), years) {
         let mut last_target_end: Option<usize> = None;
         for c in re.captures_iter(text) {
             let (Some(all), Some(ym)) = (c.get(0), c.name("y")) else {
@@ -809,7 +816,7 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
             }
         }
     }
-    if let Some(re) = PLAN_RE.as_ref() {
+    if let (Some(re), true) = (PLAN_RE.as_ref(), text.contains(PLAN_CHAR)) {
         for c in re.captures_iter(text) {
             let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
                 continue;
@@ -1667,6 +1674,12 @@ mod tests {
     use crate::model::{DocDate, Field, FieldSource, Header};
     use crate::text::OffsetMap;
     use chrono::NaiveDate;
+
+    #[test]
+    fn year_gates_are_in_their_tables() {
+        assert!(RELATIVE_YEARS.iter().all(|w| w.contains(YEAR_CHAR)));
+        assert!(PLAN_PERIODS.iter().all(|(p, _)| p.contains(PLAN_CHAR)));
+    }
 
     /// A document covering the whole fixture, optionally dated, with a genre.
     fn doc_for(src: &SourceText<'_>, year: Option<i32>, genre: Option<&str>) -> Document {
