@@ -20,6 +20,7 @@
 //! All patterns live in the tables at the top of this module. Pure and
 //! panic-free.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -279,6 +280,37 @@ pub fn normalize(name: &str, scope: Option<&str>) -> Unit {
         normalized,
         collective: false,
     }
+}
+
+/// Most distinct names [`normalize_cached`] keeps per thread before it
+/// starts afresh (a bound for long-running processes).
+const NORMALIZE_CACHE_MAX: usize = 8192;
+
+thread_local! {
+    /// scope (`None` as "\0") → printed name → unit.
+    static NORMALIZE_CACHE: RefCell<HashMap<String, HashMap<String, Unit>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// [`normalize`], memoised per thread: the same few hundred unit names
+/// recur in every bracket of every document of a file.
+pub fn normalize_cached(name: &str, scope: Option<&str>) -> Unit {
+    let key = scope.unwrap_or("\0");
+    let hit = NORMALIZE_CACHE.with(|c| c.borrow().get(key).and_then(|m| m.get(name)).cloned());
+    if let Some(u) = hit {
+        return u;
+    }
+    let u = normalize(name, scope);
+    NORMALIZE_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.values().map(HashMap::len).sum::<usize>() >= NORMALIZE_CACHE_MAX {
+            c.clear();
+        }
+        c.entry(key.to_string())
+            .or_default()
+            .insert(name.to_string(), u.clone());
+    });
+    u
 }
 
 /// The scope (issuing government's place, `廊坊市`) of an issuer name such

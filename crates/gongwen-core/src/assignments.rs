@@ -294,9 +294,6 @@ struct Ctx<'s, 'a> {
     doc: &'s Document,
     scope: Option<String>,
     date: Option<NaiveDate>,
-    /// Units already normalised in this document (the same few names
-    /// recur in every bracket).
-    units: RefCell<HashMap<String, agencies::Unit>>,
     /// Job titles already mapped to their unit.
     positions: RefCell<HashMap<String, Option<String>>>,
 }
@@ -304,12 +301,7 @@ struct Ctx<'s, 'a> {
 impl Ctx<'_, '_> {
     /// [`agencies::normalize`] scoped to the document, memoised.
     fn normalize(&self, name: &str) -> agencies::Unit {
-        if let Some(u) = self.units.borrow().get(name) {
-            return u.clone();
-        }
-        let u = agencies::normalize(name, self.scope.as_deref());
-        self.units.borrow_mut().insert(name.to_string(), u.clone());
-        u
+        agencies::normalize_cached(name, self.scope.as_deref())
     }
 
     /// [`unit_of_position`], memoised.
@@ -350,7 +342,6 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
         doc,
         scope: agencies::document_scope(doc),
         date: doc.header.date.as_ref().and_then(|d| d.value.date),
-        units: RefCell::new(HashMap::new()),
         positions: RefCell::new(HashMap::new()),
     };
     // Continuation lines of table cells are not body paragraphs.
