@@ -139,9 +139,10 @@ enum Resolve {
 struct Rule {
     kind: DeadlineKind,
     pattern: &'static str,
-    /// A literal every match contains: the pattern runs only on texts
-    /// that hold it.
-    needs: &'static str,
+    /// Literals every match contains: each group names alternatives, one
+    /// of which is in every match (`底` or `末`). The pattern runs only on
+    /// texts that hold one of each group.
+    needs: &'static [&'static [&'static str]],
     resolve: Resolve,
 }
 
@@ -153,77 +154,77 @@ const RULES: &[Rule] = &[
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每月(?P<d>{D})日(?:{BEFORE})?",
-        needs: "每月",
+        needs: &[&["每月"], &["日"]],
         resolve: Resolve::Monthly,
     },
     // monthly-last-workday
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每月(?:最后一个|最后1个|最后一|最后1)个?工作日(?:{BEFORE})?",
-        needs: "每月",
+        needs: &[&["每月"], &["工作日"]],
         resolve: Resolve::MonthlyLastWorkday,
     },
     // monthly-end
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每月(?:底|末)(?:{BEFORE})?",
-        needs: "每月",
+        needs: &[&["每月"], &["底", "末"]],
         resolve: Resolve::MonthlyEnd,
     },
     // quarterly-last-month-day
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每季度?(?:末月|最后一个月|最后1个月)(?P<d>{D})日(?:{BEFORE})?",
-        needs: "每季",
+        needs: &[&["每季"], &["日"]],
         resolve: Resolve::QuarterMonthDay { first: false },
     },
     // quarterly-first-month-day
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每季度?(?:首月|第一个月|第1个月)(?P<d>{D})日(?:{BEFORE})?",
-        needs: "每季",
+        needs: &[&["每季"], &["日"]],
         resolve: Resolve::QuarterMonthDay { first: true },
     },
     // quarterly-end
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每季度?(?:末|底|结束)(?:{BEFORE})?",
-        needs: "每季",
+        needs: &[&["每季"], &["末", "底", "结束"]],
         resolve: Resolve::QuarterlyEnd,
     },
     // yearly-day
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每年(?P<m>{M})月(?P<d>{D})日(?:{BEFORE})?",
-        needs: "每年",
+        needs: &[&["每年"], &["日"]],
         resolve: Resolve::Yearly,
     },
     // yearly-month-end
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每年(?P<m>{M})月(?:底|末)(?:{BEFORE})?",
-        needs: "每年",
+        needs: &[&["每年"], &["底", "末"]],
         resolve: Resolve::YearlyMonthEnd,
     },
     // yearly-ten-days
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每年(?P<m>{M})月(?P<x>上|中|下)旬(?:{BEFORE})?",
-        needs: "每年",
+        needs: &[&["每年"], &["旬"]],
         resolve: Resolve::YearlyTenDays,
     },
     // yearly-year-end
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每年年?(?:底|末)(?:{BEFORE})?",
-        needs: "每年",
+        needs: &[&["每年"], &["底", "末"]],
         resolve: Resolve::YearlyYearEnd,
     },
     // weekly
     Rule {
         kind: DeadlineKind::Recurring,
         pattern: r"每周(?P<w>[一二三四五六日天1-7])(?:(?:上午|中午|下午|晚上|晚)?(?P<h>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])(?:时|点))?(?:{BEFORE})?",
-        needs: "每周",
+        needs: &[&["每周"]],
         resolve: Resolve::Weekly,
     },
     // ---- ranges ----
@@ -231,14 +232,14 @@ const RULES: &[Rule] = &[
     Rule {
         kind: DeadlineKind::Range,
         pattern: r"(?:(?P<y1>{Y})年)?(?P<m1>{M})月(?:(?P<d1>{D})日)?{DASH}(?:(?P<y2>{Y})年)?(?P<m2>{M})月(?:(?P<d2>{D})日)?(?:底|末)?",
-        needs: "月",
+        needs: &[&["月"], &["—", "－", "-", "–", "~", "～", "至", "到"]],
         resolve: Resolve::MonthRange,
     },
     // year-range
     Rule {
         kind: DeadlineKind::Range,
         pattern: r"(?P<y1>{Y})年?{DASH}(?P<y2>{Y})年",
-        needs: "年",
+        needs: &[&["年"], &["—", "－", "-", "–", "~", "～", "至", "到"]],
         resolve: Resolve::YearRange,
     },
     // ---- relative to issue / to an event ----
@@ -246,7 +247,7 @@ const RULES: &[Rule] = &[
     Rule {
         kind: DeadlineKind::Event,
         pattern: r"(?:(?:自|从)(?P<ev1>[^，。；：,;:自从]{1,24}?)(?:之日起|之日|以后|之后|后|起)?|(?:于|在)(?P<ev2>[^，。；：,;:于在]{1,24}?)(?:之日起|之日|以后|之后|后|起)|(?P<ev3>{DOC}{ISSUE})(?:之日起|之日|以后|之后|后|起)|(?P<ev4>事发后?|发生后|接报后))?(?P<n>{N})个?(?P<u>工作日|小时|日|天|周|月|年|分钟)(?:内|之内|以内)",
-        needs: "内",
+        needs: &[&["内"]],
         resolve: Resolve::Duration,
     },
     // ---- absolute ----
@@ -254,63 +255,63 @@ const RULES: &[Rule] = &[
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?(?P<m>{M})月(?P<d>{D})日(?:24时)?(?:{BEFORE}|为止|止)",
-        needs: "日",
+        needs: &[&["月"], &["日"], &["前", "止"]],
         resolve: Resolve::Day,
     },
     // ten-days
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?(?P<m>{M})月(?P<x>上|中|下)旬(?:{BEFORE})?",
-        needs: "旬",
+        needs: &[&["旬"]],
         resolve: Resolve::TenDays,
     },
     // month-end
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?(?P<m>{M})月(?:底|末)(?:{BEFORE})?",
-        needs: "月",
+        needs: &[&["月"], &["底", "末"]],
         resolve: Resolve::MonthEnd,
     },
     // before-month
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?(?P<m>{M})月份?(?:{BEFORE})",
-        needs: "月",
+        needs: &[&["月"], &["前"]],
         resolve: Resolve::BeforeMonth,
     },
     // year-end
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})|(?P<rel>今|当|本|明|次))?年年?(?:底|末)(?:{BEFORE})?",
-        needs: "年",
+        needs: &[&["年"], &["底", "末"]],
         resolve: Resolve::YearEnd,
     },
     // before-year
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?P<y>{Y})年(?:{BEFORE})",
-        needs: "年",
+        needs: &[&["年"], &["前"]],
         resolve: Resolve::BeforeYear,
     },
     // quarter
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:{BEFORE})?",
-        needs: "季度",
+        needs: &[&["季度"]],
         resolve: Resolve::Quarter,
     },
     // half-year
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r"(?:(?P<y>{Y})年)?(?P<h>上|下)半年(?:末|底)?(?:{BEFORE})?",
-        needs: "半年",
+        needs: &[&["半年"]],
         resolve: Resolve::HalfYear,
     },
     // five-year-plan-end
     Rule {
         kind: DeadlineKind::Absolute,
         pattern: r#"[“"]?(?P<p>十[一二三四五六七八九]|[一二三四五六七八九])五[”"]?(?:规划)?(?:期末|末期|末)"#,
-        needs: "五",
+        needs: &[&["五"], &["末"]],
         resolve: Resolve::FiveYearPlan,
     },
 ];
@@ -373,7 +374,11 @@ pub fn find(text: &str, doc_date: Option<NaiveDate>) -> Vec<Deadline> {
     }
     let mut cands: Vec<(usize, usize, usize, Deadline)> = Vec::new();
     for (k, (rule, re)) in RULES.iter().zip(COMPILED.iter()).enumerate() {
-        if !text.contains(rule.needs) {
+        if !rule
+            .needs
+            .iter()
+            .all(|group| group.iter().any(|w| text.contains(w)))
+        {
             continue;
         }
         for caps in re.captures_iter(text) {
@@ -837,7 +842,10 @@ mod tests {
     #[test]
     fn every_rule_gate_is_in_its_pattern() {
         for r in RULES {
-            assert!(r.pattern.contains(r.needs), "{} / {}", r.pattern, r.needs);
+            let p = expand(r.pattern);
+            for group in r.needs {
+                assert!(group.iter().any(|w| p.contains(w)), "{p} / {group:?}");
+            }
         }
         // The gate really filters: no 内 → the duration rule is not run,
         // and a text with it still resolves.

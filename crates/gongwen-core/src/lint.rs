@@ -1132,19 +1132,27 @@ fn bracket_family(c: char) -> Option<(usize, bool)> {
 }
 
 fn bracket_family_in_table(c: char) -> Option<(usize, bool)> {
-    BRACKET_PAIRS
+    let t = &*BRACKET_INDEX;
+    t.binary_search_by_key(&c, |e| e.0)
+        .ok()
+        .map(|k| (t[k].1, t[k].2))
+}
+
+/// Every char of [`BRACKET_PAIRS`] → (family, opens), sorted by char.
+static BRACKET_INDEX: LazyLock<Vec<(char, usize, bool)>> = LazyLock::new(|| {
+    let mut v: Vec<(char, usize, bool)> = BRACKET_PAIRS
         .iter()
         .enumerate()
-        .find_map(|(f, (opens, closes, _, _))| {
-            if opens.contains(&c) {
-                Some((f, true))
-            } else if closes.contains(&c) {
-                Some((f, false))
-            } else {
-                None
-            }
+        .flat_map(|(f, (opens, closes, _, _))| {
+            opens
+                .iter()
+                .map(move |&c| (c, f, true))
+                .chain(closes.iter().map(move |&c| (c, f, false)))
         })
-}
+        .collect();
+    v.sort_by_key(|e| e.0);
+    v
+});
 
 /// First UTF-8 bytes of every char in [`BRACKET_PAIRS`].
 static BRACKET_LEADS: LazyLock<[bool; 256]> = LazyLock::new(|| {
