@@ -42,7 +42,7 @@ use crate::agencies::{self, is_unit_like, unit_of_position};
 use crate::deadlines::{self, Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
 use crate::paragraphs::{outline_path, paragraphs, Paragraph};
-use crate::text::{compact, is_space, SourceText};
+use crate::text::{compact, is_space, CharScan, SourceText};
 
 /// Role of a unit in an assignment (职责角色).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -622,42 +622,33 @@ fn split_top(s: &str, seps: &[char]) -> Vec<(usize, usize)> {
 /// close-end) byte offsets, nesting respected. An unclosed bracket runs to
 /// the end of the text.
 fn top_brackets(s: &str) -> Vec<(usize, usize)> {
-    // A byte scan: `（`/`）` are EF BC 88 / EF BC 89 in UTF-8 and no other
-    // char's encoding contains those sequences at a char boundary.
-    let b = s.as_bytes();
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut open = 0usize;
-    let mut i = 0;
-    while i < b.len() {
-        let (opens, closes, width) = match b[i] {
-            b'(' => (true, false, 1),
-            b')' => (false, true, 1),
-            0xEF if b.get(i + 1) == Some(&0xBC) => match b.get(i + 2) {
-                Some(0x88) => (true, false, 3),
-                Some(0x89) => (false, true, 3),
-                _ => (false, false, 1),
-            },
-            _ => (false, false, 1),
-        };
-        if opens {
+    for (i, ch) in PAREN_SCAN.find_iter(s) {
+        if ROUND_OPEN.contains(&ch) {
             if depth == 0 {
                 open = i;
             }
             depth += 1;
-        } else if closes && depth > 0 {
+        } else if depth > 0 {
             depth -= 1;
             if depth == 0 {
-                out.push((open, i + width));
+                out.push((open, i + ch.len_utf8()));
             }
         }
-        i += width;
     }
     if depth > 0 {
         out.push((open, s.len()));
     }
     out
 }
+
+/// Round brackets, both widths.
+const ROUND_OPEN: &[char] = &['（', '('];
+const ROUND_CLOSE: &[char] = &['）', ')'];
+static PAREN_SCAN: LazyLock<CharScan> =
+    LazyLock::new(|| CharScan::new(&[ROUND_OPEN, ROUND_CLOSE].concat()));
 
 /// Inside of a bracket found by [`top_brackets`].
 fn bracket_inner(s: &str, a: usize, b: usize) -> &str {

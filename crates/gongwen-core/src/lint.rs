@@ -27,7 +27,7 @@ use crate::corpus::Linked;
 use crate::deadlines::DeadlineKind;
 use crate::model::{Diagnostic, DocNumber, Document, OutlineNode, Severity, Span};
 use crate::paragraphs::{paragraphs, Paragraph};
-use crate::text::{lead_bytes, SourceText};
+use crate::text::{CharScan, SourceText};
 
 // ---------------------------------------------------------------------------
 // The checks (declarative table).
@@ -1122,16 +1122,8 @@ fn is_label_close(text: &str, i: usize) -> bool {
 }
 
 /// The bracket family of `c` (index into [`BRACKET_PAIRS`]) and whether it
-/// opens. CJK ideographs and ASCII alphanumerics, most of any text, are
-/// rejected before the table is scanned.
+/// opens.
 fn bracket_family(c: char) -> Option<(usize, bool)> {
-    if c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-        return None;
-    }
-    bracket_family_in_table(c)
-}
-
-fn bracket_family_in_table(c: char) -> Option<(usize, bool)> {
     let t = &*BRACKET_INDEX;
     t.binary_search_by_key(&c, |e| e.0)
         .ok()
@@ -1154,18 +1146,20 @@ static BRACKET_INDEX: LazyLock<Vec<(char, usize, bool)>> = LazyLock::new(|| {
     v
 });
 
-/// First UTF-8 bytes of every char in [`BRACKET_PAIRS`].
-static BRACKET_LEADS: LazyLock<[bool; 256]> = LazyLock::new(|| {
+/// Finds every char of [`BRACKET_PAIRS`].
+static BRACKET_SCAN: LazyLock<CharScan> = LazyLock::new(|| {
     let chars: Vec<char> = BRACKET_PAIRS
         .iter()
         .flat_map(|(o, c, _, _)| o.iter().chain(c.iter()).copied())
         .collect();
-    lead_bytes(&chars)
+    CharScan::new(&chars)
 });
 
 fn balance(text: &str) -> Vec<Balance> {
     let mut out = vec![Balance::default(); BRACKET_PAIRS.len()];
-    let leads = &*BRACKET_LEADS;
+    // A byte loop over the first-byte table: E3 starts `、。` as well as
+    // `《》〔〕【】`, so a memchr search would stop at nearly every char.
+    let leads = BRACKET_SCAN.leads();
     for (i, b) in text.bytes().enumerate() {
         if !leads[b as usize] {
             continue;
@@ -1173,7 +1167,7 @@ fn balance(text: &str) -> Vec<Balance> {
         let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
             continue;
         };
-        let Some((f, opens)) = bracket_family_in_table(c) else {
+        let Some((f, opens)) = bracket_family(c) else {
             continue;
         };
         let Some(b) = out.get_mut(f) else { continue };
@@ -1308,7 +1302,7 @@ pub fn bracket_findings(doc: &Document, paras: &[Paragraph]) -> Vec<Diagnostic> 
         .collect();
     for t in &doc.tables {
         for c in t.rows.iter().flat_map(|r| r.cells.iter()) {
-            if !c.text.chars().any(|ch| bracket_family(ch).is_some()) {
+            if !BRACKET_SCAN.is_in(&c.text) {
                 continue;
             }
             let text: String = c.text.chars().filter(|ch| !ch.is_whitespace()).collect();

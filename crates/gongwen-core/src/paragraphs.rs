@@ -9,7 +9,9 @@
 //! so any match inside it becomes a [`Span`].
 
 use crate::model::{OutlineNode, Span};
-use crate::text::{find_chars, lead_bytes, SourceText};
+use std::sync::LazyLock;
+
+use crate::text::{CharScan, SourceText};
 
 /// Characters that end a paragraph line for good.
 const LINE_END_PUNCT: &[char] = &[
@@ -19,8 +21,8 @@ const LINE_END_PUNCT: &[char] = &[
 /// Characters that end a sentence inside a paragraph.
 pub const SENTENCE_END: &[char] = &['。', '！', '!', '？', '?'];
 
-/// First UTF-8 bytes of [`SENTENCE_END`].
-static SENTENCE_END_LEADS: [bool; 256] = lead_bytes(SENTENCE_END);
+/// Finds [`SENTENCE_END`] chars.
+static SENTENCE_END_SCAN: LazyLock<CharScan> = LazyLock::new(|| CharScan::new(SENTENCE_END));
 
 /// A line shorter than this (in chars) is never joined to the next: it is a
 /// heading, a signature or a short item, not a broken sentence.
@@ -97,7 +99,7 @@ impl Paragraph {
     pub fn sentences(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut start = 0;
-        for (i, c) in find_chars(&self.text, SENTENCE_END, &SENTENCE_END_LEADS) {
+        for (i, c) in SENTENCE_END_SCAN.find_iter(&self.text) {
             let end = i + c.len_utf8();
             if end > start {
                 out.push((start, end));

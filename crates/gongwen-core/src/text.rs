@@ -258,43 +258,106 @@ fn compact_view(line: &str) -> (String, Vec<u32>) {
 }
 
 /// Compact a free string (same rules as a line's compact view).
-/// For each byte value, whether it is the first byte of the UTF-8 encoding
-/// of one of `chars`: a byte scan that skips every other byte finds the
-/// candidates for a char-set search without decoding the text.
-pub const fn lead_bytes(chars: &[char]) -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut k = 0;
-    while k < chars.len() {
-        let c = chars[k] as u32;
-        let lead = if c < 0x80 {
-            c
-        } else if c < 0x800 {
-            0xC0 | (c >> 6)
-        } else if c < 0x1_0000 {
-            0xE0 | (c >> 12)
-        } else {
-            0xF0 | (c >> 18)
-        };
-        t[lead as usize] = true;
-        k += 1;
-    }
-    t
+/// A set of chars to find in text without decoding it: SIMD byte search
+/// (memchr) for the first bytes of their UTF-8 encodings, then a check of
+/// each candidate. Built once per set (a `LazyLock` next to the table it
+/// scans for).
+#[derive(Debug, Clone)]
+pub struct CharScan {
+    chars: Vec<char>,
+    /// Distinct first bytes that are ASCII / not ASCII.
+    ascii: Vec<u8>,
+    other: Vec<u8>,
+    /// All first bytes, for the fallback byte loop.
+    leads: [bool; 256],
 }
 
-/// Byte offsets and chars of the occurrences of `chars` in `s` (in order);
-/// `leads` is [`lead_bytes`] of `chars`.
-pub fn find_chars<'s>(
-    s: &'s str,
-    chars: &'s [char],
-    leads: &'s [bool; 256],
-) -> impl Iterator<Item = (usize, char)> + 's {
-    s.bytes().enumerate().filter_map(move |(i, b)| {
-        if !leads[b as usize] {
-            return None;
+impl CharScan {
+    pub fn new(chars: &[char]) -> Self {
+        let mut leads = [false; 256];
+        let (mut ascii, mut other) = (Vec::new(), Vec::new());
+        for c in chars {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes()[0];
+            if !leads[b as usize] {
+                leads[b as usize] = true;
+                if b.is_ascii() {
+                    ascii.push(b);
+                } else {
+                    other.push(b);
+                }
+            }
         }
-        let c = s.get(i..)?.chars().next()?;
-        chars.contains(&c).then_some((i, c))
-    })
+        CharScan {
+            chars: chars.to_vec(),
+            ascii,
+            other,
+            leads,
+        }
+    }
+
+    /// For each byte value, whether it starts one of the chars: for callers
+    /// that test every byte themselves (sets whose first bytes are common in
+    /// the text, such as E3 for `、。` as for `《》〔〕【】`, where memchr
+    /// would stop at nearly every char anyway).
+    pub fn leads(&self) -> &[bool; 256] {
+        &self.leads
+    }
+
+    /// Byte offsets and chars of the occurrences of the set in `s`, in order.
+    pub fn find_iter<'s>(&'s self, s: &'s str) -> impl Iterator<Item = (usize, char)> + 's {
+        let hay = s.as_bytes();
+        let (a, o) = (&self.ascii, &self.other);
+        let candidates: Box<dyn Iterator<Item = usize> + 's> = if a.len() <= 3 && o.len() <= 3 {
+            let it = |v: &[u8]| match *v {
+                [] => None,
+                [x] => Some(memchr::memchr_iter(x, hay).collect::<Vec<_>>()),
+                [x, y] => Some(memchr::memchr2_iter(x, y, hay).collect()),
+                [x, y, z, ..] => Some(memchr::memchr3_iter(x, y, z, hay).collect()),
+            };
+            match (it(a), it(o)) {
+                (Some(x), Some(y)) if !x.is_empty() => Box::new(merge_sorted(x, y)),
+                (_, Some(y)) => Box::new(y.into_iter()),
+                (Some(x), None) => Box::new(x.into_iter()),
+                (None, None) => Box::new(std::iter::empty()),
+            }
+        } else {
+            Box::new((0..hay.len()).filter(move |&i| self.leads[hay[i] as usize]))
+        };
+        candidates.filter_map(move |i| {
+            let c = s.get(i..)?.chars().next()?;
+            self.chars.contains(&c).then_some((i, c))
+        })
+    }
+
+    /// True when `s` holds a char of the set.
+    pub fn is_in(&self, s: &str) -> bool {
+        self.find_iter(s).next().is_some()
+    }
+}
+
+/// Two ascending sequences merged into one.
+fn merge_sorted(a: Vec<usize>, b: Vec<usize>) -> impl Iterator<Item = usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x <= y => {
+                out.push(x);
+                i += 1;
+            }
+            (_, Some(&y)) => {
+                out.push(y);
+                j += 1;
+            }
+            (Some(&x), None) => {
+                out.push(x);
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out.into_iter()
 }
 
 pub fn compact(s: &str) -> String {
@@ -312,6 +375,43 @@ pub fn strip_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_scan_finds_what_char_indices_finds() {
+        let naive = |s: &str, set: &[char]| -> Vec<(usize, char)> {
+            s.char_indices().filter(|(_, c)| set.contains(c)).collect()
+        };
+        let texts = [
+            "",
+            "甲（乙(丙)丁）。戊！己?庚!",
+            "(((",
+            "。。",
+            "无",
+            "a（b）c《d》e“f”g〔h〕i【j】k",
+        ];
+        // Two ASCII and two non-ASCII first bytes (merged memchr), one
+        // first byte, and more than three (byte loop).
+        let sets: [&[char]; 4] = [
+            &['。', '！', '!', '？', '?'],
+            &['（'],
+            &['（', '(', '）', ')'],
+            &[
+                '（', '(', '）', ')', '《', '》', '“', '”', '〔', '〕', '【', '】', 'a', 'b', 'c',
+                'd',
+            ],
+        ];
+        for set in sets {
+            let scan = CharScan::new(set);
+            for t in texts {
+                assert_eq!(
+                    scan.find_iter(t).collect::<Vec<_>>(),
+                    naive(t, set),
+                    "{t} {set:?}"
+                );
+                assert_eq!(scan.is_in(t), !naive(t, set).is_empty());
+            }
+        }
+    }
 
     #[test]
     fn compact_removes_letter_spacing_and_folds_digits() {
