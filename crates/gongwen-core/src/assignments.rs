@@ -667,7 +667,7 @@ fn previous_text<'p>(paras: &[&'p Paragraph], i: usize) -> Option<&'p str> {
         .rev()
         .take(3)
         .filter_map(|k| paras.get(k))
-        .map(|q| q.text.as_str())
+        .map(|q| q.text.as_ref())
         .find(|t| !RUNNING_HEAD_MARKERS.iter().any(|m| t.contains(m)))
 }
 
@@ -819,6 +819,9 @@ fn sentences(ctx: &Ctx<'_, '_>, paras: &[&Paragraph], i: usize, out: &mut Vec<As
             }
         }
         // 办公室设在X
+        if !sent.contains(OFFICE_MARKER) {
+            continue;
+        }
         for caps in OFFICE_RE.captures_iter(sent) {
             let Some(u) = caps.name("u") else { continue };
             if inside(sa + u.start()) || !is_unit_like(u.as_str()) {
@@ -900,7 +903,7 @@ enum BlockLine {
 }
 
 fn classify_block_line(p: &Paragraph) -> Option<BlockLine> {
-    let t = p.text.as_str();
+    let t = p.text.as_ref();
     if let Some((role, rest)) = strip_role_label(t) {
         if rest.starts_with("负责") || rest.starts_with("由") {
             return None;

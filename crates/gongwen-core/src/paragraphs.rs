@@ -9,6 +9,7 @@
 //! so any match inside it becomes a [`Span`].
 
 use crate::model::{OutlineNode, Span};
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::text::{CharScan, SourceText};
@@ -39,16 +40,17 @@ struct Piece {
 
 /// A paragraph of body text with its map back to the source.
 #[derive(Debug, Clone)]
-pub struct Paragraph {
-    /// Compact text (whitespace removed, digits folded) of the joined lines.
-    pub text: String,
+pub struct Paragraph<'s> {
+    /// Compact text (whitespace removed, digits folded) of the joined lines:
+    /// borrowed from the line when the paragraph is one line.
+    pub text: Cow<'s, str>,
     /// 1-based first and last line.
     pub start_line: usize,
     pub end_line: usize,
     pieces: Vec<Piece>,
 }
 
-impl Paragraph {
+impl Paragraph<'_> {
     /// Span of the paragraph text bytes `a..b` (offsets into `text`).
     pub fn span(&self, src: &SourceText<'_>, a: usize, b: usize) -> Span {
         let b = b.max(a);
@@ -120,7 +122,7 @@ fn ends_line(s: &str) -> bool {
 }
 
 /// Paragraphs of lines `first..=last` (1-based, inclusive). Never panics.
-pub fn paragraphs(src: &SourceText<'_>, first: usize, last: usize) -> Vec<Paragraph> {
+pub fn paragraphs<'s>(src: &'s SourceText<'_>, first: usize, last: usize) -> Vec<Paragraph<'s>> {
     let mut out = Vec::new();
     let n = src.lines.len();
     let last = last.min(n);
@@ -132,7 +134,7 @@ pub fn paragraphs(src: &SourceText<'_>, first: usize, last: usize) -> Vec<Paragr
             continue;
         }
         let mut p = Paragraph {
-            text: line.compact.clone(),
+            text: Cow::Borrowed(line.compact.as_str()),
             start_line: i + 1,
             end_line: i + 1,
             pieces: vec![Piece { at: 0, line: i }],
@@ -159,7 +161,7 @@ pub fn paragraphs(src: &SourceText<'_>, first: usize, last: usize) -> Vec<Paragr
                 at: p.text.len(),
                 line: j,
             });
-            p.text.push_str(&nl.compact);
+            p.text.to_mut().push_str(&nl.compact);
             p.end_line = j + 1;
             cur = j;
         }

@@ -1111,7 +1111,7 @@ fn text_targets(
     else {
         return;
     };
-    let text = p.text.as_str();
+    let text = p.text.as_ref();
     // Computed on the first candidate only: most paragraphs have none.
     let mut mentions_cache: Option<Vec<YearMention>> = None;
     let mut sentences_cache: Option<Vec<(usize, usize)>> = None;
