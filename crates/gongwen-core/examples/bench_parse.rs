@@ -13,7 +13,8 @@
 //!   (decode, lines, split, header, body, outline, tables; the result is
 //!   dropped inside the timed region).
 //!
-//! Each measurement runs `--runs` times (default 3); the median is printed,
+//! Each measurement runs `--runs` times (default 5; structure and parse
+//! alternate); the median is printed,
 //! as MB/s and documents/s, with the ratio parse/baseline.
 
 use std::hint::black_box;
@@ -29,7 +30,7 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         mb: 50.0,
-        runs: 3,
+        runs: 5,
         dir: PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../../shared/corpus"
@@ -130,8 +131,15 @@ fn main() {
         black_box(lines);
     }
 
-    // Structure only (facts off): split + header + body + outline + tables.
+    // Structure only (facts off: split + header + body + outline + tables)
+    // and the full parse (structure + facts), single-threaded, file copy by
+    // file copy. The two alternate run by run, so that a change in the
+    // machine's load hits both alike.
     let mut struct_times = Vec::new();
+    let mut parse_times = Vec::new();
+    let mut per_file_runs: Vec<Vec<Duration>> = Vec::new();
+    let mut docs = 0usize;
+    let mut errors = 0usize;
     for _ in 0..args.runs {
         let t = Instant::now();
         for (k, r) in &chunks {
@@ -140,14 +148,7 @@ fn main() {
             black_box(p.map(|p| p.documents.len()).unwrap_or(0));
         }
         struct_times.push(t.elapsed());
-    }
 
-    // Full parse (structure + facts), single-threaded, file copy by file copy.
-    let mut parse_times = Vec::new();
-    let mut per_file_runs: Vec<Vec<Duration>> = Vec::new();
-    let mut docs = 0usize;
-    let mut errors = 0usize;
-    for _ in 0..args.runs {
         let mut per_file = vec![Duration::ZERO; files.len()];
         docs = 0;
         errors = 0;

@@ -188,24 +188,17 @@ fn parse_with_offsets(
             .rev()
             .find(|&i| !src.lines[i].is_blank() && !cls.running_head[i])
             .unwrap_or(first);
-        documents.push(build_document(
-            &cls,
-            h,
-            k,
-            first,
-            last,
-            default_issuer.as_deref(),
-        ));
-    }
-
-    if opts.facts {
-        for d in &mut documents {
+        let mut d = build_document(&cls, h, k, first, last, default_issuer.as_deref());
+        // Facts right after the document's structure, while its lines are
+        // still in cache.
+        if opts.facts {
             let body = paragraphs(&src, d.body_start_line, d.span.end_line);
-            d.facts = extract_facts_from(&src, d, &body);
+            d.facts = extract_facts_from(&src, &d, &body);
             // Editor's checks that need the text (brackets, attachments).
-            let extra = crate::lint::source_diagnostics_from(&src, d, &body);
+            let extra = crate::lint::source_diagnostics_from(&src, &d, &body);
             d.diagnostics.extend(extra);
         }
+        documents.push(d);
     }
 
     let mut diagnostics = Vec::new();
