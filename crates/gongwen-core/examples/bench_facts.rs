@@ -1,66 +1,115 @@
-//! Time of each fact extractor over the corpus (developer aid):
-//! `cargo run --release -p gongwen-core --example bench_facts -- [CORPUS_DIR]`
+//! Time of each fact extractor over the corpus (developer aid; the figure
+//! of record is `bench_parse`):
+//!
+//! ```text
+//! cargo run --release -p gongwen-core --example bench_facts -- [--passes 5] [CORPUS_DIR]
+//! ```
+//!
+//! Parses every corpus file without facts once, then for `--passes` passes
+//! times, per document and in the pipeline's order, the body paragraphs
+//! (joined once, shared by every extractor), references, clauses,
+//! assignments, targets, fingerprints + the rest of `extract_facts_from`,
+//! and the editor's source checks. A structure-only parse of the same files
+//! is timed in the same passes, for the ratio. Also a profiling harness:
+//! `perf record … bench_facts --passes 30`.
+use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use gongwen_core::text::{OffsetMap, SourceText};
+use gongwen_core::{assignments, clauses, lint, paragraphs, pipeline, references, targets};
 
 fn main() {
-    let dir = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "../shared/corpus".to_string());
-    let mut t = [Duration::ZERO; 6];
+    let mut passes = 5usize;
+    let mut dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus").to_string();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--passes" => {
+                passes = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(passes)
+                    .max(1)
+            }
+            _ => dir = a,
+        }
+    }
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        eprintln!("bench_facts: cannot read {dir}");
+        std::process::exit(1);
+    };
+    let mut files: Vec<String> = rd
+        .flatten()
+        .filter_map(|e| String::from_utf8(std::fs::read(e.path()).ok()?).ok())
+        .collect();
+    files.sort();
+    let parsed: Vec<_> = files
+        .iter()
+        .filter_map(|t| {
+            let opts = gongwen_core::ParseOptions { facts: false };
+            gongwen_core::parse_bytes_with("f", t.as_bytes(), opts).ok()
+        })
+        .collect();
+    let srcs: Vec<_> = files
+        .iter()
+        .map(|t| SourceText::new("f", t, OffsetMap::Identity))
+        .collect();
+
     let names = [
         "paragraphs",
         "references",
         "clauses",
         "assignments",
         "targets",
-        "structure",
+        "facts (all)",
+        "source lint",
     ];
-    for _ in 0..5 {
-        let Ok(rd) = std::fs::read_dir(&dir) else {
-            return;
-        };
-        for e in rd.flatten() {
-            let Ok(bytes) = std::fs::read(e.path()) else {
-                continue;
-            };
-            let Ok(text) = String::from_utf8(bytes) else {
-                continue;
-            };
-            let s = Instant::now();
-            let p = gongwen_core::parse_bytes_with(
-                "f",
-                text.as_bytes(),
-                gongwen_core::ParseOptions { facts: false },
-            );
-            t[5] += s.elapsed();
-            let Ok(p) = p else { continue };
-            let src = SourceText::new("f", &text, OffsetMap::Identity);
+    let mut t = [Duration::ZERO; 7];
+    let mut structure = Duration::ZERO;
+    for _ in 0..passes {
+        let s = Instant::now();
+        for f in &files {
+            let opts = gongwen_core::ParseOptions { facts: false };
+            black_box(gongwen_core::parse_bytes_with("f", f.as_bytes(), opts).ok());
+        }
+        structure += s.elapsed();
+        for (p, src) in parsed.iter().zip(&srcs) {
             for d in &p.documents {
+                let s0 = Instant::now();
+                let body = paragraphs::paragraphs(src, d.body_start_line, d.span.end_line);
+                t[0] += s0.elapsed();
                 let s = Instant::now();
-                std::hint::black_box(gongwen_core::paragraphs::paragraphs(
-                    &src,
-                    d.body_start_line,
-                    d.span.end_line,
-                ));
-                t[0] += s.elapsed();
-                let s = Instant::now();
-                std::hint::black_box(gongwen_core::references::extract(&src, d));
+                black_box(references::extract_from(src, d, &body));
                 t[1] += s.elapsed();
                 let s = Instant::now();
-                std::hint::black_box(gongwen_core::clauses::extract(&src, d));
+                black_box(clauses::extract(src, d));
                 t[2] += s.elapsed();
                 let s = Instant::now();
-                std::hint::black_box(gongwen_core::assignments::extract(&src, d));
+                black_box(assignments::extract_from(src, d, &body));
                 t[3] += s.elapsed();
                 let s = Instant::now();
-                std::hint::black_box(gongwen_core::targets::extract(&src, d));
+                black_box(targets::extract_from(src, d, &body));
                 t[4] += s.elapsed();
+                // The pipeline's own call (all extractors + fingerprints).
+                let s = Instant::now();
+                black_box(pipeline::extract_facts_from(src, d, &body));
+                t[5] += s.elapsed();
+                let s = Instant::now();
+                black_box(lint::source_diagnostics_from(src, d, &body));
+                t[6] += s.elapsed();
             }
         }
     }
+    let per = |d: Duration| d.as_secs_f64() * 1000.0 / passes as f64;
+    println!("per corpus pass ({passes} passes):");
+    println!("{:<14} {:>8.1} ms", "structure", per(structure));
     for (n, d) in names.iter().zip(t) {
-        println!("{n:<12} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        println!("{n:<14} {:>8.1} ms", per(d));
     }
+    let pipeline_facts = t[0] + t[5] + t[6];
+    println!(
+        "facts as the pipeline runs them (paragraphs + facts (all) + source lint): {:.1} ms = {:.2} x structure",
+        per(pipeline_facts),
+        pipeline_facts.as_secs_f64() / structure.as_secs_f64().max(1e-9)
+    );
 }
