@@ -512,7 +512,7 @@ const TRADITIONAL_PAIRS: &[(char, char)] = &[
     ('認', '认'),
     ('識', '识'),
     ('請', '请'),
-    ('覆', '复'),
+    // Not 覆 → 复: 覆 is itself a simplified character (覆盖率, 全覆盖).
     ('函', '函'),
     ('紙', '纸'),
     ('連', '连'),

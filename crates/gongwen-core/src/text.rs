@@ -377,6 +377,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn simplified_chars_that_look_traditional_are_kept() {
+        // 覆 is a simplified character in its own right (覆盖率); 復 folds.
+        assert_eq!(compact("网络覆盖率達到95%"), "网络覆盖率达到95%");
+        assert_eq!(compact("恢復"), "恢复");
+    }
+
+    #[test]
     fn char_scan_finds_what_char_indices_finds() {
         let naive = |s: &str, set: &[char]| -> Vec<(usize, char)> {
             s.char_indices().filter(|(_, c)| set.contains(c)).collect()
