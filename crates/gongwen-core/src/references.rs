@@ -378,7 +378,7 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -
             }
             out.push(Reference {
                 kind,
-                text: raw_text(src, &p, f.start, f.end),
+                text: raw_text(src, p, f.start, f.end),
                 title: f.title,
                 doc_number: f.doc_number,
                 issuer: f.issuer,

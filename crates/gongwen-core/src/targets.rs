@@ -703,7 +703,7 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -
             continue;
         }
         if !rule_doc {
-            text_targets(src, doc, doc_year, &p, &mut out);
+            text_targets(src, doc, doc_year, p, &mut out);
         }
     }
 
