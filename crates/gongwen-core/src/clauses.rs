@@ -334,10 +334,15 @@ impl Repealed {
 /// candidate matches, `ambiguous` when several do. The caller should leave
 /// the repealing document itself out of `candidates`.
 pub fn resolve_repeals(clauses: &mut [Clause], candidates: &[Candidate]) {
+    resolve_repeals_with(clauses, &references::Resolver::new(candidates));
+}
+
+/// [`resolve_repeals`] against candidates already indexed.
+pub fn resolve_repeals_with(clauses: &mut [Clause], resolver: &references::Resolver<'_>) {
     for c in clauses.iter_mut() {
         for r in c.repealed.iter_mut() {
             let mut one = [r.as_reference()];
-            references::resolve(&mut one, candidates);
+            resolver.resolve(&mut one);
             let [done] = one;
             r.target_id = done.target_id;
             r.ambiguous = done.ambiguous;

@@ -69,16 +69,17 @@ pub fn link(docs: &[(String, &Document)]) -> Vec<Linked> {
         .iter()
         .map(|(id, d)| Candidate::from_document(id, d))
         .collect();
+    let resolver = references::Resolver::new(&candidates);
     let mut out: Vec<Linked> = docs
         .iter()
         .map(|(id, d)| {
             let mut refs = d.facts.references.clone();
-            references::resolve(&mut refs, &candidates);
+            resolver.resolve(&mut refs);
             for r in &mut refs {
                 without_self(&mut r.target_id, &mut r.ambiguous, id);
             }
             let mut cls = d.facts.clauses.clone();
-            clauses::resolve_repeals(&mut cls, &candidates);
+            clauses::resolve_repeals_with(&mut cls, &resolver);
             for c in &mut cls {
                 for r in &mut c.repealed {
                     without_self(&mut r.target_id, &mut r.ambiguous, id);

@@ -30,6 +30,7 @@
 //!
 //! Pure: no I/O, never panics, regexes compiled once.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -906,21 +907,126 @@ pub(crate) fn raw_text(src: &SourceText<'_>, p: &Paragraph, a: usize, b: usize) 
 /// `None` and `ambiguous` lists them. Internal and standard references are
 /// not resolved.
 pub fn resolve(refs: &mut [Reference], candidates: &[Candidate]) {
-    let keys: Vec<CandKeys> = candidates.iter().map(CandKeys::new).collect();
-    for r in refs.iter_mut() {
-        r.target_id = None;
-        r.ambiguous.clear();
-        if !r.kind.is_external() {
-            continue;
-        }
-        let hits = resolve_one(r, candidates, &keys);
-        match hits.as_slice() {
-            [] => {}
-            [one] => r.target_id = Some(candidates[*one].id.clone()),
-            many => {
-                r.ambiguous = many.iter().map(|&k| candidates[k].id.clone()).collect();
+    Resolver::new(candidates).resolve(refs);
+}
+
+/// The candidates of [`resolve`] indexed once by 文号, year + serial,
+/// normalised title and enclosed title, so that resolving a reference costs
+/// the candidates that share one of its keys, not all of them (a store of
+/// N documents resolves in O(N), not O(N²)).
+pub struct Resolver<'c> {
+    cands: &'c [Candidate],
+    keys: Vec<CandKeys>,
+    by_number: HashMap<String, Vec<usize>>,
+    by_year_serial: HashMap<(i32, Option<u32>), Vec<usize>>,
+    by_title: HashMap<String, Vec<usize>>,
+    by_enclosed: HashMap<String, Vec<usize>>,
+}
+
+impl<'c> Resolver<'c> {
+    pub fn new(cands: &'c [Candidate]) -> Self {
+        let keys: Vec<CandKeys> = cands.iter().map(CandKeys::new).collect();
+        let mut r = Resolver {
+            cands,
+            keys: Vec::new(),
+            by_number: HashMap::new(),
+            by_year_serial: HashMap::new(),
+            by_title: HashMap::new(),
+            by_enclosed: HashMap::new(),
+        };
+        // Lists in ascending candidate order, each candidate once per key.
+        let push = |m: &mut HashMap<String, Vec<usize>>, key: &str, k: usize| {
+            let v = m.entry(key.to_string()).or_default();
+            if v.last() != Some(&k) {
+                v.push(k);
+            }
+        };
+        for (k, (c, ck)) in cands.iter().zip(&keys).enumerate() {
+            if let Some(n) = &ck.number {
+                push(&mut r.by_number, n, k);
+            }
+            if let Some(y) = c.doc_number.as_ref().and_then(|d| d.year) {
+                let serial = c.doc_number.as_ref().and_then(|d| d.serial);
+                r.by_year_serial.entry((y, serial)).or_default().push(k);
+            }
+            for t in &ck.titles {
+                push(&mut r.by_title, t, k);
+            }
+            for t in &ck.enclosed {
+                push(&mut r.by_enclosed, t, k);
             }
         }
+        r.keys = keys;
+        r
+    }
+
+    /// Resolve `refs` in place (see [`resolve`]).
+    pub fn resolve(&self, refs: &mut [Reference]) {
+        for r in refs.iter_mut() {
+            r.target_id = None;
+            r.ambiguous.clear();
+            if !r.kind.is_external() {
+                continue;
+            }
+            let hits = self.resolve_one(r);
+            match hits.as_slice() {
+                [] => {}
+                [one] => r.target_id = self.cands.get(*one).map(|c| c.id.clone()),
+                many => {
+                    r.ambiguous = many
+                        .iter()
+                        .filter_map(|&k| self.cands.get(k).map(|c| c.id.clone()))
+                        .collect();
+                }
+            }
+        }
+    }
+
+    fn resolve_one(&self, r: &Reference) -> Vec<usize> {
+        let (cands, keys) = (self.cands, &self.keys);
+        let title = r.title.as_deref().map(normalize_title);
+        let title_hit = |k: usize| title.as_ref().is_some_and(|t| keys[k].titles.contains(t));
+        let enclosed_hit = |k: usize| title.as_ref().is_some_and(|t| keys[k].enclosed.contains(t));
+        let issuer_hit = |k: usize| {
+            r.issuer
+                .as_deref()
+                .is_some_and(|i| cands[k].issuers.iter().any(|c| same_issuer(i, c)))
+        };
+        let listed = |m: &HashMap<String, Vec<usize>>, key: &str| -> Vec<usize> {
+            m.get(key).cloned().unwrap_or_default()
+        };
+
+        // 1. By 文号.
+        if let Some(n) = &r.doc_number {
+            let hits: Vec<usize> = if n.prefix.is_some() {
+                listed(&self.by_number, &docnum::canonical(n))
+            } else {
+                // No agency code: year + serial, confirmed by title or issuer.
+                n.year
+                    .and_then(|y| self.by_year_serial.get(&(y, n.serial)))
+                    .map(|v| {
+                        v.iter()
+                            .copied()
+                            .filter(|&k| title_hit(k) || enclosed_hit(k) || issuer_hit(k))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let hits = narrow(hits, r, cands, &title_hit, &issuer_hit);
+            if !hits.is_empty() {
+                return hits;
+            }
+        }
+        // 2. By title, 3. by enclosed title.
+        if let Some(t) = title.as_ref().filter(|t| !t.is_empty()) {
+            for index in [&self.by_title, &self.by_enclosed] {
+                let hits = narrow(listed(index, t), r, cands, &title_hit, &issuer_hit);
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+        }
+        Vec::new()
     }
 }
 
@@ -955,52 +1061,6 @@ impl CandKeys {
             enclosed,
         }
     }
-}
-
-fn resolve_one(r: &Reference, cands: &[Candidate], keys: &[CandKeys]) -> Vec<usize> {
-    let title = r.title.as_deref().map(normalize_title);
-    let title_hit = |k: usize| title.as_ref().is_some_and(|t| keys[k].titles.contains(t));
-    let enclosed_hit = |k: usize| title.as_ref().is_some_and(|t| keys[k].enclosed.contains(t));
-    let issuer_hit = |k: usize| {
-        r.issuer
-            .as_deref()
-            .is_some_and(|i| cands[k].issuers.iter().any(|c| same_issuer(i, c)))
-    };
-
-    // 1. By 文号.
-    if let Some(n) = &r.doc_number {
-        let hits: Vec<usize> = if n.prefix.is_some() {
-            let key = docnum::canonical(n);
-            (0..cands.len())
-                .filter(|&k| keys[k].number.as_deref() == Some(key.as_str()))
-                .collect()
-        } else {
-            // No agency code: year + serial, confirmed by title or issuer.
-            (0..cands.len())
-                .filter(|&k| {
-                    cands[k].doc_number.as_ref().is_some_and(|c| {
-                        c.year == n.year && c.serial == n.serial && c.year.is_some()
-                    })
-                })
-                .filter(|&k| title_hit(k) || enclosed_hit(k) || issuer_hit(k))
-                .collect()
-        };
-        let hits = narrow(hits, r, cands, &title_hit, &issuer_hit);
-        if !hits.is_empty() {
-            return hits;
-        }
-    }
-    // 2. By title, 3. by enclosed title.
-    if title.as_ref().is_some_and(|t| !t.is_empty()) {
-        for hit in [&title_hit as &dyn Fn(usize) -> bool, &enclosed_hit] {
-            let hits: Vec<usize> = (0..cands.len()).filter(|&k| hit(k)).collect();
-            let hits = narrow(hits, r, cands, &title_hit, &issuer_hit);
-            if !hits.is_empty() {
-                return hits;
-            }
-        }
-    }
-    Vec::new()
 }
 
 /// Narrow several hits by issuer, date and title; each filter applies only

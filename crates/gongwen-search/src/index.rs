@@ -156,11 +156,10 @@ impl StatusDates {
 ///
 /// The same rules as `gongwen_core::corpus::link` followed by
 /// `corpus::status` (the test `status_dates_match_the_linked_view` checks
-/// this on the corpus), but linear in the number of documents: status needs
-/// only the repeal clauses resolved, and they are resolved in one call
-/// against one candidate list, where `corpus::link` resolves every
-/// document's citations against the whole set (quadratic: minutes for 20 k
-/// documents).
+/// this on the corpus), but cheaper: status needs only the repeal clauses
+/// resolved, and they are resolved in one call against one candidate list,
+/// where `corpus::link` also resolves every document's citations and builds
+/// the reverse edges.
 pub fn status_dates(docs: &[(String, Document)]) -> Vec<StatusDates> {
     let candidates: Vec<Candidate> = docs
         .iter()
