@@ -1157,16 +1157,7 @@ static BRACKET_SCAN: LazyLock<CharScan> = LazyLock::new(|| {
 
 fn balance(text: &str) -> Vec<Balance> {
     let mut out = vec![Balance::default(); BRACKET_PAIRS.len()];
-    // A byte loop over the first-byte table: E3 starts `、。` as well as
-    // `《》〔〕【】`, so a memchr search would stop at nearly every char.
-    let leads = BRACKET_SCAN.leads();
-    for (i, b) in text.bytes().enumerate() {
-        if !leads[b as usize] {
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
-            continue;
-        };
+    for (i, c) in BRACKET_SCAN.find_iter(text) {
         let Some((f, opens)) = bracket_family(c) else {
             continue;
         };

@@ -307,26 +307,44 @@ impl CharScan {
     /// Byte offsets and chars of the occurrences of the set in `s`, in order.
     pub fn find_iter<'s>(&'s self, s: &'s str) -> impl Iterator<Item = (usize, char)> + 's {
         let hay = s.as_bytes();
-        let (a, o) = (&self.ascii, &self.other);
-        let candidates: Box<dyn Iterator<Item = usize> + 's> = if a.len() <= 3 && o.len() <= 3 {
-            let it = |v: &[u8]| match *v {
+        let three = |v: &[u8]| -> Option<std::iter::Peekable<memchr::Memchr3<'s>>> {
+            match *v {
                 [] => None,
-                [x] => Some(memchr::memchr_iter(x, hay).collect::<Vec<_>>()),
-                [x, y] => Some(memchr::memchr2_iter(x, y, hay).collect()),
-                [x, y, z, ..] => Some(memchr::memchr3_iter(x, y, z, hay).collect()),
-            };
-            match (it(a), it(o)) {
-                (Some(x), Some(y)) if !x.is_empty() => Box::new(merge_sorted(x, y)),
-                (_, Some(y)) => Box::new(y.into_iter()),
-                (Some(x), None) => Box::new(x.into_iter()),
-                (None, None) => Box::new(std::iter::empty()),
+                [x] => Some(memchr::memchr3_iter(x, x, x, hay).peekable()),
+                [x, y] => Some(memchr::memchr3_iter(x, y, y, hay).peekable()),
+                [x, y, z] => Some(memchr::memchr3_iter(x, y, z, hay).peekable()),
+                _ => None,
             }
-        } else {
-            Box::new((0..hay.len()).filter(move |&i| self.leads[hay[i] as usize]))
         };
-        candidates.filter_map(move |i| {
-            let c = s.get(i..)?.chars().next()?;
-            self.chars.contains(&c).then_some((i, c))
+        let fast = self.ascii.len() <= 3 && self.other.len() <= 3;
+        let mut ascii = if fast { three(&self.ascii) } else { None };
+        let mut other = if fast { three(&self.other) } else { None };
+        let mut i = 0usize;
+        let candidates = std::iter::from_fn(move || {
+            if !fast {
+                // More than three first bytes of a kind: test every byte.
+                while i < hay.len() {
+                    let k = i;
+                    i += 1;
+                    if self.leads[hay[k] as usize] {
+                        return Some(k);
+                    }
+                }
+                return None;
+            }
+            // Merge the two ascending memchr streams.
+            let a = ascii.as_mut().and_then(|it| it.peek().copied());
+            let o = other.as_mut().and_then(|it| it.peek().copied());
+            match (a, o) {
+                (Some(x), Some(y)) if x <= y => ascii.as_mut().and_then(Iterator::next),
+                (_, Some(_)) => other.as_mut().and_then(Iterator::next),
+                (Some(_), None) => ascii.as_mut().and_then(Iterator::next),
+                (None, None) => None,
+            }
+        });
+        candidates.filter_map(move |k| {
+            let c = s.get(k..)?.chars().next()?;
+            self.chars.contains(&c).then_some((k, c))
         })
     }
 
@@ -334,30 +352,6 @@ impl CharScan {
     pub fn is_in(&self, s: &str) -> bool {
         self.find_iter(s).next().is_some()
     }
-}
-
-/// Two ascending sequences merged into one.
-fn merge_sorted(a: Vec<usize>, b: Vec<usize>) -> impl Iterator<Item = usize> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(&x), Some(&y)) if x <= y => {
-                out.push(x);
-                i += 1;
-            }
-            (_, Some(&y)) => {
-                out.push(y);
-                j += 1;
-            }
-            (Some(&x), None) => {
-                out.push(x);
-                i += 1;
-            }
-            (None, None) => break,
-        }
-    }
-    out.into_iter()
 }
 
 pub fn compact(s: &str) -> String {
