@@ -307,18 +307,21 @@ impl CharScan {
     /// Byte offsets and chars of the occurrences of the set in `s`, in order.
     pub fn find_iter<'s>(&'s self, s: &'s str) -> impl Iterator<Item = (usize, char)> + 's {
         let hay = s.as_bytes();
-        let three = |v: &[u8]| -> Option<std::iter::Peekable<memchr::Memchr3<'s>>> {
+        let three = |v: &[u8]| -> Option<memchr::Memchr3<'s>> {
             match *v {
                 [] => None,
-                [x] => Some(memchr::memchr3_iter(x, x, x, hay).peekable()),
-                [x, y] => Some(memchr::memchr3_iter(x, y, y, hay).peekable()),
-                [x, y, z] => Some(memchr::memchr3_iter(x, y, z, hay).peekable()),
+                [x] => Some(memchr::memchr3_iter(x, x, x, hay)),
+                [x, y] => Some(memchr::memchr3_iter(x, y, y, hay)),
+                [x, y, z] => Some(memchr::memchr3_iter(x, y, z, hay)),
                 _ => None,
             }
         };
         let fast = self.ascii.len() <= 3 && self.other.len() <= 3;
         let mut ascii = if fast { three(&self.ascii) } else { None };
         let mut other = if fast { three(&self.other) } else { None };
+        // Heads of the two ascending streams.
+        let mut ha = ascii.as_mut().and_then(Iterator::next);
+        let mut ho = other.as_mut().and_then(Iterator::next);
         let mut i = 0usize;
         let candidates = std::iter::from_fn(move || {
             if !fast {
@@ -332,13 +335,20 @@ impl CharScan {
                 }
                 return None;
             }
-            // Merge the two ascending memchr streams.
-            let a = ascii.as_mut().and_then(|it| it.peek().copied());
-            let o = other.as_mut().and_then(|it| it.peek().copied());
-            match (a, o) {
-                (Some(x), Some(y)) if x <= y => ascii.as_mut().and_then(Iterator::next),
-                (_, Some(_)) => other.as_mut().and_then(Iterator::next),
-                (Some(_), None) => ascii.as_mut().and_then(Iterator::next),
+            // Merge the two streams.
+            match (ha, ho) {
+                (Some(x), Some(y)) if x <= y => {
+                    ha = ascii.as_mut().and_then(Iterator::next);
+                    Some(x)
+                }
+                (_, Some(y)) => {
+                    ho = other.as_mut().and_then(Iterator::next);
+                    Some(y)
+                }
+                (Some(x), None) => {
+                    ha = ascii.as_mut().and_then(Iterator::next);
+                    Some(x)
+                }
                 (None, None) => None,
             }
         });
