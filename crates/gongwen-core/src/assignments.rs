@@ -515,6 +515,9 @@ fn strip_role_label(seg: &str) -> Option<(Role, &str)> {
         .map(|(_, role)| (*role, rest))
 }
 
+/// Colons that end a role or roster label.
+const LABEL_COLONS: [char; 2] = ['：', ':'];
+
 /// Longest label (bytes) in [`ROLE_LABELS`] and [`ROSTER_LABELS`].
 const LABEL_MAX_BYTES: usize = {
     let mut m = 0;
@@ -538,14 +541,14 @@ const LABEL_MAX_BYTES: usize = {
 /// `X：rest` → (X, rest) at the first colon (labels hold no colon, so a
 /// label followed by a colon is exactly the text before the first one).
 fn split_label(t: &str) -> Option<(&str, &str)> {
-    // Only the first LABEL_MAX_BYTES bytes can hold a label's colon.
-    let b = t.as_bytes();
-    let k = (0..b.len().min(LABEL_MAX_BYTES + 1)).find(|&i| {
-        b[i] == b':' || (b[i] == 0xEF && b.get(i + 1) == Some(&0xBC) && b.get(i + 2) == Some(&0x9A))
-    })?;
+    // A label's colon starts within the first LABEL_MAX_BYTES bytes.
+    let head = (0..=t.len().min(LABEL_MAX_BYTES + '：'.len_utf8()))
+        .rev()
+        .find_map(|e| t.get(..e))?;
+    let k = head.find(LABEL_COLONS)?;
     let label = t.get(..k)?;
     let rest = t.get(k..)?;
-    let rest = rest.strip_prefix(['：', ':'])?;
+    let rest = rest.strip_prefix(LABEL_COLONS)?;
     Some((label, rest))
 }
 
@@ -653,8 +656,8 @@ static PAREN_SCAN: LazyLock<CharScan> =
 /// Inside of a bracket found by [`top_brackets`].
 fn bracket_inner(s: &str, a: usize, b: usize) -> &str {
     let inner = s.get(a..b).unwrap_or("");
-    let inner = inner.strip_prefix(['（', '(']).unwrap_or(inner);
-    inner.strip_suffix(['）', ')']).unwrap_or(inner)
+    let inner = inner.strip_prefix(ROUND_OPEN).unwrap_or(inner);
+    inner.strip_suffix(ROUND_CLOSE).unwrap_or(inner)
 }
 
 // ---------------------------------------------------------------------------
@@ -699,7 +702,7 @@ fn brackets(
 ) {
     let Some(p) = paras.get(i) else { return };
     let text = &p.text;
-    if !text.contains('（') && !text.contains('(') {
+    if !ROUND_OPEN.iter().any(|c| text.contains(*c)) {
         return;
     }
     let mut task_from = 0usize;

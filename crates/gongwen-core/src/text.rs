@@ -296,14 +296,6 @@ impl CharScan {
         }
     }
 
-    /// For each byte value, whether it starts one of the chars: for callers
-    /// that test every byte themselves (sets whose first bytes are common in
-    /// the text, such as E3 for `、。` as for `《》〔〕【】`, where memchr
-    /// would stop at nearly every char anyway).
-    pub fn leads(&self) -> &[bool; 256] {
-        &self.leads
-    }
-
     /// Byte offsets and chars of the occurrences of the set in `s`, in order.
     pub fn find_iter<'s>(&'s self, s: &'s str) -> impl Iterator<Item = (usize, char)> + 's {
         let hay = s.as_bytes();
