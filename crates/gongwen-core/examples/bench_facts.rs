@@ -2,7 +2,7 @@
 //! of record is `bench_parse`):
 //!
 //! ```text
-//! cargo run --release -p gongwen-core --example bench_facts -- [--passes 5] [CORPUS_DIR]
+//! cargo run --release -p gongwen-core --example bench_facts -- [--passes 5] [--facts-only] [CORPUS_DIR]
 //! ```
 //!
 //! Parses every corpus file without facts once, then for `--passes` passes
@@ -11,7 +11,8 @@
 //! assignments, targets, fingerprints + the rest of `extract_facts_from`,
 //! and the editor's source checks. A structure-only parse of the same files
 //! is timed in the same passes, for the ratio. Also a profiling harness:
-//! `perf record … bench_facts --passes 30`.
+//! `perf record … bench_facts --passes 30 --facts-only` (`--facts-only`
+//! skips the timed structure parses, so the profile is the facts' own).
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,7 @@ use gongwen_core::{assignments, clauses, lint, paragraphs, pipeline, references,
 
 fn main() {
     let mut passes = 5usize;
+    let mut facts_only = false;
     let mut dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus").to_string();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -31,6 +33,7 @@ fn main() {
                     .unwrap_or(passes)
                     .max(1)
             }
+            "--facts-only" => facts_only = true,
             _ => dir = a,
         }
     }
@@ -68,7 +71,7 @@ fn main() {
     let mut structure = Duration::ZERO;
     for _ in 0..passes {
         let s = Instant::now();
-        for f in &files {
+        for f in files.iter().filter(|_| !facts_only) {
             let opts = gongwen_core::ParseOptions { facts: false };
             black_box(gongwen_core::parse_bytes_with("f", f.as_bytes(), opts).ok());
         }

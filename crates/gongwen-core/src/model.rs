@@ -282,7 +282,7 @@ pub struct Facts {
     pub fingerprints: Vec<Fingerprint>,
 }
 
-/// A paragraph's fingerprint: FNV-1a of its compact text.
+/// A paragraph's fingerprint: XXH3-64 of its compact text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fingerprint {
     pub hash: u64,

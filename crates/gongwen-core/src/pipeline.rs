@@ -71,15 +71,12 @@ pub fn extract_facts_from(src: &SourceText<'_>, doc: &Document, body: &[Paragrap
 /// (headings, 请认真贯彻执行。) repeat everywhere and mean nothing.
 pub const FINGERPRINT_MIN_CHARS: usize = 20;
 
-/// FNV-1a, 64 bit: a stable hash (std's SipHash is keyed per process, and
-/// fingerprints are stored).
-fn fnv1a(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+/// XXH3, 64 bit, seed 0 (`xxhash-rust`): a specified, stable hash (std's
+/// SipHash is keyed per process, and fingerprints are stored), and one that
+/// reads 8+ bytes at a time — the byte-serial FNV-1a used before cost as
+/// much as a whole extractor.
+fn paragraph_hash(s: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
 fn fingerprints(src: &SourceText<'_>, body: &[Paragraph]) -> Vec<Fingerprint> {
@@ -87,7 +84,7 @@ fn fingerprints(src: &SourceText<'_>, body: &[Paragraph]) -> Vec<Fingerprint> {
         .filter_map(|p| {
             let chars = p.text.chars().count();
             (chars >= FINGERPRINT_MIN_CHARS).then(|| Fingerprint {
-                hash: fnv1a(&p.text),
+                hash: paragraph_hash(&p.text),
                 chars,
                 span: p.span(src, 0, p.text.len()),
             })
@@ -354,4 +351,20 @@ fn norm(s: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fingerprints are stored: the hash must stay the specified XXH3-64
+    /// (seed 0), whose value for the empty input is published.
+    #[test]
+    fn paragraph_hash_is_xxh3_64() {
+        assert_eq!(paragraph_hash(""), 0x2D06_8005_38D3_94C2);
+        let a = "各县（市、区）人民政府，廊坊开发区管委会，市政府各部门：";
+        let copy = String::from(a);
+        assert_eq!(paragraph_hash(a), paragraph_hash(copy.as_str()));
+        assert_ne!(paragraph_hash(a), paragraph_hash(&a.replace("各", "每")));
+    }
 }
