@@ -197,6 +197,7 @@ pub const BRACKET_PAIRS: &[(&[char], &[char], &str, &str)] = &[
     (&['〔'], &['〕'], "〔", "〕"),
     (&['【'], &['】'], "【", "】"),
 ];
+const BRACKET_FAMILIES: usize = BRACKET_PAIRS.len();
 
 /// Chars of an enumeration label closed by a lone parenthesis (`1）`, `a)`).
 const LABEL_CHARS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -1155,7 +1156,29 @@ static BRACKET_SCAN: LazyLock<CharScan> = LazyLock::new(|| {
     CharScan::new(&chars)
 });
 
+/// Per family of [`BRACKET_PAIRS`], the unclosed openings and unmatched
+/// closings of `text`; empty when every bracket balances (most texts: they
+/// are checked first without keeping positions, so they cost no allocation).
 fn balance(text: &str) -> Vec<Balance> {
+    let mut depth = [0usize; BRACKET_FAMILIES];
+    let mut unmatched = false;
+    for (i, c) in BRACKET_SCAN.find_iter(text) {
+        let Some((f, opens)) = bracket_family(c) else {
+            continue;
+        };
+        let Some(d) = depth.get_mut(f) else { continue };
+        if opens {
+            *d += 1;
+        } else if *d > 0 {
+            *d -= 1;
+        } else if !(f == 0 && is_label_close(text, i)) {
+            unmatched = true;
+            break;
+        }
+    }
+    if !unmatched && depth.iter().all(|&d| d == 0) {
+        return Vec::new();
+    }
     let mut out = vec![Balance::default(); BRACKET_PAIRS.len()];
     for (i, c) in BRACKET_SCAN.find_iter(text) {
         let Some((f, opens)) = bracket_family(c) else {

@@ -258,95 +258,130 @@ fn compact_view(line: &str) -> (String, Vec<u32>) {
 }
 
 /// Compact a free string (same rules as a line's compact view).
-/// A set of chars to find in text without decoding it: SIMD byte search
-/// (memchr) for the first bytes of their UTF-8 encodings, then a check of
-/// each candidate. Built once per set (a `LazyLock` next to the table it
-/// scans for).
+/// A set of chars to find in text without decoding it. The non-ASCII chars
+/// go to aho-corasick's packed SIMD searcher ("Teddy") over their UTF-8
+/// encodings: it fingerprints up to three bytes, so the commonest
+/// punctuation, which shares a first byte with the set (，：； and （）
+/// all begin with 0xEF), is not stopped at — a first-byte search was 1.3–2.6×
+/// slower on the corpus paragraphs. Up to three ASCII chars go to `memchr`
+/// (one-byte patterns would cut Teddy's fingerprint to one byte); the two
+/// streams are merged. A whole encoding found in valid UTF-8 is a whole
+/// char. Built once per set (a `LazyLock` next to the table it scans for).
 #[derive(Debug, Clone)]
 pub struct CharScan {
+    /// Pattern id → char, for the non-ASCII chars.
     chars: Vec<char>,
-    /// Distinct first bytes that are ASCII / not ASCII.
+    /// Searcher for the non-ASCII chars.
+    multi: Option<Multi>,
+    /// The ASCII chars (memchr, at most three), or, when there are more,
+    /// a byte table.
     ascii: Vec<u8>,
-    other: Vec<u8>,
-    /// All first bytes, for the fallback byte loop.
-    leads: [bool; 256],
+    ascii_table: Option<[bool; 128]>,
+}
+
+/// The packed searcher when the CPU has it, else a general automaton.
+#[derive(Debug, Clone)]
+enum Multi {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(aho_corasick::AhoCorasick),
 }
 
 impl CharScan {
     pub fn new(chars: &[char]) -> Self {
-        let mut leads = [false; 256];
-        let (mut ascii, mut other) = (Vec::new(), Vec::new());
-        for c in chars {
-            let mut buf = [0u8; 4];
-            let b = c.encode_utf8(&mut buf).as_bytes()[0];
-            if !leads[b as usize] {
-                leads[b as usize] = true;
-                if b.is_ascii() {
-                    ascii.push(b);
-                } else {
-                    other.push(b);
-                }
+        let ascii: Vec<u8> = chars
+            .iter()
+            .filter(|c| c.is_ascii())
+            .map(|&c| c as u8)
+            .collect();
+        let other: Vec<char> = chars.iter().copied().filter(|c| !c.is_ascii()).collect();
+        let encodings: Vec<String> = other.iter().map(|c| c.to_string()).collect();
+        let multi = if encodings.is_empty() {
+            None
+        } else {
+            aho_corasick::packed::Config::new()
+                .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+                .builder()
+                .extend(&encodings)
+                .build()
+                .map(Multi::Packed)
+                .or_else(|| {
+                    // Building fails only on size limits, far above a char
+                    // set; an unbuilt scanner finds nothing (and the tests
+                    // would show it).
+                    aho_corasick::AhoCorasick::new(&encodings)
+                        .ok()
+                        .map(Multi::Automaton)
+                })
+        };
+        let ascii_table = (ascii.len() > 3).then(|| {
+            let mut t = [false; 128];
+            for &b in &ascii {
+                t[usize::from(b)] = true;
             }
-        }
+            t
+        });
         CharScan {
-            chars: chars.to_vec(),
+            chars: other,
+            multi,
             ascii,
-            other,
-            leads,
+            ascii_table,
         }
     }
 
     /// Byte offsets and chars of the occurrences of the set in `s`, in order.
     pub fn find_iter<'s>(&'s self, s: &'s str) -> impl Iterator<Item = (usize, char)> + 's {
         let hay = s.as_bytes();
-        let three = |v: &[u8]| -> Option<memchr::Memchr3<'s>> {
-            match *v {
-                [] => None,
-                [x] => Some(memchr::memchr3_iter(x, x, x, hay)),
-                [x, y] => Some(memchr::memchr3_iter(x, y, y, hay)),
-                [x, y, z] => Some(memchr::memchr3_iter(x, y, z, hay)),
-                _ => None,
-            }
+        let mut three = match (self.ascii_table, self.ascii.as_slice()) {
+            (None, &[x]) => Some(memchr::memchr3_iter(x, x, x, hay)),
+            (None, &[x, y]) => Some(memchr::memchr3_iter(x, y, y, hay)),
+            (None, &[x, y, z]) => Some(memchr::memchr3_iter(x, y, z, hay)),
+            _ => None,
         };
-        let fast = self.ascii.len() <= 3 && self.other.len() <= 3;
-        let mut ascii = if fast { three(&self.ascii) } else { None };
-        let mut other = if fast { three(&self.other) } else { None };
-        // Heads of the two ascending streams.
-        let mut ha = ascii.as_mut().and_then(Iterator::next);
-        let mut ho = other.as_mut().and_then(Iterator::next);
         let mut i = 0usize;
-        let candidates = std::iter::from_fn(move || {
-            if !fast {
-                // More than three first bytes of a kind: test every byte.
-                while i < hay.len() {
-                    let k = i;
+        let mut next_ascii = move || {
+            let k = match (&mut three, &self.ascii_table) {
+                (Some(it), _) => it.next()?,
+                (None, Some(t)) => loop {
+                    let b = *hay.get(i)?;
                     i += 1;
-                    if self.leads[hay[k] as usize] {
-                        return Some(k);
+                    if t.get(usize::from(b)).copied().unwrap_or(false) {
+                        break i - 1;
                     }
-                }
-                return None;
+                },
+                (None, None) => return None,
+            };
+            Some((k, char::from(*hay.get(k)?)))
+        };
+        let (mut packed, mut automaton) = match &self.multi {
+            Some(Multi::Packed(p)) => (Some(p.find_iter(s)), None),
+            Some(Multi::Automaton(a)) => (None, Some(a.find_iter(s))),
+            None => (None, None),
+        };
+        let mut next_other = move || {
+            let m = match (&mut packed, &mut automaton) {
+                (Some(it), _) => it.next()?,
+                (None, Some(it)) => it.next()?,
+                (None, None) => return None,
+            };
+            Some((m.start(), *self.chars.get(m.pattern().as_usize())?))
+        };
+        // Merge the two ascending streams.
+        let mut ha = next_ascii();
+        let mut ho = next_other();
+        std::iter::from_fn(move || match (ha, ho) {
+            (Some(x), Some(y)) if x.0 <= y.0 => {
+                ha = next_ascii();
+                Some(x)
             }
-            // Merge the two streams.
-            match (ha, ho) {
-                (Some(x), Some(y)) if x <= y => {
-                    ha = ascii.as_mut().and_then(Iterator::next);
-                    Some(x)
-                }
-                (_, Some(y)) => {
-                    ho = other.as_mut().and_then(Iterator::next);
-                    Some(y)
-                }
-                (Some(x), None) => {
-                    ha = ascii.as_mut().and_then(Iterator::next);
-                    Some(x)
-                }
-                (None, None) => None,
+            (_, Some(y)) => {
+                ho = next_other();
+                Some(y)
             }
-        });
-        candidates.filter_map(move |k| {
-            let c = s.get(k..)?.chars().next()?;
-            self.chars.contains(&c).then_some((k, c))
+            (Some(x), None) => {
+                ha = next_ascii();
+                Some(x)
+            }
+            (None, None) => None,
         })
     }
 
@@ -392,8 +427,11 @@ mod tests {
             "无",
             "a（b）c《d》e“f”g〔h〕i【j】k",
         ];
-        // Two ASCII and two non-ASCII first bytes (merged memchr), one
-        // first byte, and more than three (byte loop).
+        // Longer than the packed searcher's minimum, matches at both ends.
+        let long = format!("（{}）。", "各县、市，区：政府！".repeat(12));
+        let texts: Vec<&str> = texts.iter().copied().chain([long.as_str()]).collect();
+        // Mixed ASCII (memchr) and CJK (packed search) sets, a single
+        // char, and more than three ASCII chars (byte table).
         let sets: [&[char]; 4] = [
             &['。', '！', '!', '？', '?'],
             &['（'],
@@ -405,7 +443,7 @@ mod tests {
         ];
         for set in sets {
             let scan = CharScan::new(set);
-            for t in texts {
+            for &t in &texts {
                 assert_eq!(
                     scan.find_iter(t).collect::<Vec<_>>(),
                     naive(t, set),
