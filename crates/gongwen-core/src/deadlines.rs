@@ -36,6 +36,7 @@ use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use crate::dates::{parse_number, parse_year};
+use crate::text::LiteralSet;
 
 /// Kind of a deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -363,21 +364,58 @@ static COMPILED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 
 /// Quick filter: a text without any of these characters has no deadline.
-const TRIGGERS: &[char] = &['月', '年', '季', '内', '周', '五'];
+const TRIGGERS: &[&str] = &["月", "年", "季", "内", "周", "五"];
+
+/// The gates of [`RULES`] and [`TRIGGERS`] as one literal set, read in one
+/// pass per text; per rule, per group, the bits of its alternatives.
+struct Gates {
+    set: LiteralSet,
+    triggers: Vec<Option<u32>>,
+    rules: Vec<Vec<Vec<Option<u32>>>>,
+}
+
+static GATES: LazyLock<Gates> = LazyLock::new(|| {
+    let set = LiteralSet::new(
+        TRIGGERS
+            .iter()
+            .chain(RULES.iter().flat_map(|r| r.needs.iter().flat_map(|g| g.iter()))),
+    );
+    let triggers = TRIGGERS.iter().map(|t| set.bit(t)).collect();
+    let rules = RULES
+        .iter()
+        .map(|r| {
+            r.needs
+                .iter()
+                .map(|g| g.iter().map(|w| set.bit(w)).collect())
+                .collect()
+        })
+        .collect();
+    Gates {
+        set,
+        triggers,
+        rules,
+    }
+});
 
 /// All deadlines in `text` (a compact paragraph or part of one), in text
 /// order, non-overlapping (longest match wins). `doc_date` supplies the
 /// year of `年底前`-style phrases and the anchor of relative ones.
 pub fn find(text: &str, doc_date: Option<NaiveDate>) -> Vec<Deadline> {
-    if !text.contains(TRIGGERS) {
+    let gates = &*GATES;
+    let present = gates.set.scan(text);
+    if !gates.triggers.iter().any(|&b| present.has(b)) {
         return Vec::new();
     }
     let mut cands: Vec<(usize, usize, usize, Deadline)> = Vec::new();
-    for (k, (rule, re)) in RULES.iter().zip(COMPILED.iter()).enumerate() {
-        if !rule
-            .needs
+    for (k, ((rule, re), needs)) in RULES
+        .iter()
+        .zip(COMPILED.iter())
+        .zip(&gates.rules)
+        .enumerate()
+    {
+        if !needs
             .iter()
-            .all(|group| group.iter().any(|w| text.contains(w)))
+            .all(|group| group.iter().any(|&b| present.has(b)))
         {
             continue;
         }
@@ -849,6 +887,7 @@ mod tests {
         }
         // The gate really filters: no 内 → the duration rule is not run,
         // and a text with it still resolves.
+        assert!(GATES.set.len() < 128, "gate table fits a LiteralSet");
         assert!(find("三个工作日办结", None).is_empty());
         assert_eq!(find("三个工作日内办结", None).len(), 1);
     }

@@ -391,6 +391,83 @@ impl CharScan {
     }
 }
 
+/// Which of a fixed list of literals occur in a text, found in one pass
+/// (an Aho-Corasick automaton, overlapping matches) instead of one
+/// `contains` per literal: the gates in front of pattern tables. Built
+/// once per table (a `LazyLock` next to it); at most 128 distinct literals.
+#[derive(Debug, Clone)]
+pub struct LiteralSet {
+    /// Distinct literals, in first-seen order (bit `k` = `literals[k]`).
+    literals: Vec<&'static str>,
+    ac: Option<aho_corasick::AhoCorasick>,
+}
+
+/// The literals of a [`LiteralSet`] found in a text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Present(u128);
+
+impl LiteralSet {
+    /// The set of `literals` (duplicates allowed; beyond 128 distinct ones
+    /// the rest are never reported present — callers keep tables small, and
+    /// a unit test checks each table fits).
+    pub fn new<'a>(literals: impl IntoIterator<Item = &'a &'static str>) -> Self {
+        let mut distinct: Vec<&'static str> = Vec::new();
+        for l in literals {
+            if !distinct.contains(l) && distinct.len() < 128 {
+                distinct.push(l);
+            }
+        }
+        // Building fails only on size limits, far above a gate table; an
+        // unbuilt set reports nothing present (and the tests would show it).
+        let ac = aho_corasick::AhoCorasick::new(&distinct).ok();
+        LiteralSet {
+            literals: distinct,
+            ac,
+        }
+    }
+
+    /// Number of distinct literals.
+    pub fn len(&self) -> usize {
+        self.literals.len()
+    }
+
+    /// True when the set has no literal.
+    pub fn is_empty(&self) -> bool {
+        self.literals.is_empty()
+    }
+
+    /// The literals of the set that occur in `text`.
+    pub fn scan(&self, text: &str) -> Present {
+        let mut bits = 0u128;
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                bits |= 1u128 << (m.pattern().as_usize() & 127);
+            }
+        }
+        Present(bits)
+    }
+
+    /// Bit of `literal` (None when it is not in the set).
+    pub fn bit(&self, literal: &str) -> Option<u32> {
+        let k = self.literals.iter().position(|l| *l == literal)?;
+        u32::try_from(k).ok()
+    }
+}
+
+impl Present {
+    /// True when the literal of `bit` (from [`LiteralSet::bit`]) is present;
+    /// `None` (a literal not in the set) counts as present, so a missing
+    /// table entry never hides a match.
+    pub fn has(self, bit: Option<u32>) -> bool {
+        bit.is_none_or(|b| b < 128 && self.0 & (1u128 << b) != 0)
+    }
+
+    /// True when no literal of the set is present.
+    pub fn none(self) -> bool {
+        self.0 == 0
+    }
+}
+
 pub fn compact(s: &str) -> String {
     compact_view(s).0
 }
@@ -412,6 +489,21 @@ mod tests {
         // 覆 is a simplified character in its own right (覆盖率); 復 folds.
         assert_eq!(compact("网络覆盖率達到95%"), "网络覆盖率达到95%");
         assert_eq!(compact("恢復"), "恢复");
+    }
+
+    #[test]
+    fn literal_set_reports_what_contains_reports() {
+        let lits: &[&'static str] = &["每月", "月", "日", "工作日", "底", "月", "末前"];
+        let set = LiteralSet::new(lits);
+        assert_eq!(set.len(), 6);
+        for t in ["", "每月5日前", "每季度末前", "月底", "10个工作日内", "无"] {
+            let p = set.scan(t);
+            for l in lits {
+                assert_eq!(p.has(set.bit(l)), t.contains(l), "{t} {l}");
+            }
+            assert_eq!(p.none(), !lits.iter().any(|l| t.contains(l)));
+        }
+        assert!(set.scan("无").has(set.bit("不在表中")));
     }
 
     #[test]
