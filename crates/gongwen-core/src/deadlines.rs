@@ -376,9 +376,11 @@ struct Gates {
 
 static GATES: LazyLock<Gates> = LazyLock::new(|| {
     let set = LiteralSet::new(
-        TRIGGERS
-            .iter()
-            .chain(RULES.iter().flat_map(|r| r.needs.iter().flat_map(|g| g.iter()))),
+        TRIGGERS.iter().chain(
+            RULES
+                .iter()
+                .flat_map(|r| r.needs.iter().flat_map(|g| g.iter())),
+        ),
     );
     let triggers = TRIGGERS.iter().map(|t| set.bit(t)).collect();
     let rules = RULES

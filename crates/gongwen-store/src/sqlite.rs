@@ -12,8 +12,11 @@ use crate::{
     StoreStats, StoredDocument,
 };
 
-/// Schema version written to `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+/// Schema version written to `PRAGMA user_version`. 2: `documents.record`
+/// is no longer written (empty); the export record is derived from the
+/// stored document on read. A version-1 store opens and reads the same
+/// way; a version-1 program refuses a version-2 store.
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS files (
@@ -40,7 +43,7 @@ CREATE TABLE IF NOT EXISTS documents (
     date        TEXT,
     year        INTEGER,
     genre       TEXT,
-    record      TEXT NOT NULL,        -- ExportRecord JSON
+    record      TEXT NOT NULL,        -- unused since schema 2 (''): the export record is derived from `document`
     document    TEXT NOT NULL         -- full gongwen_core::Document JSON
 );
 CREATE INDEX IF NOT EXISTS documents_file ON documents(file, start_line);
@@ -85,6 +88,13 @@ impl SqliteStore {
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(SqliteStore { conn })
     }
+}
+
+/// The export record of stored document `id` of file `file`.
+fn record_of(id: &str, file: &str, d: &Document) -> ExportRecord {
+    let mut rec = ExportRecord::from_document(id, d);
+    rec.source.file = file.to_string();
+    rec
 }
 
 fn year_of(date: Option<&str>) -> Option<i32> {
@@ -163,8 +173,9 @@ impl Store for SqliteStore {
             )?;
             for d in &p.documents {
                 let id = document_id(&hash, d.ordinal);
-                let mut rec = ExportRecord::from_document(&id, d);
-                rec.source.file = input.name.to_string();
+                // Only for the filter columns: the record itself is derived
+                // on read (storing it doubled the bytes written per document).
+                let rec = record_of(&id, input.name, d);
                 let issuers: Vec<&str> = rec.issuers.iter().map(String::as_str).collect();
                 ins.execute(params![
                     id,
@@ -179,7 +190,7 @@ impl Store for SqliteStore {
                     rec.date,
                     year_of(rec.date.as_deref()),
                     rec.genre,
-                    serde_json::to_string(&rec)?,
+                    "",
                     serde_json::to_string(d)?,
                 ])?;
             }
@@ -222,28 +233,42 @@ impl Store for SqliteStore {
         let row: Option<(String, String)> = self
             .conn
             .query_row(
-                "SELECT record, document FROM documents WHERE id = ?1",
+                "SELECT file, document FROM documents WHERE id = ?1",
                 params![id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
         match row {
             None => Ok(None),
-            Some((r, d)) => Ok(Some(StoredDocument {
-                record: serde_json::from_str(&r)?,
-                document: serde_json::from_str::<Document>(&d)?,
-            })),
+            Some((file, d)) => {
+                let document = serde_json::from_str::<Document>(&d)?;
+                Ok(Some(StoredDocument {
+                    record: record_of(id, &file, &document),
+                    document,
+                }))
+            }
         }
     }
 
     fn records(&self) -> Result<Vec<ExportRecord>, StoreError> {
         let mut st = self
             .conn
-            .prepare("SELECT record FROM documents ORDER BY file, start_line")?;
-        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            .prepare("SELECT id, file, document FROM documents ORDER BY file, start_line")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for r in rows {
-            out.push(serde_json::from_str(&r?)?);
+            let (id, file, d) = r?;
+            out.push(record_of(
+                &id,
+                &file,
+                &serde_json::from_str::<Document>(&d)?,
+            ));
         }
         Ok(out)
     }
@@ -360,6 +385,52 @@ mod tests {
         assert_eq!(d.record.title.as_deref(), Some("关于做好示例工作的通知"));
         assert_eq!(d.document.span.start_line, 1);
         assert!(s.get("nope").unwrap().is_none());
+    }
+
+    #[test]
+    fn records_are_derived_from_the_stored_document() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        ingest(&mut s, "a.txt", DOC);
+        let id = s.list(&ListFilter::default()).unwrap()[0].id.clone();
+        let parsed = gongwen_core::parse_bytes("a.txt", DOC.as_bytes()).unwrap();
+        let expected = ExportRecord::from_document(&id, &parsed.documents[0]);
+        let recs = s.records().unwrap();
+        assert_eq!(recs.len(), 1);
+        assert_eq!(
+            serde_json::to_value(&recs[0]).unwrap(),
+            serde_json::to_value(&expected).unwrap()
+        );
+        assert_eq!(recs[0].source.file, "a.txt");
+        let got = s.get(&id).unwrap().unwrap().record;
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            serde_json::to_value(&expected).unwrap()
+        );
+        // Nothing but the document is written for it.
+        let stored: String = s
+            .conn
+            .query_row("SELECT record FROM documents", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(stored, "");
+    }
+
+    #[test]
+    fn a_schema_1_store_opens_and_a_newer_one_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let s = SqliteStore::init(conn).unwrap();
+        let v: i64 = s
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            SqliteStore::init(conn),
+            Err(StoreError::Schema { .. })
+        ));
     }
 
     #[test]
