@@ -32,6 +32,8 @@ pub enum StoreError {
         path: String,
         source: std::io::Error,
     },
+    #[error("corrupt stored document: {0}")]
+    Compression(#[from] lz4_flex::block::DecompressError),
     #[error("store schema version {found} is newer than this program ({supported})")]
     Schema { found: i64, supported: i64 },
 }

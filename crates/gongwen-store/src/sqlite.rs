@@ -14,8 +14,10 @@ use crate::{
 
 /// Schema version written to `PRAGMA user_version`. 2: `documents.record`
 /// is no longer written (empty); the export record is derived from the
-/// stored document on read. A version-1 store opens and reads the same
-/// way; a version-1 program refuses a version-2 store.
+/// stored document on read; `documents.document` is LZ4-compressed JSON (a
+/// BLOB; JSON compresses about 7×, and the bytes written were most of an
+/// ingest's database time). A version-1 store (JSON TEXT) opens and reads
+/// the same way; a version-1 program refuses a version-2 store.
 const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
@@ -44,7 +46,7 @@ CREATE TABLE IF NOT EXISTS documents (
     year        INTEGER,
     genre       TEXT,
     record      TEXT NOT NULL,        -- unused since schema 2 (''): the export record is derived from `document`
-    document    TEXT NOT NULL         -- full gongwen_core::Document JSON
+    document    BLOB NOT NULL         -- full gongwen_core::Document JSON, LZ4 (size-prepended block); TEXT JSON in schema 1
 );
 CREATE INDEX IF NOT EXISTS documents_file ON documents(file, start_line);
 CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
@@ -87,6 +89,33 @@ impl SqliteStore {
         conn.execute_batch(SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(SqliteStore { conn })
+    }
+}
+
+/// A stored `documents.document` value: LZ4-compressed JSON (schema 2) or
+/// JSON text (schema 1).
+enum Stored {
+    Compressed(Vec<u8>),
+    Json(String),
+}
+
+impl rusqlite::types::FromSql for Stored {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        match v {
+            rusqlite::types::ValueRef::Blob(b) => Ok(Stored::Compressed(b.to_vec())),
+            other => String::column_result(other).map(Stored::Json),
+        }
+    }
+}
+
+impl Stored {
+    fn document(&self) -> Result<Document, StoreError> {
+        Ok(match self {
+            Stored::Compressed(b) => {
+                serde_json::from_slice(&lz4_flex::decompress_size_prepended(b)?)?
+            }
+            Stored::Json(s) => serde_json::from_str(s)?,
+        })
     }
 }
 
@@ -191,7 +220,7 @@ impl Store for SqliteStore {
                     year_of(rec.date.as_deref()),
                     rec.genre,
                     "",
-                    serde_json::to_string(d)?,
+                    lz4_flex::compress_prepend_size(&serde_json::to_vec(d)?),
                 ])?;
             }
         }
@@ -230,7 +259,7 @@ impl Store for SqliteStore {
     }
 
     fn get(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
-        let row: Option<(String, String)> = self
+        let row: Option<(String, Stored)> = self
             .conn
             .query_row(
                 "SELECT file, document FROM documents WHERE id = ?1",
@@ -241,7 +270,7 @@ impl Store for SqliteStore {
         match row {
             None => Ok(None),
             Some((file, d)) => {
-                let document = serde_json::from_str::<Document>(&d)?;
+                let document = d.document()?;
                 Ok(Some(StoredDocument {
                     record: record_of(id, &file, &document),
                     document,
@@ -258,17 +287,13 @@ impl Store for SqliteStore {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<_, Stored>(2)?,
             ))
         })?;
         let mut out = Vec::new();
         for r in rows {
             let (id, file, d) = r?;
-            out.push(record_of(
-                &id,
-                &file,
-                &serde_json::from_str::<Document>(&d)?,
-            ));
+            out.push(record_of(&id, &file, &d.document()?));
         }
         Ok(out)
     }
@@ -277,11 +302,11 @@ impl Store for SqliteStore {
         let mut st = self
             .conn
             .prepare("SELECT id, document FROM documents ORDER BY file, start_line")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Stored>(1)?)))?;
         let mut out = Vec::new();
         for r in rows {
             let (id, d) = r?;
-            out.push((id, serde_json::from_str::<Document>(&d)?));
+            out.push((id, d.document()?));
         }
         Ok(out)
     }
@@ -406,6 +431,13 @@ mod tests {
             serde_json::to_value(&got).unwrap(),
             serde_json::to_value(&expected).unwrap()
         );
+        // The document is stored compressed.
+        let blob: Vec<u8> = s
+            .conn
+            .query_row("SELECT document FROM documents", [], |r| r.get(0))
+            .unwrap();
+        let json = lz4_flex::decompress_size_prepended(&blob).unwrap();
+        assert!(json.starts_with(b"{"));
         // Nothing but the document is written for it.
         let stored: String = s
             .conn
@@ -424,6 +456,28 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
+        // A schema-1 row (record JSON, document JSON text) still reads.
+        let parsed = gongwen_core::parse_bytes("a.txt", DOC.as_bytes()).unwrap();
+        let d = &parsed.documents[0];
+        let rec = record_of("old", "a.txt", d);
+        s.conn
+            .execute(
+                "INSERT INTO files(hash, name, path, encoding, bytes, lines, parsed) VALUES ('h','a.txt','a.txt','UTF-8',x'00',1,'{}')",
+                [],
+            )
+            .unwrap();
+        s.conn
+            .execute(
+                "INSERT INTO documents(id, file_hash, file, ordinal, start_line, end_line, issuers, record, document) VALUES ('old','h','a.txt',0,1,9,'',?1,?2)",
+                params![
+                    serde_json::to_string(&rec).unwrap(),
+                    serde_json::to_string(d).unwrap()
+                ],
+            )
+            .unwrap();
+        let got = s.get("old").unwrap().unwrap();
+        assert_eq!(got.document.header.title, d.header.title);
+        assert_eq!(s.documents().unwrap().len(), 1);
         let conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
