@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Document;
-use crate::text::compact;
+use crate::text::{compact, LiteralSet};
 
 /// Body aliases: `(canonical full body, [printed short forms])`. A body is
 /// a unit name without its place and level (`市发改委` → `发改委`). The
@@ -363,13 +363,23 @@ fn strip_trailing_bracket(s: &str) -> &str {
 
 /// True when a (folded) name is a collective.
 pub fn is_collective(name: &str) -> bool {
-    COLLECTIVE_MARKERS.iter().any(|m| {
-        if *m == "各" {
-            name.starts_with('各') || name.contains("各部门") || name.contains("各单位")
-        } else {
-            name.contains(m)
-        }
-    })
+    // `各` counts only at the start or in 各部门 / 各单位; every other
+    // marker anywhere. One automaton for the lot (names are short, and
+    // `contains` set up a searcher per marker).
+    static ANYWHERE: LazyLock<LiteralSet> = LazyLock::new(|| {
+        let words: Vec<&'static str> = COLLECTIVE_MARKERS
+            .iter()
+            .flat_map(|m| {
+                if *m == "各" {
+                    vec!["各部门", "各单位"]
+                } else {
+                    vec![*m]
+                }
+            })
+            .collect();
+        LiteralSet::new(&words)
+    });
+    (COLLECTIVE_MARKERS.contains(&"各") && name.starts_with('各')) || ANYWHERE.is_in(name)
 }
 
 /// The organisation part of a job title (`市发改委副主任` → `市发改委`,

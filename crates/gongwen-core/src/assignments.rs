@@ -42,7 +42,7 @@ use crate::agencies::{self, is_unit_like, unit_of_position};
 use crate::deadlines::{self, Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
 use crate::paragraphs::{outline_path, paragraphs, Paragraph};
-use crate::text::{compact, is_space, CharScan, SourceText};
+use crate::text::{compact, is_space, CharScan, LiteralSet, SourceText};
 
 /// Role of a unit in an assignment (职责角色).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -409,11 +409,9 @@ fn parse_clause(text: &str, default_role: Option<Role>) -> Clause {
     for (a, b) in split_top(text, &['；', ';', '。']) {
         let mut clause = &text[a..b];
         // Conventions end the clause: what precedes them still assigns.
-        if let Some(k) = FIRST_IS_LEAD_MARKERS
-            .iter()
-            .filter_map(|m| clause.find(m))
-            .min()
-        {
+        static FIRST_IS_LEAD: LazyLock<LiteralSet> =
+            LazyLock::new(|| LiteralSet::new(FIRST_IS_LEAD_MARKERS));
+        if let Some(k) = FIRST_IS_LEAD.first_start(clause) {
             c.first_is_lead = true;
             clause = &clause[..k];
         }

@@ -42,7 +42,7 @@ use crate::docnum;
 use crate::model::{DocNumber, Document, Span};
 use crate::paragraphs::{paragraphs, Paragraph};
 use crate::patterns;
-use crate::text::{CharScan, SourceText};
+use crate::text::{CharScan, LiteralSet, SourceText};
 
 // ---------------------------------------------------------------------------
 // Pattern tables (one place each).
@@ -763,10 +763,8 @@ fn is_han(c: char) -> bool {
 
 /// Byte end of the last lead verb in `s`, if any.
 fn last_lead_verb_end(s: &str) -> Option<usize> {
-    LEAD_VERBS
-        .iter()
-        .filter_map(|v| s.rfind(v).map(|p| p + v.len()))
-        .max()
+    static VERBS: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(LEAD_VERBS));
+    VERBS.last_end(s)
 }
 
 /// Strip leading particles repeatedly; returns (bytes skipped, rest).

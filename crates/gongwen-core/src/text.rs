@@ -393,8 +393,9 @@ impl CharScan {
 
 /// Which of a fixed list of literals occur in a text, found in one pass
 /// (an Aho-Corasick automaton, overlapping matches) instead of one
-/// `contains` per literal: the gates in front of pattern tables. Built
-/// once per table (a `LazyLock` next to it); at most 128 distinct literals.
+/// `contains` per literal: the gates in front of pattern tables, and
+/// "where is the first / last of these words". Built once per table (a
+/// `LazyLock` next to it).
 #[derive(Debug, Clone)]
 pub struct LiteralSet {
     /// Distinct literals, in first-seen order (bit `k` = `literals[k]`).
@@ -407,13 +408,13 @@ pub struct LiteralSet {
 pub struct Present(u128);
 
 impl LiteralSet {
-    /// The set of `literals` (duplicates allowed; beyond 128 distinct ones
-    /// the rest are never reported present — callers keep tables small, and
-    /// a unit test checks each table fits).
+    /// The set of `literals` (duplicates allowed). [`LiteralSet::scan`]
+    /// reports the first 128 distinct ones (a unit test checks each gate
+    /// table fits); the other queries see them all.
     pub fn new<'a>(literals: impl IntoIterator<Item = &'a &'static str>) -> Self {
         let mut distinct: Vec<&'static str> = Vec::new();
         for l in literals {
-            if !distinct.contains(l) && distinct.len() < 128 {
+            if !distinct.contains(l) {
                 distinct.push(l);
             }
         }
@@ -441,16 +442,39 @@ impl LiteralSet {
         let mut bits = 0u128;
         if let Some(ac) = &self.ac {
             for m in ac.find_overlapping_iter(text) {
-                bits |= 1u128 << (m.pattern().as_usize() & 127);
+                let k = m.pattern().as_usize();
+                if k < 128 {
+                    bits |= 1u128 << k;
+                }
             }
         }
         Present(bits)
     }
 
-    /// Bit of `literal` (None when it is not in the set).
+    /// True when some literal of the set occurs in `text`.
+    pub fn is_in(&self, text: &str) -> bool {
+        self.ac.as_ref().is_some_and(|ac| ac.is_match(text))
+    }
+
+    /// Smallest start of an occurrence of a literal in `text` (what the
+    /// minimum of `text.find(l)` over the literals gives).
+    pub fn first_start(&self, text: &str) -> Option<usize> {
+        let ac = self.ac.as_ref()?;
+        ac.find_overlapping_iter(text).map(|m| m.start()).min()
+    }
+
+    /// Largest end of an occurrence of a literal in `text` (what the
+    /// maximum of `text.rfind(l) + l.len()` over the literals gives).
+    pub fn last_end(&self, text: &str) -> Option<usize> {
+        let ac = self.ac.as_ref()?;
+        ac.find_overlapping_iter(text).map(|m| m.end()).max()
+    }
+
+    /// Bit of `literal` (None when it is not in the set or beyond the
+    /// 128th).
     pub fn bit(&self, literal: &str) -> Option<u32> {
         let k = self.literals.iter().position(|l| *l == literal)?;
-        u32::try_from(k).ok()
+        u32::try_from(k).ok().filter(|&k| k < 128)
     }
 }
 
@@ -504,6 +528,16 @@ mod tests {
             assert_eq!(p.none(), !lits.iter().any(|l| t.contains(l)));
         }
         assert!(set.scan("无").has(set.bit("不在表中")));
+        for t in ["", "每月底前每月", "工作日月", "末前月底"] {
+            let first = lits.iter().filter_map(|l| t.find(l)).min();
+            let last = lits
+                .iter()
+                .filter_map(|l| t.rfind(l).map(|k| k + l.len()))
+                .max();
+            assert_eq!(set.first_start(t), first, "{t}");
+            assert_eq!(set.last_end(t), last, "{t}");
+            assert_eq!(set.is_in(t), first.is_some(), "{t}");
+        }
     }
 
     #[test]
