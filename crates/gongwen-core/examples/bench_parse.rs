@@ -14,7 +14,8 @@
 //!   dropped inside the timed region).
 //!
 //! Each measurement runs `--runs` times (default 5; structure and parse
-//! alternate); the median is printed,
+//! alternate); the median is printed (wall time, and the thread's CPU
+//! time on Linux, which the shared machine's other load disturbs less),
 //! as MB/s and documents/s, with the ratio parse/baseline.
 
 use std::hint::black_box;
@@ -60,6 +61,15 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     Ok(args)
+}
+
+/// CPU time this thread has run (Linux `/proc/thread-self/schedstat`,
+/// nanoseconds; `None` elsewhere): the shared machine's other load
+/// disturbs it far less than wall time.
+fn thread_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -137,10 +147,12 @@ fn main() {
     // machine's load hits both alike.
     let mut struct_times = Vec::new();
     let mut parse_times = Vec::new();
+    let (mut struct_cpu, mut parse_cpu) = (Vec::new(), Vec::new());
     let mut per_file_runs: Vec<Vec<Duration>> = Vec::new();
     let mut docs = 0usize;
     let mut errors = 0usize;
     for _ in 0..args.runs {
+        let c = thread_cpu();
         let t = Instant::now();
         for (k, r) in &chunks {
             let opts = gongwen_core::ParseOptions { facts: false };
@@ -148,10 +160,12 @@ fn main() {
             black_box(p.map(|p| p.documents.len()).unwrap_or(0));
         }
         struct_times.push(t.elapsed());
+        struct_cpu.extend(thread_cpu().zip(c).map(|(b, a)| b.saturating_sub(a)));
 
         let mut per_file = vec![Duration::ZERO; files.len()];
         docs = 0;
         errors = 0;
+        let c = thread_cpu();
         let t = Instant::now();
         for (k, r) in &chunks {
             let tf = Instant::now();
@@ -162,6 +176,7 @@ fn main() {
             per_file[*k] += tf.elapsed();
         }
         parse_times.push(t.elapsed());
+        parse_cpu.extend(thread_cpu().zip(c).map(|(b, a)| b.saturating_sub(a)));
         per_file_runs.push(per_file);
     }
 
@@ -215,6 +230,15 @@ fn main() {
         "facts cost (parse - structure) / structure: {:.2}",
         (parse.as_secs_f64() - structure.as_secs_f64()) / structure.as_secs_f64().max(1e-9)
     );
+    if !struct_cpu.is_empty() && struct_cpu.len() == parse_cpu.len() {
+        let (sc, pc) = (median(struct_cpu), median(parse_cpu));
+        println!(
+            "cpu time (thread, median): structure {:.4} s | parse {:.4} s | facts cost: {:.2}",
+            sc.as_secs_f64(),
+            pc.as_secs_f64(),
+            (pc.as_secs_f64() - sc.as_secs_f64()) / sc.as_secs_f64().max(1e-9)
+        );
+    }
 
     // Per-file throughput of the median parse run.
     let mut order: Vec<usize> = (0..parse_times.len()).collect();
