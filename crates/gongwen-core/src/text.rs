@@ -555,7 +555,12 @@ mod tests {
         ];
         // Longer than the packed searcher's minimum, matches at both ends.
         let long = format!("（{}）。", "各县、市，区：政府！".repeat(12));
-        let texts: Vec<&str> = texts.iter().copied().chain([long.as_str()]).collect();
+        let mixed = "a（b）c《d》e“f”g〔h〕i【j】k(l)m!n?".repeat(4);
+        let texts: Vec<&str> = texts
+            .iter()
+            .copied()
+            .chain([long.as_str(), mixed.as_str()])
+            .collect();
         // Mixed ASCII (memchr) and CJK (packed search) sets, a single
         // char, and more than three ASCII chars (byte table).
         let sets: [&[char]; 4] = [
