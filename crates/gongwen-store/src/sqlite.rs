@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use gongwen_core::export::ExportRecord;
-use gongwen_core::Document;
+use gongwen_core::{Document, ParsedFile};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::{
@@ -16,8 +16,9 @@ use crate::{
 /// is no longer written (empty); the export record is derived from the
 /// stored document on read; `documents.document` is LZ4-compressed JSON (a
 /// BLOB; JSON compresses about 7×, and the bytes written were most of an
-/// ingest's database time). A version-1 store (JSON TEXT) opens and reads
-/// the same way; a version-1 program refuses a version-2 store.
+/// ingest's database time). A version-1 store is re-parsed from its stored
+/// raw files when opened (`reparse_all`); rows that cannot be (JSON TEXT)
+/// still read. A version-1 program refuses a version-2 store.
 const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
@@ -74,7 +75,7 @@ impl SqliteStore {
         Self::init(Connection::open_in_memory()?)
     }
 
-    fn init(conn: Connection) -> Result<Self, StoreError> {
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -87,9 +88,90 @@ impl SqliteStore {
             });
         }
         conn.execute_batch(SCHEMA)?;
+        if found == 1 {
+            reparse_all(&mut conn)?;
+        }
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(SqliteStore { conn })
     }
+}
+
+/// Schema 1 → 2: re-parse every stored file from its raw bytes and rewrite
+/// its documents in the current form (compressed, no stored record) and
+/// with the current parser's facts — the paragraph fingerprints changed
+/// hash, and lint compares them across documents, so old and new rows must
+/// not mix. One transaction; a file that no longer decodes keeps its rows
+/// (they still read).
+fn reparse_all(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let files: Vec<(String, String, Vec<u8>)> = {
+        let mut st = tx.prepare("SELECT hash, name, bytes FROM files")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (hash, name, bytes) in &files {
+        let Ok(p) = gongwen_core::parse_bytes(name, bytes) else {
+            continue;
+        };
+        tx.execute("DELETE FROM documents WHERE file_hash = ?1", params![hash])?;
+        tx.execute(
+            "UPDATE files SET encoding = ?2, lines = ?3, parsed = ?4 WHERE hash = ?1",
+            params![hash, p.encoding, p.line_count as i64, file_facts(&p)],
+        )?;
+        write_documents(&tx, hash, name, &p)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The file-level facts stored with a file (table of contents, running
+/// heads, file diagnostics), as JSON.
+fn file_facts(p: &ParsedFile) -> String {
+    serde_json::json!({
+        "toc": p.toc,
+        "running_heads": p.running_heads,
+        "diagnostics": p.diagnostics,
+    })
+    .to_string()
+}
+
+/// Write the documents of parsed file `p` (SHA-256 `hash`, name `name`).
+fn write_documents(
+    tx: &rusqlite::Transaction<'_>,
+    hash: &str,
+    name: &str,
+    p: &ParsedFile,
+) -> Result<(), StoreError> {
+    {
+        let mut ins = tx.prepare_cached(
+                "INSERT INTO documents(id, file_hash, file, ordinal, start_line, end_line, issuers, title, doc_number, date, year, genre, record, document)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+            )?;
+        for d in &p.documents {
+            let id = document_id(hash, d.ordinal);
+            // Only for the filter columns: the record itself is derived
+            // on read (storing it doubled the bytes written per document).
+            let rec = record_of(&id, name, d);
+            let issuers: Vec<&str> = rec.issuers.iter().map(String::as_str).collect();
+            ins.execute(params![
+                id,
+                hash,
+                name,
+                d.ordinal as i64,
+                rec.source.start_line as i64,
+                rec.source.end_line as i64,
+                issuers.join(&ISSUER_SEP.to_string()),
+                rec.title,
+                rec.doc_number.as_ref().map(|n| n.raw.clone()),
+                rec.date,
+                year_of(rec.date.as_deref()),
+                rec.genre,
+                "",
+                lz4_flex::compress_prepend_size(&serde_json::to_vec(d)?),
+            ])?;
+        }
+    }
+    Ok(())
 }
 
 /// A stored `documents.document` value: LZ4-compressed JSON (schema 2) or
@@ -178,11 +260,6 @@ impl Store for SqliteStore {
         )?;
         tx.execute("DELETE FROM files WHERE name = ?1", params![input.name])?;
         let p = input.parsed;
-        let file_facts = serde_json::json!({
-            "toc": p.toc,
-            "running_heads": p.running_heads,
-            "diagnostics": p.diagnostics,
-        });
         tx.execute(
             "INSERT INTO files(hash, name, path, encoding, bytes, lines, parsed) VALUES (?1,?2,?3,?4,?5,?6,?7)",
             params![
@@ -192,38 +269,10 @@ impl Store for SqliteStore {
                 p.encoding,
                 input.bytes,
                 p.line_count as i64,
-                file_facts.to_string()
+                file_facts(p)
             ],
         )?;
-        {
-            let mut ins = tx.prepare(
-                "INSERT INTO documents(id, file_hash, file, ordinal, start_line, end_line, issuers, title, doc_number, date, year, genre, record, document)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
-            )?;
-            for d in &p.documents {
-                let id = document_id(&hash, d.ordinal);
-                // Only for the filter columns: the record itself is derived
-                // on read (storing it doubled the bytes written per document).
-                let rec = record_of(&id, input.name, d);
-                let issuers: Vec<&str> = rec.issuers.iter().map(String::as_str).collect();
-                ins.execute(params![
-                    id,
-                    hash,
-                    input.name,
-                    d.ordinal as i64,
-                    rec.source.start_line as i64,
-                    rec.source.end_line as i64,
-                    issuers.join(&ISSUER_SEP.to_string()),
-                    rec.title,
-                    rec.doc_number.as_ref().map(|n| n.raw.clone()),
-                    rec.date,
-                    year_of(rec.date.as_deref()),
-                    rec.genre,
-                    "",
-                    lz4_flex::compress_prepend_size(&serde_json::to_vec(d)?),
-                ])?;
-            }
-        }
+        write_documents(&tx, &hash, input.name, p)?;
         tx.commit()?;
         Ok(IngestOutcome::Added {
             documents: p.documents.len(),
@@ -447,37 +496,62 @@ mod tests {
     }
 
     #[test]
-    fn a_schema_1_store_opens_and_a_newer_one_is_refused() {
+    fn a_schema_1_store_is_reparsed_and_a_newer_one_is_refused() {
+        // A schema-1 store: record JSON and document JSON text per row.
+        let text = DOC.replace(
+            "请认真做好示例工作。",
+            "请各县（市、区）人民政府认真做好示例工作，确保各项任务按时完成并及时报送情况。",
+        );
         let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
+        let hash = content_hash(text.as_bytes());
+        let parsed = gongwen_core::parse_bytes("a.txt", text.as_bytes()).unwrap();
+        let d = &parsed.documents[0];
+        let id = document_id(&hash, 0);
+        let mut old_doc = d.clone();
+        old_doc.facts.fingerprints.clear();
+        let insert_file = "INSERT INTO files(hash, name, path, encoding, bytes, lines, parsed) VALUES (?1,?2,?2,'UTF-8',?3,1,'{}')";
+        let insert_doc = "INSERT INTO documents(id, file_hash, file, ordinal, start_line, end_line, issuers, record, document) VALUES (?1,?2,?3,0,1,9,'',?4,?5)";
+        let rec = serde_json::to_string(&record_of(&id, "a.txt", &old_doc)).unwrap();
+        let json = serde_json::to_string(&old_doc).unwrap();
+        conn.execute(insert_file, params![hash, "a.txt", text.as_bytes()])
+            .unwrap();
+        conn.execute(insert_doc, params![id, hash, "a.txt", rec, json])
+            .unwrap();
+        // A file that no longer parses (not text) keeps its old rows.
+        conn.execute(
+            insert_file,
+            params!["h", "b.bin", &[0u8, 159, 146, 150][..]],
+        )
+        .unwrap();
+        conn.execute(insert_doc, params!["old", "h", "b.bin", rec, json])
+            .unwrap();
         let s = SqliteStore::init(conn).unwrap();
         let v: i64 = s
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
-        // A schema-1 row (record JSON, document JSON text) still reads.
-        let parsed = gongwen_core::parse_bytes("a.txt", DOC.as_bytes()).unwrap();
-        let d = &parsed.documents[0];
-        let rec = record_of("old", "a.txt", d);
-        s.conn
-            .execute(
-                "INSERT INTO files(hash, name, path, encoding, bytes, lines, parsed) VALUES ('h','a.txt','a.txt','UTF-8',x'00',1,'{}')",
-                [],
+        // Re-parsed: compressed, current facts (fingerprints back), no record.
+        let (record, kind): (String, String) = s
+            .conn
+            .query_row(
+                "SELECT record, typeof(document) FROM documents WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
-        s.conn
-            .execute(
-                "INSERT INTO documents(id, file_hash, file, ordinal, start_line, end_line, issuers, record, document) VALUES ('old','h','a.txt',0,1,9,'',?1,?2)",
-                params![
-                    serde_json::to_string(&rec).unwrap(),
-                    serde_json::to_string(d).unwrap()
-                ],
-            )
-            .unwrap();
-        let got = s.get("old").unwrap().unwrap();
+        assert_eq!((record.as_str(), kind.as_str()), ("", "blob"));
+        let got = s.get(&id).unwrap().unwrap();
+        assert!(!d.facts.fingerprints.is_empty());
+        assert_eq!(got.document.facts.fingerprints, d.facts.fingerprints);
         assert_eq!(got.document.header.title, d.header.title);
-        assert_eq!(s.documents().unwrap().len(), 1);
+        // The undecodable file's row is still the JSON text, and reads.
+        let old = s.get("old").unwrap().unwrap();
+        assert_eq!(old.document.header.title, d.header.title);
+        assert_eq!(s.documents().unwrap().len(), 2);
+
         let conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
