@@ -14,6 +14,7 @@ struct Res {
     announced: Regex,
     announced_item: Regex,
     present: Regex,
+    present_titled: Regex,
 }
 
 static RES: LazyLock<Res> = LazyLock::new(|| Res {
@@ -30,6 +31,10 @@ static RES: LazyLock<Res> = LazyLock::new(|| Res {
         .expect("constant pattern"),
     // 附件 / 附件1 / 附件1： standing alone (optionally followed by a title)
     present: Regex::new(r"^附件(?P<n>[0-9]{0,2})[：:]?$").expect("constant pattern"),
+    // 附件3          标题 — label and title on one line, set apart by a wide
+    // gap in the raw line (checked by `wide_gap_after_label`)
+    present_titled: Regex::new(r"^附件(?P<n>[0-9]{1,2})(?P<t>[^：:0-9].*)$")
+        .expect("constant pattern"),
 });
 
 /// Enclosed document named by a cover title, and where its own title is
@@ -160,6 +165,26 @@ fn similarity(a: &str, b: &str) -> f64 {
     2.0 * common as f64 / total as f64
 }
 
+/// Whitespace chars that set an attachment label apart from a title printed
+/// on the same line (`附件3` + padding + title).
+const LABEL_GAP_MIN: usize = 2;
+
+/// True when, in the raw line, the `附件N` label is followed by at least
+/// [`LABEL_GAP_MIN`] whitespace chars (a heading laid out on one line, not
+/// prose such as `附件3所列`).
+fn wide_gap_after_label(raw: &str) -> bool {
+    let Some(k) = raw.find("附件") else {
+        return false;
+    };
+    let rest = raw.get(k + "附件".len()..).unwrap_or("");
+    let rest = rest.trim_start_matches(crate::text::is_space);
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    rest.chars()
+        .take_while(|&c| crate::text::is_space(c))
+        .count()
+        >= LABEL_GAP_MIN
+}
+
 /// Attachments: announced in 附件说明 (`附件：1.… 2.…`) and present
 /// (`附件1` heading lines). Missing ones are reported.
 pub fn attachments(
@@ -220,6 +245,14 @@ pub fn attachments(
                 .map(|k| c(k).to_string())
                 .filter(|t| t.chars().count() <= 80 && !t.ends_with('。'));
             present.push((format!("附件{n}"), title, src.span_lines(i + 1, i + 1)));
+        } else if let Some(caps) = RES.present_titled.captures(ci) {
+            let raw = src.lines.get(i).map_or("", |l| l.text);
+            let n = caps.name("n").map_or("", |m| m.as_str());
+            let t = caps.name("t").map_or("", |m| m.as_str());
+            if wide_gap_after_label(raw) && t.chars().count() <= 80 && !t.ends_with('。') {
+                let span = src.span_lines(i + 1, i + 1);
+                present.push((format!("附件{n}"), Some(t.to_string()), span));
+            }
         }
         i += 1;
     }

@@ -966,3 +966,43 @@ fn two_website_copies_back_to_back() {
         Some("某县政办〔2020〕8号")
     );
 }
+
+#[test]
+fn attachment_label_and_title_on_one_line() {
+    // `附件2` + a wide gap + its title on one line is the attachment's
+    // heading (002 l.3811 prints its 附件3 so); `附件1所列` in prose is not.
+    let text = "\
+某某市人民政府办公室
+关于印发某某市节水工作方案的通知
+某政办字〔2023〕9号
+各县（市、区）人民政府，市政府各部门：
+　　现将《某某市节水工作方案》印发给你们，请认真贯彻落实。
+　　附件：1.节水任务分工表
+　　　　　2.节水考核办法
+某某市人民政府办公室
+2023年4月2日
+附件1
+节水任务分工表
+　　附件1所列任务由各牵头单位负责。
+附件2                          节水考核办法
+　　考核每年开展一次。
+";
+    let p = parse(text);
+    let d = only_doc(&p);
+    let att: Vec<_> = d
+        .attachments
+        .iter()
+        .map(|a| {
+            (
+                a.label.as_str(),
+                a.announced.as_ref().map(|s| s.start_line),
+                a.present.as_ref().map(|s| s.start_line),
+            )
+        })
+        .collect();
+    assert_eq!(
+        att,
+        [("附件1", Some(6), Some(10)), ("附件2", Some(7), Some(13))]
+    );
+    assert!(!has_diag(d, "attachment-missing"));
+}
