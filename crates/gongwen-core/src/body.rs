@@ -30,7 +30,9 @@ static RES: LazyLock<Res> = LazyLock::new(|| Res {
     announced_item: Regex::new(r"^(?P<n>[0-9]{1,2})[\.．、，,](?P<t>.+)$")
         .expect("constant pattern"),
     // 附件 / 附件1 / 附件1： standing alone (optionally followed by a title)
-    present: Regex::new(r"^附件(?P<n>[0-9]{0,2})[：:]?$").expect("constant pattern"),
+    // 附件3—1 / 附件3-2: the parts of attachment 3
+    present: Regex::new(r"^附件(?P<n>[0-9]{0,2})(?P<part>[—－\-–][0-9]{1,2})?[：:]?$")
+        .expect("constant pattern"),
     // 附件3          标题 — label and title on one line, set apart by a wide
     // gap in the raw line (checked by `wide_gap_after_label`)
     present_titled: Regex::new(r"^附件(?P<n>[0-9]{1,2})(?P<t>[^：:0-9].*)$")
@@ -165,6 +167,29 @@ fn similarity(a: &str, b: &str) -> f64 {
     2.0 * common as f64 / total as f64
 }
 
+/// Longest line (chars) read as the wrapped end of an announced item.
+const WRAPPED_TAIL_MAX_CHARS: usize = 20;
+
+/// A short line that can end an announced attachment title wrapped from
+/// the line before: no sentence end, no label of its own.
+fn is_wrapped_item_tail(line: &str) -> bool {
+    let n = line.chars().count();
+    (1..=WRAPPED_TAIL_MAX_CHARS).contains(&n)
+        && !line.ends_with(['。', '；', ';', '：', ':'])
+        && !line.starts_with("附件")
+        && RES.announced_item.captures(line).is_none()
+}
+
+/// The number of an announced list item (`2.…` → 2).
+fn item_number(line: &str) -> Option<u32> {
+    RES.announced_item
+        .captures(line)?
+        .name("n")?
+        .as_str()
+        .parse()
+        .ok()
+}
+
 /// Whitespace chars that set an attachment label apart from a title printed
 /// on the same line (`附件3` + padding + title).
 const LABEL_GAP_MIN: usize = 2;
@@ -210,6 +235,7 @@ pub fn attachments(
                 let t = item.name("t").map(|m| m.as_str().to_string());
                 announced.push((format!("附件{num}"), t, src.span_lines(i + 1, i + 1)));
                 let mut k = i + 1;
+                let mut expected = num.parse::<u32>().unwrap_or(1) + 1;
                 while let Some(nx) = cls.next_content(k) {
                     if nx > last {
                         break;
@@ -218,11 +244,32 @@ pub fn attachments(
                         Some(it) if c(nx).chars().count() < 80 && !c(nx).ends_with('。') => {
                             let num = it.name("n").map(|m| m.as_str()).unwrap_or("");
                             let t = it.name("t").map(|m| m.as_str().to_string());
+                            expected = num.parse::<u32>().map_or(expected, |v| v + 1);
                             announced.push((
                                 format!("附件{num}"),
                                 t,
                                 src.span_lines(nx + 1, nx + 1),
                             ));
+                            k = nx + 1;
+                        }
+                        // An item's title wrapped onto the next line
+                        // (`1.…分级标准和响应` / `规定` / `2.…`): a short
+                        // line followed by the next item, or by the first
+                        // attachment's label (after the last item).
+                        _ if is_wrapped_item_tail(c(nx))
+                            && cls.next_content(nx + 1).is_some_and(|m| {
+                                m <= last
+                                    && (item_number(c(m)) == Some(expected)
+                                        || RES.present.is_match(c(m)))
+                            }) =>
+                        {
+                            if let Some((_, title, span)) = announced.last_mut() {
+                                if let Some(t) = title {
+                                    t.push_str(c(nx));
+                                }
+                                // The item's span covers its wrapped tail.
+                                *span = src.span_lines(span.start_line, nx + 1);
+                            }
                             k = nx + 1;
                         }
                         _ => break,
@@ -239,6 +286,12 @@ pub fn attachments(
             }
         } else if let Some(caps) = RES.present.captures(ci) {
             let n = caps.name("n").map(|m| m.as_str()).unwrap_or("");
+            // A later part of an attachment already present adds nothing.
+            let label = format!("附件{n}");
+            if caps.name("part").is_some() && present.iter().any(|(l, _, _)| *l == label) {
+                i += 1;
+                continue;
+            }
             let title = cls
                 .next_content(i + 1)
                 .filter(|&k| k <= last)
@@ -271,6 +324,13 @@ pub fn attachments(
             used[k] = true;
             present[k].2.clone()
         });
+        // A title cut by a line break we could not join (`…体系示` / `范区…`
+        // / `名单` before the signature) is completed from the heading
+        // printed on the attachment itself.
+        let title = match (title, idx.and_then(|k| present[k].1.as_ref())) {
+            (Some(a), Some(h)) if h.len() > a.len() && h.starts_with(a.as_str()) => Some(h.clone()),
+            (t, _) => t.clone(),
+        };
         if p.is_none() {
             diags.push(Diagnostic::warn(
                 "attachment-missing",
@@ -283,7 +343,7 @@ pub fn attachments(
         }
         out.push(Attachment {
             label: label.clone(),
-            title: title.clone(),
+            title,
             announced: Some(span.clone()),
             present: p,
         });

@@ -1399,10 +1399,30 @@ fn prints_title(line: &str, want: &str) -> bool {
 /// First line after `after` (1-based) up to the document end that prints
 /// title `want`.
 fn find_title(src: &SourceText<'_>, doc: &Document, after: usize, want: &str) -> Option<usize> {
+    let taken = headings_of_present(src, doc);
     (after + 1..=doc.span.end_line).find(|&no| {
-        src.line(no)
-            .is_some_and(|l| !l.is_cell() && prints_title(&l.compact, want))
+        !taken.contains(&no)
+            && src
+                .line(no)
+                .is_some_and(|l| !l.is_cell() && prints_title(&l.compact, want))
     })
+}
+
+/// Lines (1-based) of the headings of the attachments found present: each
+/// `附件N` label line and the first non-blank line after it. They print
+/// their own attachment's title, never another's (`…隐患排查治理记录` is not
+/// `…隐患排查治理台账及统计汇总表`, however alike).
+fn headings_of_present(src: &SourceText<'_>, doc: &Document) -> Vec<usize> {
+    let mut out = Vec::new();
+    for p in doc.attachments.iter().filter_map(|a| a.present.as_ref()) {
+        out.push(p.start_line);
+        if let Some(next) = (p.start_line + 1..=doc.span.end_line)
+            .find(|&no| src.line(no).is_some_and(|l| !l.is_blank()))
+        {
+            out.push(next);
+        }
+    }
+    out
 }
 
 /// Attachment checks that need the text:
@@ -1422,7 +1442,9 @@ pub fn attachment_findings(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnost
         if want.chars().count() < 2 {
             continue;
         }
-        let found = find_title(src, doc, ann.start_line, &want);
+        // After the announcement (and its wrapped tail: the list's own
+        // lines print the title too).
+        let found = find_title(src, doc, ann.end_line, &want);
         let Some(pres) = &a.present else {
             if let Some(at) = found {
                 let msg = message(

@@ -1006,3 +1006,76 @@ fn attachment_label_and_title_on_one_line() {
     );
     assert!(!has_diag(d, "attachment-missing"));
 }
+
+#[test]
+fn announced_items_wrapped_over_lines_and_attachments_in_parts() {
+    // 附件说明 items broken over two lines (001 l.884–888, l.3265–3275):
+    // the tail joins its item, the list goes on; `附件2—1` / `附件2—2` are
+    // the parts of attachment 2; an item printed nowhere stays absent.
+    let text = "\
+某某市人民政府办公室
+关于印发某某市防汛工作方案的通知
+某政办字〔2023〕10号
+各县（市、区）人民政府，市政府各部门：
+　　现将《某某市防汛工作方案》印发给你们，请认真贯彻落实。
+　　附件：1.某某市防汛工作指挥部成员及
+
+职责分工
+
+2.防汛物资储备
+
+统计表
+
+3.防汛值班人员名单
+某某市人民政府办公室
+2023年4月2日
+附件1
+某某市防汛工作指挥部成员及职责分工
+　　总指挥：市长
+附件2—1
+防汛物资储备统计表
+　　（略）
+附件2—2
+防汛物资储备统计表（续）
+　　（略）
+";
+    let p = parse(text);
+    let d = only_doc(&p);
+    let att: Vec<_> = d
+        .attachments
+        .iter()
+        .map(|a| {
+            (
+                a.label.as_str(),
+                a.title.as_deref(),
+                a.announced.as_ref().map(|s| (s.start_line, s.end_line)),
+                a.present.as_ref().map(|s| s.start_line),
+            )
+        })
+        .collect();
+    assert_eq!(
+        att,
+        [
+            (
+                "附件1",
+                Some("某某市防汛工作指挥部成员及职责分工"),
+                Some((6, 8)),
+                Some(17)
+            ),
+            (
+                "附件2",
+                Some("防汛物资储备统计表"),
+                Some((10, 12)),
+                Some(20)
+            ),
+            ("附件3", Some("防汛值班人员名单"), Some((14, 14)), None),
+        ]
+    );
+    let missing: Vec<usize> = d
+        .diagnostics
+        .iter()
+        .filter(|x| x.code == "attachment-missing")
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(missing, [14]);
+}
