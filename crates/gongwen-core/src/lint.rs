@@ -1393,18 +1393,33 @@ fn prints_title(line: &str, want: &str) -> bool {
     let key = title_key(label_prefix(line).map_or(line, |(_, rest)| rest));
     let n = key.chars().count();
     (2..=ATTACHMENT_HEADING_MAX_CHARS).contains(&n)
-        && (key.contains(want) || similarity(want, &key) >= ATTACHMENT_TITLE_SIMILARITY)
+        && (key.contains(want)
+            || (similarity(want, &key) >= ATTACHMENT_TITLE_SIMILARITY
+                && key.contains(title_tail(want))))
+}
+
+/// The last two chars of a title: what kind of thing it is (`名单`, `统计表`
+/// → `计表`). A line alike only in a long shared prefix
+/// (`廊坊市重污染天气应急…`) but naming another kind of thing is another
+/// title.
+fn title_tail(want: &str) -> &str {
+    let k = want.char_indices().rev().nth(1).map_or(0, |(k, _)| k);
+    want.get(k..).unwrap_or(want)
 }
 
 /// First line after `after` (1-based) up to the document end that prints
 /// title `want`.
 fn find_title(src: &SourceText<'_>, doc: &Document, after: usize, want: &str) -> Option<usize> {
     let taken = headings_of_present(src, doc);
+    // Outline headings (`一、廊坊市重污染天气应急指挥部`) are sections, not
+    // attachment titles, however alike.
     (after + 1..=doc.span.end_line).find(|&no| {
         !taken.contains(&no)
-            && src
-                .line(no)
-                .is_some_and(|l| !l.is_cell() && prints_title(&l.compact, want))
+            && src.line(no).is_some_and(|l| {
+                !l.is_cell()
+                    && crate::outline::match_label(&l.compact).is_none()
+                    && prints_title(&l.compact, want)
+            })
     })
 }
 
@@ -1582,6 +1597,22 @@ fn unlisted_items(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_is_printed_only_with_its_own_tail() {
+        let want = "廊坊市重污染天气应急响应减排名单";
+        assert!(prints_title("廊坊市重污染天气应急响应减排名单", want));
+        assert!(prints_title("附件5廊坊市重污染天气应急响应减排名单", want));
+        // Alike in the long shared prefix only.
+        assert!(!prints_title(
+            "廊坊市重污染天气应急指挥部办公室签发人：",
+            want
+        ));
+        assert!(!prints_title("廊坊市重污染天气应急指挥部组织机构", want));
+        assert_eq!(title_tail(want), "名单");
+        assert_eq!(title_tail("表"), "表");
+        assert_eq!(title_tail(""), "");
+    }
     use crate::text::OffsetMap;
 
     const SHARED: &str = "市交通运输局负责全市停车场的规划建设和日常监督管理工作，各县区政府负责本辖区内停车场的具体管理。\n\n停车场经营者应当公示收费标准、服务内容和监督电话，并按照规定开具统一的停车收费票据。\n\n任何单位和个人不得擅自占用道路设置停车泊位，已经设置的泊位应当在规定期限内全部清理完毕。\n";
