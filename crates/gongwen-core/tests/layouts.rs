@@ -49,6 +49,36 @@ fn has_diag(d: &Document, code: &str) -> bool {
 }
 
 /// The raw bytes a span points at.
+/// Attachments as (label, title, announced lines, present line).
+type AttachmentRow<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Option<(usize, usize)>,
+    Option<usize>,
+);
+
+fn attachment_rows(d: &Document) -> Vec<AttachmentRow<'_>> {
+    d.attachments
+        .iter()
+        .map(|a| {
+            (
+                a.label.as_str(),
+                a.title.as_deref(),
+                a.announced.as_ref().map(|s| (s.start_line, s.end_line)),
+                a.present.as_ref().map(|s| s.start_line),
+            )
+        })
+        .collect()
+}
+
+/// A notice of 某某市人民政府办公室 (2023年4月2日) whose body is `body`
+/// followed by the signature, then `after` (attachments).
+fn notice(title: &str, body: &str, after: &str) -> String {
+    format!(
+        "某某市人民政府办公室\n关于印发{title}的通知\n某政办字〔2023〕9号\n各县（市、区）人民政府，市政府各部门：\n　　现将《{title}》印发给你们，请认真贯彻落实。\n{body}某某市人民政府办公室\n2023年4月2日\n{after}"
+    )
+}
+
 fn raw<'a>(bytes: &'a [u8], s: &Span) -> &'a [u8] {
     &bytes[s.start_byte..s.end_byte]
 }
@@ -555,23 +585,11 @@ fn half_width_punctuation_throughout() {
     assert_eq!(e.title, "某某市垃圾分类工作方案(试行)");
     assert_eq!(e.genre.as_deref(), Some("方案"));
     assert_eq!(e.title_span.as_ref().map(|s| s.start_line), Some(10));
-    let att: Vec<_> = d
-        .attachments
-        .iter()
-        .map(|a| {
-            (
-                a.label.as_str(),
-                a.title.as_deref(),
-                a.announced.as_ref().map(|s| s.start_line),
-                a.present.as_ref().map(|s| s.start_line),
-            )
-        })
-        .collect();
     assert_eq!(
-        att,
+        attachment_rows(d),
         [
-            ("附件1", Some("垃圾分类任务分工表"), Some(6), Some(13)),
-            ("附件2", Some("垃圾分类考核办法"), Some(7), Some(16)),
+            ("附件1", Some("垃圾分类任务分工表"), Some((6, 6)), Some(13)),
+            ("附件2", Some("垃圾分类考核办法"), Some((7, 7)), Some(16)),
         ]
     );
     assert!(!has_diag(d, "attachment-missing"));
@@ -971,38 +989,19 @@ fn two_website_copies_back_to_back() {
 fn attachment_label_and_title_on_one_line() {
     // `附件2` + a wide gap + its title on one line is the attachment's
     // heading (002 l.3811 prints its 附件3 so); `附件1所列` in prose is not.
-    let text = "\
-某某市人民政府办公室
-关于印发某某市节水工作方案的通知
-某政办字〔2023〕9号
-各县（市、区）人民政府，市政府各部门：
-　　现将《某某市节水工作方案》印发给你们，请认真贯彻落实。
-　　附件：1.节水任务分工表
-　　　　　2.节水考核办法
-某某市人民政府办公室
-2023年4月2日
-附件1
-节水任务分工表
-　　附件1所列任务由各牵头单位负责。
-附件2                          节水考核办法
-　　考核每年开展一次。
-";
-    let p = parse(text);
+    let text = notice(
+        "某某市节水工作方案",
+        "　　附件：1.节水任务分工表\n　　　　　2.节水考核办法\n",
+        "附件1\n节水任务分工表\n　　附件1所列任务由各牵头单位负责。\n附件2                          节水考核办法\n　　考核每年开展一次。\n",
+    );
+    let p = parse(&text);
     let d = only_doc(&p);
-    let att: Vec<_> = d
-        .attachments
-        .iter()
-        .map(|a| {
-            (
-                a.label.as_str(),
-                a.announced.as_ref().map(|s| s.start_line),
-                a.present.as_ref().map(|s| s.start_line),
-            )
-        })
-        .collect();
     assert_eq!(
-        att,
-        [("附件1", Some(6), Some(10)), ("附件2", Some(7), Some(13))]
+        attachment_rows(d),
+        [
+            ("附件1", Some("节水任务分工表"), Some((6, 6)), Some(10)),
+            ("附件2", Some("节水考核办法"), Some((7, 7)), Some(13)),
+        ]
     );
     assert!(!has_diag(d, "attachment-missing"));
 }
@@ -1012,49 +1011,15 @@ fn announced_items_wrapped_over_lines_and_attachments_in_parts() {
     // 附件说明 items broken over two lines (001 l.884–888, l.3265–3275):
     // the tail joins its item, the list goes on; `附件2—1` / `附件2—2` are
     // the parts of attachment 2; an item printed nowhere stays absent.
-    let text = "\
-某某市人民政府办公室
-关于印发某某市防汛工作方案的通知
-某政办字〔2023〕10号
-各县（市、区）人民政府，市政府各部门：
-　　现将《某某市防汛工作方案》印发给你们，请认真贯彻落实。
-　　附件：1.某某市防汛工作指挥部成员及
-
-职责分工
-
-2.防汛物资储备
-
-统计表
-
-3.防汛值班人员名单
-某某市人民政府办公室
-2023年4月2日
-附件1
-某某市防汛工作指挥部成员及职责分工
-　　总指挥：市长
-附件2—1
-防汛物资储备统计表
-　　（略）
-附件2—2
-防汛物资储备统计表（续）
-　　（略）
-";
-    let p = parse(text);
+    let text = notice(
+        "某某市防汛工作方案",
+        "　　附件：1.某某市防汛工作指挥部成员及\n\n职责分工\n\n2.防汛物资储备\n\n统计表\n\n3.防汛值班人员名单\n",
+        "附件1\n某某市防汛工作指挥部成员及职责分工\n　　总指挥：市长\n附件2—1\n防汛物资储备统计表\n　　（略）\n附件2—2\n防汛物资储备统计表（续）\n　　（略）\n",
+    );
+    let p = parse(&text);
     let d = only_doc(&p);
-    let att: Vec<_> = d
-        .attachments
-        .iter()
-        .map(|a| {
-            (
-                a.label.as_str(),
-                a.title.as_deref(),
-                a.announced.as_ref().map(|s| (s.start_line, s.end_line)),
-                a.present.as_ref().map(|s| s.start_line),
-            )
-        })
-        .collect();
     assert_eq!(
-        att,
+        attachment_rows(d),
         [
             (
                 "附件1",
