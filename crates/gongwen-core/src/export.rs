@@ -296,6 +296,13 @@ fn diag_out(d: &Diagnostic) -> DiagnosticOut {
 impl ExportRecord {
     /// Build the export record of `doc`, stored under `id`.
     pub fn from_document(id: &str, doc: &Document) -> Self {
+        Self::without_facts(id, doc).with_facts(doc, None)
+    }
+
+    /// The record without its fact fields (references, clauses, assignments,
+    /// targets stay empty): header, source, outline, attachments,
+    /// diagnostics. What a store needs for its filter columns.
+    pub fn without_facts(id: &str, doc: &Document) -> Self {
         let h = &doc.header;
         let file = doc
             .span
@@ -365,7 +372,6 @@ impl ExportRecord {
             assignments: Vec::new(),
             targets: Vec::new(),
         }
-        .with_facts(doc, None)
     }
 
     /// Fill the fact fields from `doc.facts`, or from `linked` (citations

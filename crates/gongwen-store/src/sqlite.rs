@@ -149,9 +149,9 @@ fn write_documents(
             )?;
         for d in &p.documents {
             let id = document_id(hash, d.ordinal);
-            // Only for the filter columns: the record itself is derived
-            // on read (storing it doubled the bytes written per document).
-            let rec = record_of(&id, name, d);
+            // Only for the filter columns (the record itself is derived
+            // on read: storing it doubled the bytes written per document).
+            let rec = ExportRecord::without_facts(&id, d);
             let issuers: Vec<&str> = rec.issuers.iter().map(String::as_str).collect();
             ins.execute(params![
                 id,
