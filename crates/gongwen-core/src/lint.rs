@@ -1409,8 +1409,14 @@ fn title_tail(want: &str) -> &str {
 
 /// First line after `after` (1-based) up to the document end that prints
 /// title `want`.
-fn find_title(src: &SourceText<'_>, doc: &Document, after: usize, want: &str) -> Option<usize> {
-    let taken = headings_of_present(src, doc);
+/// `taken`: lines never read as a title ([`headings_of_present`]).
+fn find_title(
+    src: &SourceText<'_>,
+    doc: &Document,
+    taken: &[usize],
+    after: usize,
+    want: &str,
+) -> Option<usize> {
     // Outline headings (`一、廊坊市重污染天气应急指挥部`) are sections, not
     // attachment titles, however alike.
     (after + 1..=doc.span.end_line).find(|&no| {
@@ -1451,6 +1457,7 @@ fn headings_of_present(src: &SourceText<'_>, doc: &Document) -> Vec<usize> {
 pub fn attachment_findings(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnostic> {
     let code = "attachment-missing";
     let mut out = Vec::new();
+    let taken = headings_of_present(src, doc);
     for a in &doc.attachments {
         let Some(ann) = &a.announced else { continue };
         let want = title_key(a.title.as_deref().unwrap_or(""));
@@ -1459,7 +1466,7 @@ pub fn attachment_findings(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnost
         }
         // After the announcement (and its wrapped tail: the list's own
         // lines print the title too).
-        let found = find_title(src, doc, ann.end_line, &want);
+        let found = find_title(src, doc, &taken, ann.end_line, &want);
         let Some(pres) = &a.present else {
             if let Some(at) = found {
                 let msg = message(
@@ -1522,14 +1529,14 @@ pub fn attachment_findings(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnost
         );
         out.push(Diagnostic::warn(ATTACHMENT_ABSENT, ann.start_line, msg));
     }
-    out.extend(unlisted_items(src, doc));
+    out.extend(unlisted_items(src, doc, &taken));
     out
 }
 
 /// Items of a numbered 附件说明 list that the model missed (the list
 /// continues after an item broken over two lines) and that are printed
 /// neither with their label nor by title.
-fn unlisted_items(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnostic> {
+fn unlisted_items(src: &SourceText<'_>, doc: &Document, taken: &[usize]) -> Vec<Diagnostic> {
     let code = "attachment-missing";
     let numbered: Vec<(u32, usize)> = doc
         .attachments
@@ -1569,7 +1576,7 @@ fn unlisted_items(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnostic> {
                         .is_some_and(|(lab, _)| lab == label)
                 });
                 let want = title_key(title);
-                if labelled || find_title(src, doc, l.no, &want).is_some() {
+                if labelled || find_title(src, doc, taken, l.no, &want).is_some() {
                     continue;
                 }
                 let msg = message(
