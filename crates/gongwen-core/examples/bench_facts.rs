@@ -13,6 +13,8 @@
 //! is timed in the same passes, for the ratio. Also a profiling harness:
 //! `perf record … bench_facts --passes 30 --facts-only` (`--facts-only`
 //! skips the timed structure parses, so the profile is the facts' own).
+mod support;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -37,15 +39,14 @@ fn main() {
             _ => dir = a,
         }
     }
-    let Ok(rd) = std::fs::read_dir(&dir) else {
+    let Ok(corpus) = support::read_txt_files(std::path::Path::new(&dir)) else {
         eprintln!("bench_facts: cannot read {dir}");
         std::process::exit(1);
     };
-    let mut files: Vec<String> = rd
-        .flatten()
-        .filter_map(|e| String::from_utf8(std::fs::read(e.path()).ok()?).ok())
+    let files: Vec<String> = corpus
+        .into_iter()
+        .filter_map(|(_, b)| String::from_utf8(b).ok())
         .collect();
-    files.sort();
     let parsed: Vec<_> = files
         .iter()
         .filter_map(|t| {

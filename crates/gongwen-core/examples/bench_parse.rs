@@ -18,6 +18,8 @@
 //! time on Linux, which the shared machine's other load disturbs less),
 //! as MB/s and documents/s, with the ratio parse/baseline.
 
+mod support;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -63,20 +65,6 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// CPU time this thread has run (Linux `/proc/thread-self/schedstat`,
-/// nanoseconds; `None` elsewhere): the shared machine's other load
-/// disturbs it far less than wall time.
-fn thread_cpu() -> Option<Duration> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 fn main() {
     let args = match parse_args() {
         Ok(a) => a,
@@ -87,23 +75,13 @@ fn main() {
     };
 
     // Read the corpus.
-    let mut files: Vec<(String, Vec<u8>)> = match std::fs::read_dir(&args.dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .filter_map(|p| {
-                let name = p.file_name()?.to_string_lossy().into_owned();
-                let bytes = std::fs::read(&p).ok()?;
-                Some((name, bytes))
-            })
-            .collect(),
+    let files = match support::read_txt_files(&args.dir) {
+        Ok(f) => f,
         Err(e) => {
             eprintln!("bench_parse: {}: {e}", args.dir.display());
             std::process::exit(1);
         }
     };
-    files.sort();
     let corpus_bytes: usize = files.iter().map(|f| f.1.len()).sum();
     if corpus_bytes == 0 {
         eprintln!("bench_parse: no .txt files in {}", args.dir.display());
@@ -152,7 +130,7 @@ fn main() {
     let mut docs = 0usize;
     let mut errors = 0usize;
     for _ in 0..args.runs {
-        let c = thread_cpu();
+        let c = support::thread_cpu();
         let t = Instant::now();
         for (k, r) in &chunks {
             let opts = gongwen_core::ParseOptions { facts: false };
@@ -160,12 +138,16 @@ fn main() {
             black_box(p.map(|p| p.documents.len()).unwrap_or(0));
         }
         struct_times.push(t.elapsed());
-        struct_cpu.extend(thread_cpu().zip(c).map(|(b, a)| b.saturating_sub(a)));
+        struct_cpu.extend(
+            support::thread_cpu()
+                .zip(c)
+                .map(|(b, a)| b.saturating_sub(a)),
+        );
 
         let mut per_file = vec![Duration::ZERO; files.len()];
         docs = 0;
         errors = 0;
-        let c = thread_cpu();
+        let c = support::thread_cpu();
         let t = Instant::now();
         for (k, r) in &chunks {
             let tf = Instant::now();
@@ -176,13 +158,17 @@ fn main() {
             per_file[*k] += tf.elapsed();
         }
         parse_times.push(t.elapsed());
-        parse_cpu.extend(thread_cpu().zip(c).map(|(b, a)| b.saturating_sub(a)));
+        parse_cpu.extend(
+            support::thread_cpu()
+                .zip(c)
+                .map(|(b, a)| b.saturating_sub(a)),
+        );
         per_file_runs.push(per_file);
     }
 
-    let base = median(base_times.clone());
-    let structure = median(struct_times.clone());
-    let parse = median(parse_times.clone());
+    let base = support::median(base_times.clone());
+    let structure = support::median(struct_times.clone());
+    let parse = support::median(parse_times.clone());
     let rate = |d: Duration, n: f64| n / d.as_secs_f64().max(1e-9);
     println!(
         "{} lines, {docs} documents, {errors} decode errors; {} runs, median shown",
@@ -231,7 +217,7 @@ fn main() {
         (parse.as_secs_f64() - structure.as_secs_f64()) / structure.as_secs_f64().max(1e-9)
     );
     if !struct_cpu.is_empty() && struct_cpu.len() == parse_cpu.len() {
-        let (sc, pc) = (median(struct_cpu), median(parse_cpu));
+        let (sc, pc) = (support::median(struct_cpu), support::median(parse_cpu));
         println!(
             "cpu time (thread, median): structure {:.4} s | parse {:.4} s | facts cost: {:.2}",
             sc.as_secs_f64(),

@@ -8,6 +8,9 @@
 //! windows of the real corpus, plus a few whole corpus files. The corpus
 //! cases are skipped with a message when `../shared/corpus` is absent.
 
+#[path = "../examples/support/mod.rs"]
+mod support;
+
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
@@ -23,18 +26,7 @@ type CorpusFile = (String, Vec<u8>);
 
 /// The corpus files, `None` when the directory is absent.
 static CORPUS: LazyLock<Option<Vec<CorpusFile>>> = LazyLock::new(|| {
-    let dir = PathBuf::from(CORPUS_DIR);
-    let mut files: Vec<CorpusFile> = std::fs::read_dir(&dir)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| {
-            let name = p.file_name()?.to_string_lossy().into_owned();
-            Some((name, std::fs::read(&p).ok()?))
-        })
-        .collect();
-    files.sort();
+    let files = support::read_txt_files(&PathBuf::from(CORPUS_DIR)).ok()?;
     (!files.is_empty()).then_some(files)
 });
 

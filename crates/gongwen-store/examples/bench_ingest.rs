@@ -20,6 +20,9 @@
 //! and the same cost from the thread's CPU time (Linux), which other
 //! processes on a shared machine disturb far less than wall time.
 
+#[path = "../../gongwen-core/examples/support/mod.rs"]
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -62,15 +65,6 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
-/// CPU time this thread has run (Linux `/proc/thread-self/schedstat`,
-/// nanoseconds; `None` elsewhere). Unlike wall time it does not grow while
-/// other processes on the shared machine hold the CPU.
-fn thread_cpu() -> Option<Duration> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
-}
-
 /// Ingest every (name, bytes) into a fresh store under `dir`; the wall and
 /// CPU time of parse + store, not of opening the store.
 fn ingest_all(
@@ -81,7 +75,7 @@ fn ingest_all(
     let _ = std::fs::remove_dir_all(dir);
     let mut store = SqliteStore::open(dir).map_err(|e| e.to_string())?;
     let opts = ParseOptions { facts };
-    let c = thread_cpu();
+    let c = support::thread_cpu();
     let t = Instant::now();
     for (name, bytes) in inputs {
         let parsed =
@@ -96,15 +90,12 @@ fn ingest_all(
             .map_err(|e| e.to_string())?;
     }
     let d = t.elapsed();
-    let cpu = thread_cpu().zip(c).map(|(b, a)| b.saturating_sub(a));
+    let cpu = support::thread_cpu()
+        .zip(c)
+        .map(|(b, a)| b.saturating_sub(a));
     drop(store);
     let _ = std::fs::remove_dir_all(dir);
     Ok((d, cpu))
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
 }
 
 fn main() {
@@ -115,22 +106,13 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let mut files: Vec<(String, Vec<u8>)> = match std::fs::read_dir(&args.dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .filter_map(|p| {
-                let name = p.file_name()?.to_string_lossy().into_owned();
-                Some((name, std::fs::read(&p).ok()?))
-            })
-            .collect(),
+    let files = match support::read_txt_files(&args.dir) {
+        Ok(f) => f,
         Err(e) => {
             eprintln!("bench_ingest: {}: {e}", args.dir.display());
             std::process::exit(1);
         }
     };
-    files.sort();
     if files.is_empty() {
         eprintln!("bench_ingest: no .txt files in {}", args.dir.display());
         std::process::exit(1);
@@ -180,7 +162,7 @@ fn main() {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let (o, n) = (median(off.clone()), median(on.clone()));
+    let (o, n) = (support::median(off.clone()), support::median(on.clone()));
     println!("{:<11} {:>9} {:>9}   runs (s)", "", "time (s)", "MB/s");
     for (label, d, v) in [("facts off", o, &off), ("facts on", n, &on)] {
         println!(
@@ -197,7 +179,10 @@ fn main() {
         extra / n.as_secs_f64().max(1e-9)
     );
     if !off_cpu.is_empty() && off_cpu.len() == on_cpu.len() {
-        let (o, n) = (median(off_cpu.clone()), median(on_cpu.clone()));
+        let (o, n) = (
+            support::median(off_cpu.clone()),
+            support::median(on_cpu.clone()),
+        );
         println!(
             "cpu time (thread, median): facts off {:.3} s | facts on {:.3} s | facts cost (on - off) / off: {:.2}",
             o.as_secs_f64(),
