@@ -12,6 +12,9 @@
 //! to see the figures. When the corpus or the gold is absent the tests
 //! print a note and pass.
 
+#[path = "../examples/support/mod.rs"]
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -50,22 +53,13 @@ struct GoldClause {
 /// One corpus file: name, raw bytes.
 fn corpus() -> Option<Vec<(String, Vec<u8>)>> {
     let dir = PathBuf::from(CORPUS_DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Ok(files) = support::read_txt_files(&dir) else {
         eprintln!(
             "skipping: corpus folder {} not found (clauses_gold needs ../shared/corpus)",
             dir.display()
         );
         return None;
     };
-    let mut files: Vec<(String, Vec<u8>)> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| {
-            let name = p.file_name()?.to_string_lossy().into_owned();
-            Some((name, std::fs::read(&p).ok()?))
-        })
-        .collect();
-    files.sort();
     if files.is_empty() {
         eprintln!("skipping: no corpus files in {}", dir.display());
         return None;
