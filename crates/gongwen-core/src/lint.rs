@@ -1390,6 +1390,12 @@ fn list_item(c: &str) -> Option<(u32, &str)> {
 /// Does `line` print the title `want` (an attachment heading without its
 /// `附件N` label, or with the label on the same line)?
 fn prints_title(line: &str, want: &str) -> bool {
+    // Either test below needs the title's last char in the line (the key
+    // only drops chars of the line): one SIMD search rules out nearly every
+    // line before a key is built.
+    if want.chars().next_back().is_some_and(|c| !line.contains(c)) {
+        return false;
+    }
     let key = title_key(label_prefix(line).map_or(line, |(_, rest)| rest));
     let n = key.chars().count();
     (2..=ATTACHMENT_HEADING_MAX_CHARS).contains(&n)
@@ -1423,8 +1429,8 @@ fn find_title(
         !taken.contains(&no)
             && src.line(no).is_some_and(|l| {
                 !l.is_cell()
-                    && crate::outline::match_label(&l.compact).is_none()
                     && prints_title(&l.compact, want)
+                    && crate::outline::match_label(&l.compact).is_none()
             })
     })
 }

@@ -392,15 +392,33 @@ impl CharScan {
 }
 
 /// Which of a fixed list of literals occur in a text, found in one pass
-/// (an Aho-Corasick automaton, overlapping matches) instead of one
-/// `contains` per literal: the gates in front of pattern tables, and
-/// "where is the first / last of these words". Built once per table (a
-/// `LazyLock` next to it).
+/// instead of one `contains` per literal: the gates in front of pattern
+/// tables, and "where is the first / last of these words". Built once per
+/// table (a `LazyLock` next to it).
+///
+/// Every occurrence is found, overlapping ones included (`每月` and `月`).
+/// The search is aho-corasick's packed SIMD searcher (Teddy), restarted
+/// one byte after each match start, with the literals that begin with the
+/// matched byte compared at that start; an overlapping automaton search
+/// steps its DFA byte by byte and was the slower half of the deadline
+/// gates. Sets the packed searcher cannot take (over its pattern limit, a
+/// CPU without SSSE3/AVX2) use the overlapping automaton.
 #[derive(Debug, Clone)]
 pub struct LiteralSet {
     /// Distinct literals, in first-seen order (bit `k` = `literals[k]`).
     literals: Vec<&'static str>,
-    ac: Option<aho_corasick::AhoCorasick>,
+    search: Option<LiteralSearch>,
+}
+
+#[derive(Debug, Clone)]
+enum LiteralSearch {
+    /// Packed searcher, plus for each first byte the literals (bits) that
+    /// start with it.
+    Packed {
+        searcher: aho_corasick::packed::Searcher,
+        by_first: Box<[Vec<u32>; 256]>,
+    },
+    Automaton(aho_corasick::AhoCorasick),
 }
 
 /// The literals of a [`LiteralSet`] found in a text.
@@ -414,16 +432,31 @@ impl LiteralSet {
     pub fn new<'a>(literals: impl IntoIterator<Item = &'a &'static str>) -> Self {
         let mut distinct: Vec<&'static str> = Vec::new();
         for l in literals {
-            if !distinct.contains(l) {
+            if !distinct.contains(l) && !l.is_empty() {
                 distinct.push(l);
             }
         }
-        // Building fails only on size limits, far above a gate table; an
-        // unbuilt set reports nothing present (and the tests would show it).
-        let ac = aho_corasick::AhoCorasick::new(&distinct).ok();
+        let search = match aho_corasick::packed::Searcher::new(distinct.iter()) {
+            Some(searcher) => {
+                let mut by_first: Box<[Vec<u32>; 256]> =
+                    Box::new(std::array::from_fn(|_| Vec::new()));
+                for (k, l) in distinct.iter().enumerate() {
+                    if let (Some(&b), Ok(k)) = (l.as_bytes().first(), u32::try_from(k)) {
+                        by_first[usize::from(b)].push(k);
+                    }
+                }
+                Some(LiteralSearch::Packed { searcher, by_first })
+            }
+            // Building fails only on size limits, far above a gate table;
+            // an unbuilt set reports nothing present (and the tests would
+            // show it).
+            None => aho_corasick::AhoCorasick::new(&distinct)
+                .ok()
+                .map(LiteralSearch::Automaton),
+        };
         LiteralSet {
             literals: distinct,
-            ac,
+            search,
         }
     }
 
@@ -437,37 +470,75 @@ impl LiteralSet {
         self.literals.is_empty()
     }
 
+    /// Calls `f(k, start, end)` for every occurrence of every literal `k`
+    /// in `text`, by ascending start.
+    fn each(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
+        match &self.search {
+            Some(LiteralSearch::Packed { searcher, by_first }) => {
+                let hay = text.as_bytes();
+                let mut at = 0;
+                while at < hay.len() {
+                    let Some(m) = searcher.find_in(hay, aho_corasick::Span::from(at..hay.len()))
+                    else {
+                        break;
+                    };
+                    let s = m.start();
+                    let rest = hay.get(s..).unwrap_or(&[]);
+                    let first = rest.first().map_or(0, |&b| usize::from(b));
+                    for &k in &by_first[first] {
+                        let k = k as usize;
+                        if let Some(l) = self.literals.get(k) {
+                            if rest.starts_with(l.as_bytes()) {
+                                f(k, s, s + l.len());
+                            }
+                        }
+                    }
+                    at = s + 1;
+                }
+            }
+            Some(LiteralSearch::Automaton(ac)) => {
+                for m in ac.find_overlapping_iter(text) {
+                    f(m.pattern().as_usize(), m.start(), m.end());
+                }
+            }
+            None => {}
+        }
+    }
+
     /// The literals of the set that occur in `text`.
     pub fn scan(&self, text: &str) -> Present {
         let mut bits = 0u128;
-        if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(text) {
-                let k = m.pattern().as_usize();
-                if k < 128 {
-                    bits |= 1u128 << k;
-                }
+        self.each(text, |k, _, _| {
+            if k < 128 {
+                bits |= 1u128 << k;
             }
-        }
+        });
         Present(bits)
     }
 
     /// True when some literal of the set occurs in `text`.
     pub fn is_in(&self, text: &str) -> bool {
-        self.ac.as_ref().is_some_and(|ac| ac.is_match(text))
+        self.first_start(text).is_some()
     }
 
     /// Smallest start of an occurrence of a literal in `text` (what the
     /// minimum of `text.find(l)` over the literals gives).
     pub fn first_start(&self, text: &str) -> Option<usize> {
-        let ac = self.ac.as_ref()?;
-        ac.find_overlapping_iter(text).map(|m| m.start()).min()
+        match &self.search {
+            Some(LiteralSearch::Packed { searcher, .. }) => searcher.find(text).map(|m| m.start()),
+            Some(LiteralSearch::Automaton(ac)) => {
+                ac.find_overlapping_iter(text).map(|m| m.start()).min()
+            }
+            None => None,
+        }
     }
 
     /// Largest end of an occurrence of a literal in `text` (what the
     /// maximum of `text.rfind(l) + l.len()` over the literals gives).
     pub fn last_end(&self, text: &str) -> Option<usize> {
-        let ac = self.ac.as_ref()?;
-        ac.find_overlapping_iter(text).map(|m| m.end()).max()
+        let mut last = None;
+        self.each(text, |_, _, e| last = last.max(Some(e)));
+        last
     }
 
     /// Bit of `literal` (None when it is not in the set or beyond the
@@ -528,7 +599,14 @@ mod tests {
             assert_eq!(p.none(), !lits.iter().any(|l| t.contains(l)));
         }
         assert!(set.scan("无").has(set.bit("不在表中")));
-        for t in ["", "每月底前每月", "工作日月", "末前月底"] {
+        // Short texts and long ones (the packed searcher has a minimum
+        // length below which it falls back to Rabin-Karp).
+        let long = "各县（市、区）政府每月5日前报送上月工作日志，年底前完成。".repeat(6);
+        for t in ["", "每月底前每月", "工作日月", "末前月底", long.as_str()] {
+            let p = set.scan(t);
+            for l in lits {
+                assert_eq!(p.has(set.bit(l)), t.contains(l), "{t} {l}");
+            }
             let first = lits.iter().filter_map(|l| t.find(l)).min();
             let last = lits
                 .iter()
