@@ -399,10 +399,11 @@ impl CharScan {
 /// Every occurrence is found, overlapping ones included (`每月` and `月`).
 /// The search is aho-corasick's packed SIMD searcher (Teddy), restarted
 /// one byte after each match start, with the literals that begin with the
-/// matched byte compared at that start; an overlapping automaton search
-/// steps its DFA byte by byte and was the slower half of the deadline
-/// gates. Sets the packed searcher cannot take (over its pattern limit, a
-/// CPU without SSSE3/AVX2) use the overlapping automaton.
+/// matched byte compared at that start (one-byte literals: `memchr`); an
+/// overlapping automaton search steps its DFA byte by byte and was the
+/// slower half of the deadline gates. Sets the packed searcher cannot take
+/// (over its 64-pattern limit, a CPU without SSSE3/AVX2) use the
+/// overlapping automaton.
 #[derive(Debug, Clone)]
 pub struct LiteralSet {
     /// Distinct literals, in first-seen order (bit `k` = `literals[k]`).
@@ -412,11 +413,15 @@ pub struct LiteralSet {
 
 #[derive(Debug, Clone)]
 enum LiteralSearch {
-    /// Packed searcher, plus for each first byte the literals (bits) that
-    /// start with it.
+    /// Packed searcher over the literals longer than one byte, plus for
+    /// each first byte the literals (indices) that start with it; the
+    /// one-byte (ASCII) literals, found with `memchr`, apart: with them the
+    /// packed searcher would take one-byte fingerprints and refuse sets of
+    /// more than 16.
     Packed {
-        searcher: aho_corasick::packed::Searcher,
-        by_first: Box<[Vec<u32>; 256]>,
+        searcher: Option<aho_corasick::packed::Searcher>,
+        by_first: Box<[Vec<usize>; 256]>,
+        bytes: Vec<(u8, usize)>,
     },
     Automaton(aho_corasick::AhoCorasick),
 }
@@ -436,28 +441,53 @@ impl LiteralSet {
                 distinct.push(l);
             }
         }
-        let search = match aho_corasick::packed::Searcher::new(distinct.iter()) {
-            Some(searcher) => {
-                let mut by_first: Box<[Vec<u32>; 256]> =
-                    Box::new(std::array::from_fn(|_| Vec::new()));
-                for (k, l) in distinct.iter().enumerate() {
-                    if let (Some(&b), Ok(k)) = (l.as_bytes().first(), u32::try_from(k)) {
-                        by_first[usize::from(b)].push(k);
-                    }
+        let long: Vec<&str> = distinct.iter().copied().filter(|l| l.len() > 1).collect();
+        let bytes: Vec<(u8, usize)> = distinct
+            .iter()
+            .enumerate()
+            .filter_map(|(k, l)| match l.as_bytes() {
+                &[b] => Some((b, k)),
+                _ => None,
+            })
+            .collect();
+        let searcher = if long.is_empty() {
+            None
+        } else {
+            aho_corasick::packed::Searcher::new(long.iter())
+        };
+        let search = if searcher.is_some() || long.is_empty() {
+            let mut by_first: Box<[Vec<usize>; 256]> =
+                Box::new(std::array::from_fn(|_| Vec::new()));
+            for (k, l) in distinct.iter().enumerate().filter(|(_, l)| l.len() > 1) {
+                if let Some(&b) = l.as_bytes().first() {
+                    by_first[usize::from(b)].push(k);
                 }
-                Some(LiteralSearch::Packed { searcher, by_first })
             }
-            // Building fails only on size limits, far above a gate table;
+            Some(LiteralSearch::Packed {
+                searcher,
+                by_first,
+                bytes,
+            })
+        } else {
+            // Too many literals for the packed searcher. Building the
+            // automaton fails only on size limits, far above a gate table;
             // an unbuilt set reports nothing present (and the tests would
             // show it).
-            None => aho_corasick::AhoCorasick::new(&distinct)
+            aho_corasick::AhoCorasick::new(&distinct)
                 .ok()
-                .map(LiteralSearch::Automaton),
+                .map(LiteralSearch::Automaton)
         };
         LiteralSet {
             literals: distinct,
             search,
         }
+    }
+
+    /// True when the set is searched with the packed SIMD searcher (at
+    /// most 64 literals longer than a byte), not the slower overlapping
+    /// automaton.
+    pub fn is_packed(&self) -> bool {
+        matches!(self.search, Some(LiteralSearch::Packed { .. }))
     }
 
     /// Number of distinct literals.
@@ -471,29 +501,39 @@ impl LiteralSet {
     }
 
     /// Calls `f(k, start, end)` for every occurrence of every literal `k`
-    /// in `text`, by ascending start.
+    /// in `text` (overlapping ones included; not in text order).
     fn each(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
         match &self.search {
-            Some(LiteralSearch::Packed { searcher, by_first }) => {
+            Some(LiteralSearch::Packed {
+                searcher,
+                by_first,
+                bytes,
+            }) => {
                 let hay = text.as_bytes();
-                let mut at = 0;
-                while at < hay.len() {
-                    let Some(m) = searcher.find_in(hay, aho_corasick::Span::from(at..hay.len()))
-                    else {
-                        break;
-                    };
-                    let s = m.start();
-                    let rest = hay.get(s..).unwrap_or(&[]);
-                    let first = rest.first().map_or(0, |&b| usize::from(b));
-                    for &k in &by_first[first] {
-                        let k = k as usize;
-                        if let Some(l) = self.literals.get(k) {
-                            if rest.starts_with(l.as_bytes()) {
-                                f(k, s, s + l.len());
+                if let Some(searcher) = searcher {
+                    let mut at = 0;
+                    while at < hay.len() {
+                        let span = aho_corasick::Span::from(at..hay.len());
+                        let Some(m) = searcher.find_in(hay, span) else {
+                            break;
+                        };
+                        let s = m.start();
+                        let rest = hay.get(s..).unwrap_or(&[]);
+                        let first = rest.first().map_or(0, |&b| usize::from(b));
+                        for &k in &by_first[first] {
+                            if let Some(l) = self.literals.get(k) {
+                                if rest.starts_with(l.as_bytes()) {
+                                    f(k, s, s + l.len());
+                                }
                             }
                         }
+                        at = s + 1;
                     }
-                    at = s + 1;
+                }
+                for &(b, k) in bytes {
+                    for s in memchr::memchr_iter(b, hay) {
+                        f(k, s, s + 1);
+                    }
                 }
             }
             Some(LiteralSearch::Automaton(ac)) => {
@@ -525,7 +565,23 @@ impl LiteralSet {
     /// minimum of `text.find(l)` over the literals gives).
     pub fn first_start(&self, text: &str) -> Option<usize> {
         match &self.search {
-            Some(LiteralSearch::Packed { searcher, .. }) => searcher.find(text).map(|m| m.start()),
+            Some(LiteralSearch::Packed {
+                searcher, bytes, ..
+            }) => {
+                let hay = text.as_bytes();
+                let long = searcher
+                    .as_ref()
+                    .and_then(|s| s.find(hay))
+                    .map(|m| m.start());
+                let short = bytes
+                    .iter()
+                    .filter_map(|&(b, _)| memchr::memchr(b, hay))
+                    .min();
+                match (long, short) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            }
             Some(LiteralSearch::Automaton(ac)) => {
                 ac.find_overlapping_iter(text).map(|m| m.start()).min()
             }
@@ -588,9 +644,10 @@ mod tests {
 
     #[test]
     fn literal_set_reports_what_contains_reports() {
-        let lits: &[&'static str] = &["每月", "月", "日", "工作日", "底", "月", "末前"];
+        let lits: &[&'static str] = &["每月", "月", "日", "工作日", "底", "月", "末前", "-", "~"];
         let set = LiteralSet::new(lits);
-        assert_eq!(set.len(), 6);
+        assert_eq!(set.len(), 8);
+        assert!(set.is_packed());
         for t in ["", "每月5日前", "每季度末前", "月底", "10个工作日内", "无"] {
             let p = set.scan(t);
             for l in lits {
@@ -602,7 +659,17 @@ mod tests {
         // Short texts and long ones (the packed searcher has a minimum
         // length below which it falls back to Rabin-Karp).
         let long = "各县（市、区）政府每月5日前报送上月工作日志，年底前完成。".repeat(6);
-        for t in ["", "每月底前每月", "工作日月", "末前月底", long.as_str()] {
+        let dashed = format!("{long}2021-2025年~");
+        for t in [
+            "",
+            "每月底前每月",
+            "工作日月",
+            "末前月底",
+            "-月",
+            "日~",
+            long.as_str(),
+            dashed.as_str(),
+        ] {
             let p = set.scan(t);
             for l in lits {
                 assert_eq!(p.has(set.bit(l)), t.contains(l), "{t} {l}");
