@@ -21,7 +21,7 @@
 //! panic-free.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -289,7 +289,7 @@ const NORMALIZE_CACHE_MAX: usize = 8192;
 thread_local! {
     /// scope (`None` as "\0") → printed name → unit.
     static NORMALIZE_CACHE: RefCell<HashMap<String, HashMap<String, Unit>>> =
-        RefCell::new(HashMap::new());
+        RefCell::new(HashMap::default());
 }
 
 /// [`normalize`], memoised per thread: the same few hundred unit names
@@ -632,7 +632,7 @@ fn is_han(c: char) -> bool {
 /// Every name in [`BODY_ALIASES`] (canonical names and aliases) → its
 /// canonical name; the first table entry wins, as in a scan of the table.
 static BODY_ALIAS_INDEX: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
+    let mut m = HashMap::default();
     for (canonical, aliases) in BODY_ALIASES {
         for a in std::iter::once(canonical).chain(aliases.iter()) {
             m.entry(*a).or_insert(*canonical);

@@ -31,7 +31,7 @@
 //! module. Pure and panic-free.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -42,7 +42,7 @@ use crate::agencies::{self, is_unit_like, unit_of_position};
 use crate::deadlines::{self, Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
 use crate::paragraphs::{outline_path, paragraphs, Paragraph};
-use crate::text::{compact, is_space, CharScan, LiteralSet, SourceText};
+use crate::text::{compact, is_space, CharScan, LiteralSet, Present, SourceText};
 
 /// Role of a unit in an assignment (职责角色).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -271,6 +271,15 @@ static CARRY_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `办公室设在X`.
 const OFFICE_MARKER: &str = "办公室设在";
+/// The lead verb of `由A牵头` sentences.
+const LEAD_VERB: &str = "牵头";
+/// The verb a duty paragraph starts with (`X：负责…`).
+const DUTY_VERB: &str = "负责";
+
+/// The paragraph gates of [`sentences`] and [`duty_paragraph`], found in one
+/// pass per paragraph.
+static PARAGRAPH_GATES: LazyLock<LiteralSet> =
+    LazyLock::new(|| LiteralSet::new(&[LEAD_VERB, OFFICE_MARKER, DUTY_VERB]));
 static OFFICE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"{OFFICE_MARKER}(?P<u>[^，。；,;（(]{{2,40}})"))
         .expect("constant office pattern")
@@ -342,7 +351,7 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
         doc,
         scope: agencies::document_scope(doc),
         date: doc.header.date.as_ref().and_then(|d| d.value.date),
-        positions: RefCell::new(HashMap::new()),
+        positions: RefCell::new(HashMap::default()),
     };
     // Continuation lines of table cells are not body paragraphs.
     let paras: Vec<&Paragraph> = all
@@ -362,13 +371,17 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
             i = next.max(i + 1);
             continue;
         }
-        if let Some(a) = duty_paragraph(&ctx, &paras, i) {
+        let present = paras
+            .get(i)
+            .map(|p| PARAGRAPH_GATES.scan(&p.text))
+            .unwrap_or_default();
+        if let Some(a) = duty_paragraph(&ctx, &paras, i, present) {
             out.push(a);
             i += 1;
             continue;
         }
         brackets(&ctx, &paras, i, &mut conv, &mut out);
-        sentences(&ctx, &paras, i, &mut out);
+        sentences(&ctx, &paras, i, present, &mut out);
         i += 1;
     }
     for t in &doc.tables {
@@ -776,11 +789,19 @@ fn is_plain_list(c: &Clause) -> bool {
 }
 
 /// `由A牵头，B等参加` sentences and `办公室设在X` outside brackets.
-fn sentences(ctx: &Ctx<'_, '_>, paras: &[&Paragraph], i: usize, out: &mut Vec<Assignment>) {
+/// `present`: [`PARAGRAPH_GATES`] of paragraph `i`.
+fn sentences(
+    ctx: &Ctx<'_, '_>,
+    paras: &[&Paragraph],
+    i: usize,
+    present: Present,
+    out: &mut Vec<Assignment>,
+) {
     let Some(p) = paras.get(i) else { return };
     let text = &p.text;
     // Both forms below need one of these words.
-    if !text.contains("牵头") && !text.contains(OFFICE_MARKER) {
+    let gates = &*PARAGRAPH_GATES;
+    if !present.has(gates.bit(LEAD_VERB)) && !present.has(gates.bit(OFFICE_MARKER)) {
         return;
     }
     let masked = top_brackets(text);
@@ -857,11 +878,17 @@ fn first_segment_leads(after_you: &str) -> bool {
 }
 
 /// `X：负责…` paragraphs (optionally after an outline label).
-fn duty_paragraph(ctx: &Ctx<'_, '_>, paras: &[&Paragraph], i: usize) -> Option<Assignment> {
+/// `present`: [`PARAGRAPH_GATES`] of paragraph `i`.
+fn duty_paragraph(
+    ctx: &Ctx<'_, '_>,
+    paras: &[&Paragraph],
+    i: usize,
+    present: Present,
+) -> Option<Assignment> {
     let p = paras.get(i)?;
     let text = &p.text;
     // The duty after the colon starts with 负责.
-    if !text.contains("负责") {
+    if !present.has(PARAGRAPH_GATES.bit(DUTY_VERB)) {
         return None;
     }
     let label_len = LEADING_LABEL_RE.find(text).map_or(0, |m| m.end());

@@ -135,7 +135,15 @@ const NUMBER_CORE: &str = r"[〔\[【(（﹝](?:19|20)[0-9]{2}[〕\]】)）﹞]�
 
 /// The char every 文号 and decree number ends with (a cheap gate for both
 /// patterns below).
-const NUMBER_MARK: char = '号';
+const NUMBER_MARK: &str = "号";
+
+/// The literals of the gates in [`scan`] ([`NUMBER_MARK`] and each
+/// internal-reference literal), found in one pass per text.
+static GATES: LazyLock<LiteralSet> = LazyLock::new(|| {
+    LiteralSet::new(
+        std::iter::once(&NUMBER_MARK).chain(INTERNAL_PATTERNS.iter().map(|(lit, _)| lit)),
+    )
+});
 
 /// Decree number without a year (`国务院令第649号`): the issuing body is read
 /// backwards from `令`.
@@ -490,14 +498,20 @@ pub(crate) fn scan(t: &str, aliases: &mut Vec<String>) -> Vec<Found> {
         i = end.max(open + '《'.len_utf8());
     }
 
+    // The literals the forms below need, found in one pass.
+    let present = GATES.scan(t);
+
     // 2. Bare 文号 and decree numbers (both end in 号).
-    let numbers = t.contains(NUMBER_MARK);
-    let cores = numbers.then(|| {
+    let numbers = present.has(GATES.bit(NUMBER_MARK));
+    let cores: Vec<regex::Match<'_>> = if numbers {
         NUMBER_CORE_RE
             .find_iter(t)
             .chain(DECREE_CORE_RE.find_iter(t))
-    });
-    for core in cores.into_iter().flatten() {
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for core in cores {
         let (cs, ce) = (core.start(), core.end());
         if overlaps(&consumed, cs, ce) {
             continue;
@@ -538,7 +552,7 @@ pub(crate) fn scan(t: &str, aliases: &mut Vec<String>) -> Vec<Found> {
 
     // 4. References inside the document (each form needs its literal).
     for (r, lit) in INTERNAL_RES.iter().zip(INTERNAL_PATTERNS) {
-        if !t.contains(lit.0) {
+        if !present.has(GATES.bit(lit.0)) {
             continue;
         }
         for c in r.captures_iter(t) {

@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Document, Span};
 use crate::paragraphs::{outline_path, paragraphs, Paragraph};
-use crate::text::{Line, SourceText};
+use crate::text::{Line, LiteralSet, SourceText};
 
 // ---------------------------------------------------------------------------
 // Declarative tables (one place each)
@@ -320,6 +320,20 @@ pub const REVIEW_HEADINGS: &[&str] = &[
     r"^基本情况$",
     r"(?:时期|期间|以来).{0,8}(?:成效|成就|进展)",
     r"^(?:主要|工作|发展)?(?:成效|成就)",
+];
+
+/// Words one of which every [`REVIEW_HEADINGS`] match holds: the regex
+/// runs only on headings holding one (most headings hold none).
+pub const REVIEW_HEADING_WORDS: &[&str] = &[
+    "背景",
+    "基础",
+    "现状",
+    "回顾",
+    "形势",
+    "基本情况",
+    "成效",
+    "成就",
+    "进展",
 ];
 
 /// Sentence cues of a statement about the past (截至2020年底 …, 今年以来 …).
@@ -917,10 +931,12 @@ fn unit_use(unit: &str) -> UnitUse {
 }
 
 fn parse_value(s: &str) -> Option<f64> {
-    s.replace('．', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
+    let v = if s.contains('．') {
+        s.replace('．', ".").parse::<f64>()
+    } else {
+        s.parse::<f64>()
+    };
+    v.ok().filter(|v| v.is_finite())
 }
 
 /// Combine a prefix reading, a sign and a bound into one comparator.
@@ -1394,7 +1410,8 @@ fn heading(text: &str) -> Option<(u8, &str)> {
 }
 
 fn is_review_heading(head: &str) -> bool {
-    REVIEW_RE.as_ref().is_some_and(|re| re.is_match(head))
+    static WORDS: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(REVIEW_HEADING_WORDS));
+    WORDS.is_in(head) && REVIEW_RE.as_ref().is_some_and(|re| re.is_match(head))
 }
 
 // ---------------------------------------------------------------------------
@@ -1680,6 +1697,26 @@ fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every review-heading pattern names one of the gate words, and the
+    /// gated test still reads each form.
+    #[test]
+    fn review_headings_pass_their_gate() {
+        for p in REVIEW_HEADINGS {
+            assert!(REVIEW_HEADING_WORDS.iter().any(|w| p.contains(w)), "{p}");
+        }
+        for h in [
+            "发展基础",
+            "规划背景及依据",
+            "面临的形势",
+            "基本情况",
+            "“十三五”时期取得的主要成效",
+            "主要成就",
+        ] {
+            assert!(is_review_heading(h), "{h}");
+        }
+        assert!(!is_review_heading("主要目标"));
+    }
 
     #[test]
     fn ascii_digits_anywhere() {
