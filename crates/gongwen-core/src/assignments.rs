@@ -931,16 +931,10 @@ enum BlockLine {
 }
 
 fn classify_block_line(p: &Paragraph) -> Option<BlockLine> {
+    if let Some(k) = labelled_block_line(p) {
+        return k;
+    }
     let t = p.text.as_ref();
-    if let Some((role, rest)) = strip_role_label(t) {
-        if rest.starts_with("负责") || rest.starts_with("由") {
-            return None;
-        }
-        return Some(BlockLine::Role(role));
-    }
-    if split_label(t).is_some_and(|(label, _)| ROSTER_LABELS.contains(&label)) {
-        return Some(BlockLine::Roster);
-    }
     let n = t.chars().count();
     if n <= 40 && !t.contains(['。', '；', ';', '：', ':', '，']) && !LEADING_LABEL_RE.is_match(t)
     {
@@ -949,14 +943,29 @@ fn classify_block_line(p: &Paragraph) -> Option<BlockLine> {
     None
 }
 
+/// The kind of a line that opens with a role or roster label
+/// (`Some(None)`: a role label followed by a duty, not a block line);
+/// `None` when the line has no such label.
+fn labelled_block_line(p: &Paragraph) -> Option<Option<BlockLine>> {
+    let t = p.text.as_ref();
+    if let Some((role, rest)) = strip_role_label(t) {
+        if rest.starts_with(DUTY_VERB) || rest.starts_with("由") {
+            return Some(None);
+        }
+        return Some(Some(BlockLine::Role(role)));
+    }
+    if split_label(t).is_some_and(|(label, _)| ROSTER_LABELS.contains(&label)) {
+        return Some(Some(BlockLine::Roster));
+    }
+    None
+}
+
 /// A labelled block or roster starting at paragraph `i`: its assignment
 /// and the index of the paragraph after it.
 fn block(ctx: &Ctx<'_, '_>, paras: &[&Paragraph], i: usize) -> Option<(Vec<Assignment>, usize)> {
     let first = paras.get(i)?;
-    let kind = classify_block_line(first)?;
-    if kind == BlockLine::Continuation {
-        return None;
-    }
+    // A block opens with a label (a continuation line opens none).
+    labelled_block_line(first)??;
     let mut j = i;
     let mut roster = false;
     let mut lines: Vec<(BlockLine, usize)> = Vec::new();
