@@ -20,7 +20,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use gongwen_core::text::{OffsetMap, SourceText};
-use gongwen_core::{assignments, clauses, lint, paragraphs, pipeline, references, targets};
+use gongwen_core::{assignments, clauses, lint, pipeline, references, targets};
 
 fn main() {
     let mut passes = 5usize;
@@ -84,31 +84,32 @@ fn main() {
         for (p, src) in parsed.iter().zip(&srcs) {
             for d in &p.documents {
                 let s0 = Instant::now();
-                let body = paragraphs::paragraphs(src, d.body_start_line, d.span.end_line);
+                let ps = pipeline::document_paragraphs(src, d);
                 t[0] += s0.elapsed();
                 let s = Instant::now();
-                black_box(pipeline::extract_facts_from(src, d, &body));
+                black_box(pipeline::extract_facts_from(src, d, &ps));
                 t[5] += s.elapsed();
                 let s = Instant::now();
-                black_box(lint::source_diagnostics_from(src, d, &body));
+                black_box(lint::source_diagnostics_from(src, d, ps.body()));
                 t[6] += s.elapsed();
             }
         }
         // Each extractor by itself, in another pass.
         for (p, src) in parsed.iter().zip(&srcs) {
             for d in &p.documents {
-                let body = paragraphs::paragraphs(src, d.body_start_line, d.span.end_line);
+                let ps = pipeline::document_paragraphs(src, d);
+                let body = ps.body();
                 let s = Instant::now();
-                black_box(references::extract_from(src, d, &body));
+                black_box(references::extract_from(src, d, body));
                 t[1] += s.elapsed();
                 let s = Instant::now();
-                black_box(clauses::extract(src, d));
+                black_box(clauses::extract_from(src, d, ps.whole()));
                 t[2] += s.elapsed();
                 let s = Instant::now();
-                black_box(assignments::extract_from(src, d, &body));
+                black_box(assignments::extract_from(src, d, body));
                 t[3] += s.elapsed();
                 let s = Instant::now();
-                black_box(targets::extract_from(src, d, &body));
+                black_box(targets::extract_from(src, d, body));
                 t[4] += s.elapsed();
             }
         }

@@ -20,8 +20,8 @@
 //! All patterns live in the tables at the top of this module. Pure and
 //! panic-free.
 
-use std::cell::RefCell;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};

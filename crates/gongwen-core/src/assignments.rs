@@ -30,8 +30,8 @@
 //! Labels, verbs and conventions live in the tables at the top of this
 //! module. Pure and panic-free.
 
-use std::cell::RefCell;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;

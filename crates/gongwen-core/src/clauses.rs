@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates;
 use crate::docnum;
 use crate::model::{DocNumber, Document, Span};
-use crate::paragraphs::{paragraphs, Paragraph};
+use crate::paragraphs::{paragraphs, prefix_to, Paragraph};
 use crate::references::{self, Candidate, Reference, ReferenceKind};
 use crate::text::{compact, SourceText};
 
@@ -386,6 +386,17 @@ pub struct Clause {
 /// Every clause of `doc`, in text order. Reads from the document start to the
 /// line before its first 政策解读.
 pub fn extract(src: &SourceText<'_>, doc: &Document) -> Vec<Clause> {
+    extract_from(
+        src,
+        doc,
+        &paragraphs(src, doc.span.start_line, doc.span.end_line),
+    )
+}
+
+/// [`extract`] over `whole`, the paragraphs of the whole document
+/// (`paragraphs(src, doc.span.start_line, doc.span.end_line)`, computed once
+/// for every extractor).
+pub fn extract_from(src: &SourceText<'_>, doc: &Document, whole: &[Paragraph]) -> Vec<Clause> {
     let first = doc.span.start_line;
     let mut last = doc.span.end_line;
     if let Some(i) = doc.interpretations.iter().map(|s| s.start_line).min() {
@@ -393,14 +404,23 @@ pub fn extract(src: &SourceText<'_>, doc: &Document) -> Vec<Clause> {
             last = last.min(i - 1);
         }
     }
+    // Up to the 政策解读: a prefix of `whole` unless a paragraph runs over.
+    let own;
+    let paras = match prefix_to(whole, last) {
+        Some(k) => whole.get(..k).unwrap_or(&[]),
+        None => {
+            own = paragraphs(src, first, last);
+            own.as_slice()
+        }
+    };
     let mut out = Vec::new();
-    for p in paragraphs(src, first, last) {
+    for p in paras {
         // Every sentence of a clause contains a hint; so does its paragraph.
         if !HINTS_RE.is_match(&p.text) {
             continue;
         }
         for (a, b) in p.sentences() {
-            if let Some(c) = sentence_clause(src, doc, &p, a, b) {
+            if let Some(c) = sentence_clause(src, doc, p, a, b) {
                 out.push(c);
             }
         }

@@ -171,6 +171,84 @@ pub fn paragraphs<'s>(src: &'s SourceText<'_>, first: usize, last: usize) -> Vec
     out
 }
 
+/// The paragraphs of one document, computed once for every extractor: of
+/// all its lines (`first..=last`, what the clause extractor reads) and of its
+/// body (`body_start..=last`, what the others read).
+#[derive(Debug, Clone)]
+pub struct DocParagraphs<'s> {
+    whole: Vec<Paragraph<'s>>,
+    body: BodyParagraphs<'s>,
+}
+
+#[derive(Debug, Clone)]
+enum BodyParagraphs<'s> {
+    /// `whole[k..]`.
+    Suffix(usize),
+    /// Computed apart: a paragraph of `whole` runs over the body start.
+    Own(Vec<Paragraph<'s>>),
+}
+
+impl<'s> DocParagraphs<'s> {
+    /// Paragraphs of lines `first..=last` and of `body_start..=last`
+    /// (1-based). The body's are a suffix of the whole's unless a paragraph
+    /// runs from before `body_start` into it; then they are computed apart.
+    pub fn new(src: &'s SourceText<'_>, first: usize, body_start: usize, last: usize) -> Self {
+        let whole = paragraphs(src, first, last);
+        let suffix = if body_start < first {
+            None
+        } else {
+            suffix_from(&whole, body_start)
+        };
+        let body = match suffix {
+            Some(k) => BodyParagraphs::Suffix(k),
+            None => BodyParagraphs::Own(paragraphs(src, body_start, last)),
+        };
+        DocParagraphs { whole, body }
+    }
+
+    /// What `paragraphs(src, first, last)` gives.
+    pub fn whole(&self) -> &[Paragraph<'s>] {
+        &self.whole
+    }
+
+    /// What `paragraphs(src, body_start, last)` gives.
+    pub fn body(&self) -> &[Paragraph<'s>] {
+        match &self.body {
+            BodyParagraphs::Suffix(k) => self.whole.get(*k..).unwrap_or(&[]),
+            BodyParagraphs::Own(v) => v,
+        }
+    }
+}
+
+/// Index of the first paragraph of `ps` (those of `paragraphs(src, a, b)`)
+/// starting at or after line `from`, when `ps[k..]` is what
+/// `paragraphs(src, from, b)` gives: no paragraph starts before `from` and
+/// ends at or after it (one that does would be cut there).
+pub fn suffix_from(ps: &[Paragraph<'_>], from: usize) -> Option<usize> {
+    if ps.iter().any(|p| p.start_line < from && p.end_line >= from) {
+        return None;
+    }
+    Some(
+        ps.iter()
+            .position(|p| p.start_line >= from)
+            .unwrap_or(ps.len()),
+    )
+}
+
+/// Number of paragraphs of `ps` (those of `paragraphs(src, a, b)`) ending at
+/// or before line `to`, when `ps[..k]` is what `paragraphs(src, a, to)`
+/// gives: no paragraph starts at or before `to` and ends after it.
+pub fn prefix_to(ps: &[Paragraph<'_>], to: usize) -> Option<usize> {
+    if ps.iter().any(|p| p.start_line <= to && p.end_line > to) {
+        return None;
+    }
+    Some(
+        ps.iter()
+            .position(|p| p.start_line > to)
+            .unwrap_or(ps.len()),
+    )
+}
+
 /// A line that starts with an outline label is never a continuation.
 fn starts_like_heading(c: &str) -> bool {
     let mut it = c.chars();
@@ -227,6 +305,56 @@ mod tests {
         assert_eq!(sp.start_line, 3);
         assert_eq!(&text[sp.start_byte..sp.end_byte], "五级地段");
         assert_eq!(ps[1].text, "二、税额标准");
+    }
+
+    fn lines_of(ps: &[Paragraph]) -> Vec<(usize, usize, String)> {
+        ps.iter()
+            .map(|p| (p.start_line, p.end_line, p.text.to_string()))
+            .collect()
+    }
+
+    /// The body and clause paragraphs taken from the whole document's are
+    /// what computing them from their own first / last line gives, for
+    /// every range of a text whose paragraphs run over lines and blanks.
+    #[test]
+    fn document_paragraphs_match_direct_ones() {
+        let long = "调整后城区城镇土地使用税的地段等级和每平方米年税额标准为一级地段二十五元四级";
+        let text = format!(
+            "关于调整城镇土地使用税税额标准的通知\n{long}\n\n地段六元。\n二、税额标准\n{long}\n{long}\n\n\n\n{long}\n短行\n\t表格\n{long}\n末行。\n"
+        );
+        let src = SourceText::new("t.txt", &text, OffsetMap::Identity);
+        let n = src.len();
+        let (mut suffixes, mut fallbacks) = (0, 0);
+        for first in 1..=n {
+            for last in first..=n + 1 {
+                let whole = paragraphs(&src, first, last);
+                for body_start in first..=last {
+                    let dp = DocParagraphs::new(&src, first, body_start, last);
+                    assert_eq!(lines_of(dp.whole()), lines_of(&whole));
+                    let direct = paragraphs(&src, body_start, last);
+                    assert_eq!(
+                        lines_of(dp.body()),
+                        lines_of(&direct),
+                        "{first} {body_start} {last}"
+                    );
+                    match suffix_from(&whole, body_start) {
+                        Some(_) => suffixes += 1,
+                        None => fallbacks += 1,
+                    }
+                }
+                for to in first..=last {
+                    if let Some(k) = prefix_to(&whole, to) {
+                        assert_eq!(
+                            lines_of(&whole[..k]),
+                            lines_of(&paragraphs(&src, first, to)),
+                            "{first} {to} {last}"
+                        );
+                    }
+                }
+            }
+        }
+        // Both paths ran.
+        assert!(suffixes > 0 && fallbacks > 0, "{suffixes} {fallbacks}");
     }
 
     #[test]

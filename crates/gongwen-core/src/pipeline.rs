@@ -7,7 +7,7 @@ use crate::decode::{decode, DecodeError};
 use crate::header;
 use crate::model::{Diagnostic, Document, Facts, Fingerprint, ParsedFile, TocEntry};
 use crate::outline::parse_outline_with_tables;
-use crate::paragraphs::{paragraphs, Paragraph};
+use crate::paragraphs::{DocParagraphs, Paragraph};
 use crate::split::{Classifier, HeaderBlock, StartKind};
 use crate::tables::parse_tables;
 use crate::text::{compact, OffsetMap, SourceText};
@@ -50,17 +50,27 @@ pub fn parse_text(file: &str, text: &str) -> ParsedFile {
 /// The facts of one document (a stage after structure: it reads the
 /// document's paragraphs, outline and tables).
 pub fn extract_facts(src: &SourceText<'_>, doc: &Document) -> Facts {
-    let body = paragraphs(src, doc.body_start_line, doc.span.end_line);
-    extract_facts_from(src, doc, &body)
+    extract_facts_from(src, doc, &document_paragraphs(src, doc))
 }
 
-/// [`extract_facts`] over the body paragraphs `body` (those of
-/// `paragraphs(src, doc.body_start_line, doc.span.end_line)`): they are
-/// joined once and read by every extractor.
-pub fn extract_facts_from(src: &SourceText<'_>, doc: &Document, body: &[Paragraph]) -> Facts {
+/// The paragraphs of `doc`, whole and body.
+pub fn document_paragraphs<'s>(src: &'s SourceText<'_>, doc: &Document) -> DocParagraphs<'s> {
+    DocParagraphs::new(
+        src,
+        doc.span.start_line,
+        doc.body_start_line,
+        doc.span.end_line,
+    )
+}
+
+/// [`extract_facts`] over the document's paragraphs `ps` (from
+/// [`document_paragraphs`]): they are joined once and read by every
+/// extractor (the clauses read the whole document, the others its body).
+pub fn extract_facts_from(src: &SourceText<'_>, doc: &Document, ps: &DocParagraphs<'_>) -> Facts {
+    let body = ps.body();
     Facts {
         references: crate::references::extract_from(src, doc, body),
-        clauses: crate::clauses::extract(src, doc),
+        clauses: crate::clauses::extract_from(src, doc, ps.whole()),
         assignments: crate::assignments::extract_from(src, doc, body),
         targets: crate::targets::extract_from(src, doc, body),
         fingerprints: fingerprints(src, body),
@@ -189,10 +199,10 @@ fn parse_with_offsets(
         // Facts right after the document's structure, while its lines are
         // still in cache.
         if opts.facts {
-            let body = paragraphs(&src, d.body_start_line, d.span.end_line);
-            d.facts = extract_facts_from(&src, &d, &body);
+            let ps = document_paragraphs(&src, &d);
+            d.facts = extract_facts_from(&src, &d, &ps);
             // Editor's checks that need the text (brackets, attachments).
-            let extra = crate::lint::source_diagnostics_from(&src, &d, &body);
+            let extra = crate::lint::source_diagnostics_from(&src, &d, ps.body());
             d.diagnostics.extend(extra);
         }
         documents.push(d);
