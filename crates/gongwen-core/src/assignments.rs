@@ -42,7 +42,7 @@ use crate::agencies::{self, is_unit_like, unit_of_position};
 use crate::deadlines::{self, Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
 use crate::paragraphs::{outline_path, paragraphs, Paragraph};
-use crate::text::{compact, is_space, CharScan, LiteralSet, Present, SourceText};
+use crate::text::{compact, is_space, LiteralSet, Present, SourceText};
 
 /// Role of a unit in an assignment (职责角色).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -632,14 +632,18 @@ fn split_top(s: &str, seps: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Top-level bracket pairs `（…）` / `(…)` of a paragraph text: (open,
+/// Top-level bracket pairs `（…）` / `(…)` of a paragraph text `s`: (open,
 /// close-end) byte offsets, nesting respected. An unclosed bracket runs to
-/// the end of the text.
-fn top_brackets(s: &str) -> Vec<(usize, usize)> {
+/// the end of the text. `marks`: the bracket marks of `s` (offsets and
+/// chars, in order, [`Paragraph::marks`]; other marks are skipped).
+fn top_brackets_of(s: &str, marks: &[(usize, char)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut open = 0usize;
-    for (i, ch) in PAREN_SCAN.find_iter(s) {
+    for &(i, ch) in marks {
+        if !ROUND_OPEN.contains(&ch) && !ROUND_CLOSE.contains(&ch) {
+            continue;
+        }
         if ROUND_OPEN.contains(&ch) {
             if depth == 0 {
                 open = i;
@@ -658,13 +662,11 @@ fn top_brackets(s: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Round brackets, both widths.
+/// Round brackets, both widths (among the marks of [`Paragraph::marks`]).
 const ROUND_OPEN: &[char] = &['（', '('];
 const ROUND_CLOSE: &[char] = &['）', ')'];
-static PAREN_SCAN: LazyLock<CharScan> =
-    LazyLock::new(|| CharScan::new(&[ROUND_OPEN, ROUND_CLOSE].concat()));
 
-/// Inside of a bracket found by [`top_brackets`].
+/// Inside of a bracket found by [`top_brackets_of`].
 fn bracket_inner(s: &str, a: usize, b: usize) -> &str {
     let inner = s.get(a..b).unwrap_or("");
     let inner = inner.strip_prefix(ROUND_OPEN).unwrap_or(inner);
@@ -713,11 +715,11 @@ fn brackets(
 ) {
     let Some(p) = paras.get(i) else { return };
     let text = &p.text;
-    if !ROUND_OPEN.iter().any(|c| text.contains(*c)) {
+    if !p.marks().iter().any(|(_, c)| ROUND_OPEN.contains(c)) {
         return;
     }
     let mut task_from = 0usize;
-    for (a, b) in top_brackets(text) {
+    for (a, b) in top_brackets_of(text, p.marks()) {
         let inner = bracket_inner(text, a, b);
         if !may_assign(inner) {
             continue;
@@ -804,7 +806,7 @@ fn sentences(
     if !present.has(gates.bit(LEAD_VERB)) && !present.has(gates.bit(OFFICE_MARKER)) {
         return;
     }
-    let masked = top_brackets(text);
+    let masked = top_brackets_of(text, p.marks());
     let inside = |pos: usize| masked.iter().any(|&(a, b)| a <= pos && pos < b);
     for (sa, sb) in p.sentences() {
         let sent = &text[sa..sb];

@@ -1159,10 +1159,12 @@ static BRACKET_SCAN: LazyLock<CharScan> = LazyLock::new(|| {
 /// Per family of [`BRACKET_PAIRS`], the unclosed openings and unmatched
 /// closings of `text`; empty when every bracket balances (most texts: they
 /// are checked first without keeping positions, so they cost no allocation).
-fn balance(text: &str) -> Vec<Balance> {
+/// `marks`: the bracket chars of `text` with their offsets, in order (what
+/// [`BRACKET_SCAN`] finds; a paragraph keeps them, [`Paragraph::marks`]).
+fn balance(text: &str, marks: &[(usize, char)]) -> Vec<Balance> {
     let mut depth = [0usize; BRACKET_FAMILIES];
     let mut unmatched = false;
-    for (i, c) in BRACKET_SCAN.find_iter(text) {
+    for &(i, c) in marks {
         let Some((f, opens)) = bracket_family(c) else {
             continue;
         };
@@ -1180,7 +1182,7 @@ fn balance(text: &str) -> Vec<Balance> {
         return Vec::new();
     }
     let mut out = vec![Balance::default(); BRACKET_PAIRS.len()];
-    for (i, c) in BRACKET_SCAN.find_iter(text) {
+    for &(i, c) in marks {
         let Some((f, opens)) = bracket_family(c) else {
             continue;
         };
@@ -1289,7 +1291,7 @@ pub fn bracket_findings(doc: &Document, paras: &[Paragraph]) -> Vec<Diagnostic> 
             .unwrap_or(false)
     };
     let ps: Vec<&Paragraph> = paras.iter().filter(|p| !covered(p.start_line)).collect();
-    let mut bal: Vec<Vec<Balance>> = ps.iter().map(|p| balance(&p.text)).collect();
+    let mut bal: Vec<Vec<Balance>> = ps.iter().map(|p| balance(&p.text, p.marks())).collect();
     // A bracket left open at the end of a paragraph and closed at the start
     // of the next one: one bracket over a break.
     for k in 1..ps.len() {
@@ -1320,7 +1322,8 @@ pub fn bracket_findings(doc: &Document, paras: &[Paragraph]) -> Vec<Diagnostic> 
                 continue;
             }
             let text: String = c.text.chars().filter(|ch| !ch.is_whitespace()).collect();
-            if let Some(d) = bracket_diagnostic(&text, &balance(&text), c.span.start_line) {
+            let marks: Vec<(usize, char)> = BRACKET_SCAN.find_iter(&text).collect();
+            if let Some(d) = bracket_diagnostic(&text, &balance(&text, &marks), c.span.start_line) {
                 out.push(d);
             }
         }
@@ -1390,10 +1393,10 @@ fn list_item(c: &str) -> Option<(u32, &str)> {
 /// Does `line` print the title `want` (an attachment heading without its
 /// `附件N` label, or with the label on the same line)?
 fn prints_title(line: &str, want: &str) -> bool {
-    // Either test below needs the title's last char in the line (the key
-    // only drops chars of the line): one SIMD search rules out nearly every
+    // Either test below needs the title's last two chars in the line (the
+    // key only drops chars of the line): two searches rule out nearly every
     // line before a key is built.
-    if want.chars().next_back().is_some_and(|c| !line.contains(c)) {
+    if want.chars().rev().take(2).any(|c| !line.contains(c)) {
         return false;
     }
     let key = title_key(label_prefix(line).map_or(line, |(_, rest)| rest));

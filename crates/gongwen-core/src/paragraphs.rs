@@ -10,6 +10,7 @@
 
 use crate::model::{OutlineNode, Span};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use crate::text::{CharScan, SourceText};
@@ -24,6 +25,16 @@ pub const SENTENCE_END: &[char] = &['。', '！', '!', '？', '?'];
 
 /// Finds [`SENTENCE_END`] chars.
 static SENTENCE_END_SCAN: LazyLock<CharScan> = LazyLock::new(|| CharScan::new(SENTENCE_END));
+
+/// Finds the bracket and quotation marks of [`crate::lint::BRACKET_PAIRS`]
+/// (round brackets of both widths, 《》, “”, 〔〕, 【】).
+static MARK_SCAN: LazyLock<CharScan> = LazyLock::new(|| {
+    let chars: Vec<char> = crate::lint::BRACKET_PAIRS
+        .iter()
+        .flat_map(|(o, c, _, _)| o.iter().chain(c.iter()).copied())
+        .collect();
+    CharScan::new(&chars)
+});
 
 /// A line shorter than this (in chars) is never joined to the next: it is a
 /// heading, a signature or a short item, not a broken sentence.
@@ -48,9 +59,20 @@ pub struct Paragraph<'s> {
     pub start_line: usize,
     pub end_line: usize,
     pieces: Vec<Piece>,
+    /// The paragraph's bracket marks, found on first use ([`Paragraph::marks`]).
+    marks: OnceCell<Vec<(usize, char)>>,
 }
 
 impl Paragraph<'_> {
+    /// Byte offsets (in `text`) and chars of the bracket and quotation
+    /// marks of [`crate::lint::BRACKET_PAIRS`], in text order: found once,
+    /// read by the lint's balance check, the assignment brackets and the
+    /// citation titles (each scanned the paragraph for its own before).
+    pub fn marks(&self) -> &[(usize, char)] {
+        self.marks
+            .get_or_init(|| MARK_SCAN.find_iter(&self.text).collect())
+    }
+
     /// Span of the paragraph text bytes `a..b` (offsets into `text`).
     pub fn span(&self, src: &SourceText<'_>, a: usize, b: usize) -> Span {
         let b = b.max(a);
@@ -138,6 +160,7 @@ pub fn paragraphs<'s>(src: &'s SourceText<'_>, first: usize, last: usize) -> Vec
             start_line: i + 1,
             end_line: i + 1,
             pieces: vec![Piece { at: 0, line: i }],
+            marks: OnceCell::new(),
         };
         let mut cur = i;
         loop {

@@ -377,7 +377,7 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -
     let mut aliases = Vec::new();
     let mut out = Vec::new();
     for p in paras {
-        for f in scan(&p.text, &mut aliases) {
+        for f in scan_marked(&p.text, p.marks(), &mut aliases) {
             let mut kind = f.kind;
             let mut target_label = f.target_label;
             if let Some(t) = &f.title {
@@ -429,13 +429,24 @@ fn own_titles(doc: &Document) -> Vec<String> {
 /// Scan one compact text for citations. `aliases` collects the short names
 /// introduced by `以下简称《…》` (and is consulted for later uses).
 pub(crate) fn scan(t: &str, aliases: &mut Vec<String>) -> Vec<Found> {
+    let opens: Vec<(usize, char)> = TITLE_OPEN_SCAN.find_iter(t).collect();
+    scan_marked(t, &opens, aliases)
+}
+
+/// [`scan`] given the marks of `t` (offsets and chars, in order, the `《`
+/// among them; other marks are skipped): a paragraph keeps them.
+pub(crate) fn scan_marked(
+    t: &str,
+    marks: &[(usize, char)],
+    aliases: &mut Vec<String>,
+) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut consumed: Vec<(usize, usize)> = Vec::new();
 
     // 1. Titles 《…》 with what stands around them.
     let mut i = 0;
     let mut prev: Option<(usize, bool)> = None; // (end, drafting) of the previous title
-    let mut opens = TITLE_OPEN_SCAN.find_iter(t).map(|(k, _)| k);
+    let mut opens = marks.iter().filter(|(_, c)| *c == '《').map(|&(k, _)| k);
     while let Some(open) = opens.find(|&k| k >= i) {
         let Some((close, inner)) = match_title(t, open) else {
             i = open + '《'.len_utf8();
