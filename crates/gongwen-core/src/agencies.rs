@@ -382,6 +382,29 @@ pub fn is_collective(name: &str) -> bool {
     (COLLECTIVE_MARKERS.contains(&"各") && name.starts_with('各')) || ANYWHERE.is_in(name)
 }
 
+thread_local! {
+    /// job title → its organisation ([`unit_of_position`]).
+    static POSITION_CACHE: RefCell<HashMap<String, Option<String>>> =
+        RefCell::new(HashMap::default());
+}
+
+/// [`unit_of_position`], memoised per thread: rosters repeat the same job
+/// titles in document after document. Bounded like [`normalize_cached`].
+pub fn unit_of_position_cached(position: &str) -> Option<String> {
+    if let Some(u) = POSITION_CACHE.with(|c| c.borrow().get(position).cloned()) {
+        return u;
+    }
+    let u = unit_of_position(position);
+    POSITION_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= NORMALIZE_CACHE_MAX {
+            c.clear();
+        }
+        c.insert(position.to_string(), u.clone());
+    });
+    u
+}
+
 /// The organisation part of a job title (`市发改委副主任` → `市发改委`,
 /// `市公安局治安支队副支队长` → `市公安局治安支队`). For a title naming
 /// several posts (`市委副书记、市政府市长`) the last post whose organisation

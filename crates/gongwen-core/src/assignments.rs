@@ -30,15 +30,13 @@
 //! Labels, verbs and conventions live in the tables at the top of this
 //! module. Pure and panic-free.
 
-use rustc_hash::FxHashMap as HashMap;
-use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::agencies::{self, is_unit_like, unit_of_position};
+use crate::agencies::{self, is_unit_like};
 use crate::deadlines::{self, Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
 use crate::paragraphs::{outline_path, paragraphs, Paragraph};
@@ -303,8 +301,6 @@ struct Ctx<'s, 'a> {
     doc: &'s Document,
     scope: Option<String>,
     date: Option<NaiveDate>,
-    /// Job titles already mapped to their unit.
-    positions: RefCell<HashMap<String, Option<String>>>,
 }
 
 impl Ctx<'_, '_> {
@@ -313,16 +309,9 @@ impl Ctx<'_, '_> {
         agencies::normalize_cached(name, self.scope.as_deref())
     }
 
-    /// [`unit_of_position`], memoised.
+    /// [`agencies::unit_of_position`], memoised (across documents).
     fn unit_of_position(&self, position: &str) -> Option<String> {
-        if let Some(u) = self.positions.borrow().get(position) {
-            return u.clone();
-        }
-        let u = unit_of_position(position);
-        self.positions
-            .borrow_mut()
-            .insert(position.to_string(), u.clone());
-        u
+        agencies::unit_of_position_cached(position)
     }
 }
 
@@ -351,7 +340,6 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
         doc,
         scope: agencies::document_scope(doc),
         date: doc.header.date.as_ref().and_then(|d| d.value.date),
-        positions: RefCell::new(HashMap::default()),
     };
     // Continuation lines of table cells are not body paragraphs.
     let paras: Vec<&Paragraph> = all

@@ -1463,11 +1463,19 @@ fn heading(text: &str) -> Option<(u8, &str)> {
     };
     let label_end = label.end();
     let rest = text.get(label_end..)?;
-    let head = rest.split(['。', '；', ';']).next().unwrap_or(rest);
-    if head.chars().count() > MAX_HEADING_CHARS {
-        return None;
+    // The head runs to the first 。；; and is at most MAX_HEADING_CHARS
+    // long: read no further than that.
+    let mut end = rest.len();
+    for (n, (k, c)) in rest.char_indices().enumerate() {
+        if matches!(c, '。' | '；' | ';') {
+            end = k;
+            break;
+        }
+        if n >= MAX_HEADING_CHARS {
+            return None;
+        }
     }
-    Some((level, head))
+    Some((level, rest.get(..end)?))
 }
 
 fn is_review_heading(head: &str) -> bool {
