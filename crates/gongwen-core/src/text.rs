@@ -409,7 +409,15 @@ pub struct LiteralSet {
     /// Distinct literals, in first-seen order (bit `k` = `literals[k]`).
     literals: Vec<&'static str>,
     search: Option<LiteralSearch>,
+    /// For small sets, one substring searcher per literal: presence
+    /// ([`LiteralSet::scan`]) stops at each literal's first occurrence,
+    /// where the multi-literal search visits every occurrence (`条`, `负责`
+    /// recur in a paragraph).
+    finders: Vec<memchr::memmem::Finder<'static>>,
 }
+
+/// Largest set whose presence scan uses one substring searcher per literal.
+const PER_LITERAL_MAX: usize = 6;
 
 #[derive(Debug, Clone)]
 enum LiteralSearch {
@@ -477,9 +485,18 @@ impl LiteralSet {
                 .ok()
                 .map(LiteralSearch::Automaton)
         };
+        let finders = if distinct.len() <= PER_LITERAL_MAX {
+            distinct
+                .iter()
+                .map(|l| memchr::memmem::Finder::new(l.as_bytes()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         LiteralSet {
             literals: distinct,
             search,
+            finders,
         }
     }
 
@@ -548,6 +565,14 @@ impl LiteralSet {
     /// The literals of the set that occur in `text`.
     pub fn scan(&self, text: &str) -> Present {
         let mut bits = 0u128;
+        if !self.finders.is_empty() {
+            for (k, f) in self.finders.iter().enumerate() {
+                if k < 128 && f.find(text.as_bytes()).is_some() {
+                    bits |= 1u128 << k;
+                }
+            }
+            return Present(bits);
+        }
         self.each(text, |k, _, _| {
             if k < 128 {
                 bits |= 1u128 << k;
@@ -660,6 +685,22 @@ mod tests {
         // length below which it falls back to Rabin-Karp).
         let long = "各县（市、区）政府每月5日前报送上月工作日志，年底前完成。".repeat(6);
         let dashed = format!("{long}2021-2025年~");
+        // A small set: one substring searcher per literal.
+        let few: &[&'static str] = &["每月", "月", "-"];
+        let small = LiteralSet::new(few);
+        for t in [
+            "",
+            "每月底前每月",
+            "末前",
+            "-月",
+            long.as_str(),
+            dashed.as_str(),
+        ] {
+            let p = small.scan(t);
+            for l in few {
+                assert_eq!(p.has(small.bit(l)), t.contains(l), "{t} {l}");
+            }
+        }
         for t in [
             "",
             "每月底前每月",
