@@ -609,22 +609,82 @@ static PREFIX_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-static SYMBOL_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        "(?:{})$",
-        alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0))
-    ))
-});
+/// Words read right after a value (units, bounds): which one a text starts
+/// with. The words are tried longest first, the order of [`alternation`],
+/// so the answer is what `^(?:alternation)` matches; a table of first bytes
+/// answers most texts (a value followed by 年, 、, 。) without a comparison.
+/// In place of an anchored regex per value: the regex calls cost more than
+/// the comparisons.
+struct LeadingWords {
+    words: Vec<&'static str>,
+    first: [bool; 256],
+}
 
-static UNIT_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| compile(&format!("^(?:{})", alternation(UNITS.iter().map(|u| u.0)))));
+impl LeadingWords {
+    fn new(words: impl Iterator<Item = &'static str>) -> Self {
+        let mut v: Vec<&'static str> = words.filter(|w| !w.is_empty()).collect();
+        v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        v.dedup();
+        let mut first = [false; 256];
+        for w in &v {
+            if let Some(&b) = w.as_bytes().first() {
+                first[usize::from(b)] = true;
+            }
+        }
+        LeadingWords { words: v, first }
+    }
 
-static SUFFIX_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        "^(?:{})",
-        alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0))
-    ))
-});
+    /// The word `text` starts with, or "".
+    fn at_start(&self, text: &str) -> &'static str {
+        match text.as_bytes().first() {
+            Some(&b) if self.first[usize::from(b)] => self
+                .words
+                .iter()
+                .find(|w| text.starts_with(**w))
+                .copied()
+                .unwrap_or(""),
+            _ => "",
+        }
+    }
+}
+
+static UNIT_WORDS: LazyLock<LeadingWords> =
+    LazyLock::new(|| LeadingWords::new(UNITS.iter().map(|u| u.0)));
+
+static SUFFIX_WORDS: LazyLock<LeadingWords> =
+    LazyLock::new(|| LeadingWords::new(SUFFIX_COMPARATORS.iter().map(|p| p.0)));
+
+/// Could `left` end in a prefix comparator ([`PREFIX_RE`]: comparator, then
+/// `…的` and `约`/`近`, each optional)? Its last char must end one of
+/// them: one comparison before the regex, which most values (after `，`,
+/// `第`, `年`) never reach.
+fn may_end_in_prefix(left: &str) -> bool {
+    static LAST: LazyLock<Vec<char>> = LazyLock::new(|| {
+        let mut v: Vec<char> = PREFIX_COMPARATORS
+            .iter()
+            .filter_map(|(w, _)| w.chars().next_back())
+            .chain(['的', '约', '近'])
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    left.chars()
+        .next_back()
+        .is_some_and(|c| LAST.binary_search(&c).is_ok())
+}
+
+/// A comparator sign ending `left` (`≥`, `＜` …: one char each, a unit test
+/// checks): its start and text.
+fn symbol_at_end(left: &str) -> Option<(usize, &str)> {
+    let c = left.chars().next_back()?;
+    let start = left.len() - c.len_utf8();
+    let sign = left.get(start..)?;
+    SYMBOL_COMPARATORS
+        .iter()
+        .any(|(w, _)| *w == sign)
+        .then_some((start, sign))
+}
 
 /// Next value of a list after `、/和/及/与`.
 static LIST_NEXT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -1032,18 +1092,10 @@ struct Value {
 fn read_unit_suffix(text: &str, at: usize) -> (String, Option<Comparator>, String, usize) {
     let mut pos = at;
     let rest = text.get(pos..).unwrap_or("");
-    let unit = UNIT_RE
-        .as_ref()
-        .and_then(|re| re.find(rest))
-        .map_or("", |m| m.as_str())
-        .to_string();
+    let unit = UNIT_WORDS.at_start(rest).to_string();
     pos += unit.len();
     let rest = text.get(pos..).unwrap_or("");
-    let suf = SUFFIX_RE
-        .as_ref()
-        .and_then(|re| re.find(rest))
-        .map_or("", |m| m.as_str())
-        .to_string();
+    let suf = SUFFIX_WORDS.at_start(rest).to_string();
     pos += suf.len();
     (unit, lookup(SUFFIX_COMPARATORS, &suf), suf, pos)
 }
@@ -1194,7 +1246,7 @@ fn text_targets(
     p: &Paragraph,
     out: &mut Vec<Target>,
 ) {
-    let (Some(prefix_re), Some(symbol_re)) = (PREFIX_RE.as_ref(), SYMBOL_RE.as_ref()) else {
+    let Some(prefix_re) = PREFIX_RE.as_ref() else {
         return;
     };
     let text = p.text.as_ref();
@@ -1227,15 +1279,19 @@ fn text_targets(
         let w = window_start(left_full, PREFIX_WINDOW_CHARS);
         let left = left_full.get(w..).unwrap_or("");
         // A sign right before the number.
-        let (sym, sym_text, left) = match symbol_re.find(left) {
-            Some(s) => (
-                lookup(SYMBOL_COMPARATORS, s.as_str()),
-                s.as_str().to_string(),
-                left.get(..s.start()).unwrap_or(""),
+        let (sym, sym_text, left) = match symbol_at_end(left) {
+            Some((start, sign)) => (
+                lookup(SYMBOL_COMPARATORS, sign),
+                sign.to_string(),
+                left.get(..start).unwrap_or(""),
             ),
             None => (None, String::new(), left),
         };
-        let caps = prefix_re.captures(left);
+        let caps = if may_end_in_prefix(left) {
+            prefix_re.captures(left)
+        } else {
+            None
+        };
         let (prefix, mods, cmp_word, cmp_start) = match &caps {
             Some(c) => (
                 c.name("cmp")
@@ -1785,6 +1841,74 @@ mod tests {
             assert!(is_review_heading(h), "{h}");
         }
         assert!(!is_review_heading("主要目标"));
+    }
+
+    /// The leading-word tables and the sign test read what the anchored
+    /// alternations read.
+    #[test]
+    fn leading_words_are_the_regex_matches() {
+        let unit_re =
+            Regex::new(&format!("^(?:{})", alternation(UNITS.iter().map(|u| u.0)))).unwrap();
+        let suffix_re = Regex::new(&format!(
+            "^(?:{})",
+            alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0))
+        ))
+        .unwrap();
+        let symbol_re = Regex::new(&format!(
+            "(?:{})$",
+            alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0))
+        ))
+        .unwrap();
+        for (w, _) in SYMBOL_COMPARATORS {
+            assert_eq!(w.chars().count(), 1, "{w}");
+        }
+        let mut texts: Vec<String> = vec![String::new(), "年".into(), "、".into()];
+        for w in UNITS
+            .iter()
+            .map(|u| u.0)
+            .chain(SUFFIX_COMPARATORS.iter().map(|p| p.0))
+            .chain(SYMBOL_COMPARATORS.iter().map(|p| p.0))
+        {
+            for tail in ["", "以上", "左右，", "%", "年"] {
+                texts.push(format!("{w}{tail}"));
+                texts.push(format!("达到{w}{tail}"));
+                let mut cut = w.to_string();
+                cut.pop();
+                texts.push(format!("{cut}{tail}"));
+            }
+        }
+        for t in &texts {
+            let m = |re: &Regex| re.find(t).map_or("", |m| m.as_str());
+            assert_eq!(UNIT_WORDS.at_start(t), m(&unit_re), "{t}");
+            assert_eq!(SUFFIX_WORDS.at_start(t), m(&suffix_re), "{t}");
+            let want = symbol_re.find(t).map(|m| (m.start(), m.as_str()));
+            assert_eq!(symbol_at_end(t), want, "{t}");
+        }
+    }
+
+    /// Every text the prefix regex reads passes the last-char test.
+    #[test]
+    fn prefix_gate_passes_every_prefix_match() {
+        let re = PREFIX_RE.as_ref().unwrap();
+        let mut n = 0;
+        for (w, _) in PREFIX_COMPARATORS {
+            for t in [
+                format!("覆盖率{w}"),
+                format!("力争{w}"),
+                format!("{w}全市平均水平的"),
+                format!("{w}约"),
+                format!("{w}近"),
+                format!("{w}全市的约"),
+            ] {
+                if re.is_match(&t) {
+                    n += 1;
+                    assert!(may_end_in_prefix(&t), "{t}");
+                }
+            }
+        }
+        assert!(n >= PREFIX_COMPARATORS.len() * 4, "{n}");
+        assert!(!may_end_in_prefix("第"));
+        assert!(!may_end_in_prefix(""));
     }
 
     /// [`numbers`] finds what `[0-9]+(?:[.．][0-9]+)?` finds.
