@@ -611,13 +611,13 @@ static PREFIX_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Words read right after a value (units, bounds): which one a text starts
 /// with. The words are tried longest first, the order of [`alternation`],
-/// so the answer is what `^(?:alternation)` matches; a table of first bytes
-/// answers most texts (a value followed by 年, 、, 。) without a comparison.
-/// In place of an anchored regex per value: the regex calls cost more than
-/// the comparisons.
+/// so the answer is what `^(?:alternation)` matches; the set of first chars
+/// answers most texts (a value followed by 年, 、, 。) without a
+/// comparison. In place of an anchored regex per value: the regex calls
+/// cost more than the comparisons.
 struct LeadingWords {
-    words: Vec<&'static str>,
-    first: [bool; 256],
+    /// By first char (sorted): the words starting with it, longest first.
+    by_first: Vec<(char, Vec<&'static str>)>,
 }
 
 impl LeadingWords {
@@ -625,25 +625,31 @@ impl LeadingWords {
         let mut v: Vec<&'static str> = words.filter(|w| !w.is_empty()).collect();
         v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
         v.dedup();
-        let mut first = [false; 256];
-        for w in &v {
-            if let Some(&b) = w.as_bytes().first() {
-                first[usize::from(b)] = true;
+        let mut by_first: Vec<(char, Vec<&'static str>)> = Vec::new();
+        for w in v {
+            let Some(c) = w.chars().next() else { continue };
+            match by_first.iter_mut().find(|(f, _)| *f == c) {
+                Some((_, ws)) => ws.push(w),
+                None => by_first.push((c, vec![w])),
             }
         }
-        LeadingWords { words: v, first }
+        by_first.sort_by_key(|(c, _)| *c);
+        LeadingWords { by_first }
     }
 
     /// The word `text` starts with, or "".
     fn at_start(&self, text: &str) -> &'static str {
-        match text.as_bytes().first() {
-            Some(&b) if self.first[usize::from(b)] => self
-                .words
+        let Some(c) = text.chars().next() else {
+            return "";
+        };
+        match self.by_first.binary_search_by_key(&c, |(f, _)| *f) {
+            Ok(k) => self.by_first[k]
+                .1
                 .iter()
                 .find(|w| text.starts_with(**w))
                 .copied()
                 .unwrap_or(""),
-            _ => "",
+            Err(_) => "",
         }
     }
 }
@@ -810,7 +816,7 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -
         .iter()
         .skip(first - 1)
         .take(last.saturating_sub(first - 1))
-        .any(|l| is_cell_line(l) && INDICATOR_NATURES.contains(&l.compact.as_str()));
+        .any(|l| INDICATOR_NATURES.contains(&l.compact.as_str()) && is_cell_line(l));
     let tables = if has_indicator_table {
         read_tables(src, first, last)
     } else {
@@ -1563,7 +1569,8 @@ struct RawTable {
 }
 
 fn is_cell_line(l: &Line<'_>) -> bool {
-    l.text.trim_start_matches(' ').starts_with('\t')
+    // Bytes, not chars: PDF text indents with long runs of spaces.
+    l.text.bytes().find(|&b| b != b' ') == Some(b'\t')
 }
 
 /// Tables of lines `first..=last`: TAB-prefixed cell lines, a blank line
