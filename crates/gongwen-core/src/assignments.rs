@@ -517,6 +517,19 @@ fn strip_role_label(seg: &str) -> Option<(Role, &str)> {
 /// Colons that end a role or roster label.
 const LABEL_COLONS: [char; 2] = ['：', ':'];
 
+/// Offset of the first [`LABEL_COLONS`] char in `s`: a SIMD search per
+/// colon (the searchers built once; a char-set `find` decodes every char
+/// of a long paragraph).
+fn first_colon(s: &str) -> Option<usize> {
+    static FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+        LABEL_COLONS
+            .iter()
+            .map(|c| memchr::memmem::Finder::new(c.to_string().as_bytes()).into_owned())
+            .collect()
+    });
+    FINDERS.iter().filter_map(|f| f.find(s.as_bytes())).min()
+}
+
 /// Longest label (bytes) in [`ROLE_LABELS`] and [`ROSTER_LABELS`].
 const LABEL_MAX_BYTES: usize = {
     let mut m = 0;
@@ -544,7 +557,7 @@ fn split_label(t: &str) -> Option<(&str, &str)> {
     let head = (0..=t.len().min(LABEL_MAX_BYTES + '：'.len_utf8()))
         .rev()
         .find_map(|e| t.get(..e))?;
-    let k = head.find(LABEL_COLONS)?;
+    let k = first_colon(head)?;
     let label = t.get(..k)?;
     let rest = t.get(k..)?;
     let rest = rest.strip_prefix(LABEL_COLONS)?;
@@ -883,7 +896,7 @@ fn duty_paragraph(
     }
     let label_len = LEADING_LABEL_RE.find(text).map_or(0, |m| m.end());
     let body = &text[label_len..];
-    let colon = body.find(['：', ':'])?;
+    let colon = first_colon(body)?;
     let head = &body[..colon];
     let rest = &body[colon..];
     let after = rest.get(rest.chars().next()?.len_utf8()..)?;
@@ -1040,7 +1053,7 @@ fn roster_line(
         .collect();
     let raw = raw.join("");
     let after = if labelled {
-        match raw.find(['：', ':']) {
+        match first_colon(&raw) {
             Some(k) => {
                 let ch = raw[k..].chars().next().map_or(1, char::len_utf8);
                 &raw[k + ch..]
