@@ -277,6 +277,8 @@ pub struct CharScan {
     /// a byte table.
     ascii: Vec<u8>,
     ascii_table: Option<[bool; 128]>,
+    /// Distinct first bytes of the non-ASCII chars.
+    leads: Vec<u8>,
 }
 
 /// The packed searcher when the CPU has it, else a general automaton.
@@ -320,11 +322,18 @@ impl CharScan {
             }
             t
         });
+        let mut leads: Vec<u8> = encodings
+            .iter()
+            .filter_map(|e| e.as_bytes().first().copied())
+            .collect();
+        leads.sort_unstable();
+        leads.dedup();
         CharScan {
             chars: other,
             multi,
             ascii,
             ascii_table,
+            leads,
         }
     }
 
@@ -385,9 +394,25 @@ impl CharScan {
         })
     }
 
-    /// True when `s` holds a char of the set.
+    /// True when `s` holds a char of the set. Texts without any first
+    /// byte of the set's chars (found with `memchr`, when there are at most
+    /// three besides at most three ASCII chars) are ruled out before the
+    /// packed searcher, which on short texts (table cells) falls back to a
+    /// slower rolling hash.
     pub fn is_in(&self, s: &str) -> bool {
-        self.find_iter(s).next().is_some()
+        let hay = s.as_bytes();
+        let any = |bytes: &[u8]| match *bytes {
+            [] => Some(false),
+            [a] => Some(memchr::memchr(a, hay).is_some()),
+            [a, b] => Some(memchr::memchr2(a, b, hay).is_some()),
+            [a, b, c] => Some(memchr::memchr3(a, b, c, hay).is_some()),
+            _ => None,
+        };
+        let maybe = match (any(&self.ascii), any(&self.leads)) {
+            (Some(a), Some(l)) => a || l,
+            _ => true,
+        };
+        maybe && self.find_iter(s).next().is_some()
     }
 }
 
