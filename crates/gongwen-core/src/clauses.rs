@@ -77,6 +77,10 @@ const EFFECTIVE_PATTERNS: &[(EffectiveForm, &str, &str)] = &[
     ),
 ];
 
+/// Verbs one of which every [`EFFECTIVE_PATTERNS`] phrasing ends in (a
+/// cheap gate before the three regexes).
+const EFFECTIVE_VERBS: &[&str] = &["施行", "实施", "执行", "生效"];
+
 /// Words every validity phrasing contains (a cheap gate).
 const VALIDITY_NEEDS: &[&str] = &["有效期", "试行期", "期限"];
 
@@ -476,6 +480,9 @@ fn contains_any(s: &str, words: &[&str]) -> bool {
 }
 
 fn find_effective(s: &str) -> Option<Effective> {
+    if !contains_any(s, EFFECTIVE_VERBS) {
+        return None;
+    }
     for (form, gate, re) in EFFECTIVE_RES.iter() {
         if !s.contains(gate) {
             continue;
@@ -857,6 +864,13 @@ mod tests {
             // {DATE} expands to a pattern that always holds 日.
             let p = p.replace("{DATE}", DATE);
             assert!(p.contains(gate), "{p} / {gate}");
+            // Each ends in a required group of the verbs, nothing after it.
+            let tail = p.rsplit("(?:").next().unwrap_or("");
+            let verbs: Vec<&str> = tail.trim_end_matches(')').split('|').collect();
+            assert!(
+                !verbs.is_empty() && verbs.iter().all(|v| EFFECTIVE_VERBS.contains(v)),
+                "{p}"
+            );
         }
         for (_, p) in VALIDITY_PATTERNS {
             assert!(

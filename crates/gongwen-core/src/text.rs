@@ -650,7 +650,13 @@ impl LiteralSet {
     /// Bit of `literal` (None when it is not in the set or beyond the
     /// 128th).
     pub fn bit(&self, literal: &str) -> Option<u32> {
-        let k = self.literals.iter().position(|l| *l == literal)?;
+        // Callers pass the table's own constants: the same pointer, found
+        // without comparing text.
+        let k = self
+            .literals
+            .iter()
+            .position(|l| std::ptr::eq(l.as_ptr(), literal.as_ptr()) && l.len() == literal.len())
+            .or_else(|| self.literals.iter().position(|l| *l == literal))?;
         u32::try_from(k).ok().filter(|&k| k < 128)
     }
 }
