@@ -716,22 +716,15 @@ mod tests {
         // length below which it falls back to Rabin-Karp).
         let long = "各县（市、区）政府每月5日前报送上月工作日志，年底前完成。".repeat(6);
         let dashed = format!("{long}2021-2025年~");
-        // A small set: one substring searcher per literal.
+        // A small set too: one substring searcher per literal.
         let few: &[&'static str] = &["每月", "月", "-"];
         let small = LiteralSet::new(few);
-        for t in [
-            "",
-            "每月底前每月",
-            "末前",
-            "-月",
-            long.as_str(),
-            dashed.as_str(),
-        ] {
-            let p = small.scan(t);
-            for l in few {
-                assert_eq!(p.has(small.bit(l)), t.contains(l), "{t} {l}");
+        let presence = |set: &LiteralSet, lits: &[&'static str], t: &str| {
+            let p = set.scan(t);
+            for l in lits {
+                assert_eq!(p.has(set.bit(l)), t.contains(l), "{t} {l}");
             }
-        }
+        };
         for t in [
             "",
             "每月底前每月",
@@ -742,10 +735,8 @@ mod tests {
             long.as_str(),
             dashed.as_str(),
         ] {
-            let p = set.scan(t);
-            for l in lits {
-                assert_eq!(p.has(set.bit(l)), t.contains(l), "{t} {l}");
-            }
+            presence(&small, few, t);
+            presence(&set, lits, t);
             let first = lits.iter().filter_map(|l| t.find(l)).min();
             let last = lits
                 .iter()
