@@ -439,10 +439,53 @@ pub struct LiteralSet {
     /// where the multi-literal search visits every occurrence (`条`, `负责`
     /// recur in a paragraph).
     finders: Vec<memchr::memmem::Finder<'static>>,
+    /// For larger sets, presence apart for the one-char literals (frequent
+    /// chars such as `年`, `月`: a substring search each, stopping at the
+    /// first occurrence) and the longer ones (packed search over them
+    /// alone, whose fingerprints then reach into the second char).
+    presence: Option<Presence>,
 }
 
 /// Largest set whose presence scan uses one substring searcher per literal.
 const PER_LITERAL_MAX: usize = 6;
+
+#[derive(Debug, Clone)]
+struct Presence {
+    single: Vec<(usize, memchr::memmem::Finder<'static>)>,
+    multi: Option<aho_corasick::packed::Searcher>,
+    multi_by_first: Box<[Vec<usize>; 256]>,
+}
+
+/// Calls `f(k, start, end)` for every occurrence in `hay` of the literals
+/// `searcher` was built over: the packed search restarted one byte after
+/// each match start, the literals listed under the first byte there
+/// compared (`by_first`: indices into `literals`).
+fn packed_each(
+    searcher: &aho_corasick::packed::Searcher,
+    by_first: &[Vec<usize>; 256],
+    literals: &[&'static str],
+    hay: &[u8],
+    f: &mut impl FnMut(usize, usize, usize),
+) {
+    let mut at = 0;
+    while at < hay.len() {
+        let span = aho_corasick::Span::from(at..hay.len());
+        let Some(m) = searcher.find_in(hay, span) else {
+            break;
+        };
+        let s = m.start();
+        let rest = hay.get(s..).unwrap_or(&[]);
+        let first = rest.first().map_or(0, |&b| usize::from(b));
+        for &k in &by_first[first] {
+            if let Some(l) = literals.get(k) {
+                if rest.starts_with(l.as_bytes()) {
+                    f(k, s, s + l.len());
+                }
+            }
+        }
+        at = s + 1;
+    }
+}
 
 #[derive(Debug, Clone)]
 enum LiteralSearch {
@@ -518,10 +561,42 @@ impl LiteralSet {
         } else {
             Vec::new()
         };
+        let presence = (distinct.len() > PER_LITERAL_MAX)
+            .then(|| {
+                let one_char = |l: &str| l.chars().nth(1).is_none();
+                let single = distinct
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| one_char(l))
+                    .map(|(k, l)| (k, memchr::memmem::Finder::new(l.as_bytes())))
+                    .collect();
+                let multi: Vec<&str> = distinct.iter().copied().filter(|l| !one_char(l)).collect();
+                let searcher = if multi.is_empty() {
+                    None
+                } else {
+                    // Not built (over the limit): no presence split, the
+                    // whole set's search answers.
+                    Some(aho_corasick::packed::Searcher::new(multi.iter())?)
+                };
+                let mut multi_by_first: Box<[Vec<usize>; 256]> =
+                    Box::new(std::array::from_fn(|_| Vec::new()));
+                for (k, l) in distinct.iter().enumerate().filter(|(_, l)| !one_char(l)) {
+                    if let Some(&b) = l.as_bytes().first() {
+                        multi_by_first[usize::from(b)].push(k);
+                    }
+                }
+                Some(Presence {
+                    single,
+                    multi: searcher,
+                    multi_by_first,
+                })
+            })
+            .flatten();
         LiteralSet {
             literals: distinct,
             search,
             finders,
+            presence,
         }
     }
 
@@ -553,24 +628,7 @@ impl LiteralSet {
             }) => {
                 let hay = text.as_bytes();
                 if let Some(searcher) = searcher {
-                    let mut at = 0;
-                    while at < hay.len() {
-                        let span = aho_corasick::Span::from(at..hay.len());
-                        let Some(m) = searcher.find_in(hay, span) else {
-                            break;
-                        };
-                        let s = m.start();
-                        let rest = hay.get(s..).unwrap_or(&[]);
-                        let first = rest.first().map_or(0, |&b| usize::from(b));
-                        for &k in &by_first[first] {
-                            if let Some(l) = self.literals.get(k) {
-                                if rest.starts_with(l.as_bytes()) {
-                                    f(k, s, s + l.len());
-                                }
-                            }
-                        }
-                        at = s + 1;
-                    }
+                    packed_each(searcher, by_first, &self.literals, hay, &mut f);
                 }
                 for &(b, k) in bytes {
                     for s in memchr::memchr_iter(b, hay) {
@@ -595,6 +653,23 @@ impl LiteralSet {
                 if k < 128 && f.find(text.as_bytes()).is_some() {
                     bits |= 1u128 << k;
                 }
+            }
+            return Present(bits);
+        }
+        let mut set = |k: usize, _: usize, _: usize| {
+            if k < 128 {
+                bits |= 1u128 << k;
+            }
+        };
+        if let Some(p) = &self.presence {
+            let hay = text.as_bytes();
+            for (k, f) in &p.single {
+                if f.find(hay).is_some() {
+                    set(*k, 0, 0);
+                }
+            }
+            if let Some(searcher) = &p.multi {
+                packed_each(searcher, &p.multi_by_first, &self.literals, hay, &mut set);
             }
             return Present(bits);
         }
