@@ -1147,8 +1147,9 @@ static BRACKET_INDEX: LazyLock<Vec<(char, usize, bool)>> = LazyLock::new(|| {
     v
 });
 
-/// Finds every char of [`BRACKET_PAIRS`].
-static BRACKET_SCAN: LazyLock<CharScan> = LazyLock::new(|| {
+/// Finds every char of [`BRACKET_PAIRS`] (also a paragraph's marks,
+/// [`crate::paragraphs::Paragraph::marks`]).
+pub(crate) static BRACKET_SCAN: LazyLock<CharScan> = LazyLock::new(|| {
     let chars: Vec<char> = BRACKET_PAIRS
         .iter()
         .flat_map(|(o, c, _, _)| o.iter().chain(c.iter()).copied())

@@ -26,16 +26,6 @@ pub const SENTENCE_END: &[char] = &['。', '！', '!', '？', '?'];
 /// Finds [`SENTENCE_END`] chars.
 static SENTENCE_END_SCAN: LazyLock<CharScan> = LazyLock::new(|| CharScan::new(SENTENCE_END));
 
-/// Finds the bracket and quotation marks of [`crate::lint::BRACKET_PAIRS`]
-/// (round brackets of both widths, 《》, “”, 〔〕, 【】).
-static MARK_SCAN: LazyLock<CharScan> = LazyLock::new(|| {
-    let chars: Vec<char> = crate::lint::BRACKET_PAIRS
-        .iter()
-        .flat_map(|(o, c, _, _)| o.iter().chain(c.iter()).copied())
-        .collect();
-    CharScan::new(&chars)
-});
-
 /// A line shorter than this (in chars) is never joined to the next: it is a
 /// heading, a signature or a short item, not a broken sentence.
 const MIN_BROKEN_LINE_CHARS: usize = 30;
@@ -70,7 +60,7 @@ impl Paragraph<'_> {
     /// citation titles (each scanned the paragraph for its own before).
     pub fn marks(&self) -> &[(usize, char)] {
         self.marks
-            .get_or_init(|| MARK_SCAN.find_iter(&self.text).collect())
+            .get_or_init(|| crate::lint::BRACKET_SCAN.find_iter(&self.text).collect())
     }
 
     /// Span of the paragraph text bytes `a..b` (offsets into `text`).

@@ -522,13 +522,20 @@ pub enum Column {
 
 /// Alternation of `words`, longest first, escaped.
 fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
-    let mut v: Vec<&str> = words.collect();
-    v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    v.dedup();
-    v.iter()
+    longest_first(words)
+        .iter()
         .map(|w| regex::escape(w))
         .collect::<Vec<_>>()
         .join("|")
+}
+
+/// `words` longest first (stable among equals), adjacent repeats dropped:
+/// the order in which an alternation of them matches.
+fn longest_first<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut v: Vec<&str> = words.collect();
+    v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    v.dedup();
+    v
 }
 
 fn compile(p: &str) -> Option<Regex> {
@@ -622,11 +629,8 @@ struct LeadingWords {
 
 impl LeadingWords {
     fn new(words: impl Iterator<Item = &'static str>) -> Self {
-        let mut v: Vec<&'static str> = words.filter(|w| !w.is_empty()).collect();
-        v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        v.dedup();
         let mut by_first: Vec<(char, Vec<&'static str>)> = Vec::new();
-        for w in v {
+        for w in longest_first(words.filter(|w| !w.is_empty())) {
             let Some(c) = w.chars().next() else { continue };
             match by_first.iter_mut().find(|(f, _)| *f == c) {
                 Some((_, ws)) => ws.push(w),

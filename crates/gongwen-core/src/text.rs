@@ -456,6 +456,18 @@ struct Presence {
     multi_by_first: Box<[Vec<usize>; 256]>,
 }
 
+/// For each first byte, the indices of the `literals` that `keep` keeps and
+/// that start with it ([`packed_each`] compares those at a match).
+fn by_first_byte(literals: &[&str], keep: impl Fn(&str) -> bool) -> Box<[Vec<usize>; 256]> {
+    let mut by_first: Box<[Vec<usize>; 256]> = Box::new(std::array::from_fn(|_| Vec::new()));
+    for (k, l) in literals.iter().enumerate().filter(|(_, l)| keep(l)) {
+        if let Some(&b) = l.as_bytes().first() {
+            by_first[usize::from(b)].push(k);
+        }
+    }
+    by_first
+}
+
 /// Calls `f(k, start, end)` for every occurrence in `hay` of the literals
 /// `searcher` was built over: the packed search restarted one byte after
 /// each match start, the literals listed under the first byte there
@@ -532,16 +544,9 @@ impl LiteralSet {
             aho_corasick::packed::Searcher::new(long.iter())
         };
         let search = if searcher.is_some() || long.is_empty() {
-            let mut by_first: Box<[Vec<usize>; 256]> =
-                Box::new(std::array::from_fn(|_| Vec::new()));
-            for (k, l) in distinct.iter().enumerate().filter(|(_, l)| l.len() > 1) {
-                if let Some(&b) = l.as_bytes().first() {
-                    by_first[usize::from(b)].push(k);
-                }
-            }
             Some(LiteralSearch::Packed {
                 searcher,
-                by_first,
+                by_first: by_first_byte(&distinct, |l| l.len() > 1),
                 bytes,
             })
         } else {
@@ -578,17 +583,10 @@ impl LiteralSet {
                     // whole set's search answers.
                     Some(aho_corasick::packed::Searcher::new(multi.iter())?)
                 };
-                let mut multi_by_first: Box<[Vec<usize>; 256]> =
-                    Box::new(std::array::from_fn(|_| Vec::new()));
-                for (k, l) in distinct.iter().enumerate().filter(|(_, l)| !one_char(l)) {
-                    if let Some(&b) = l.as_bytes().first() {
-                        multi_by_first[usize::from(b)].push(k);
-                    }
-                }
                 Some(Presence {
                     single,
                     multi: searcher,
-                    multi_by_first,
+                    multi_by_first: by_first_byte(&distinct, |l| !one_char(l)),
                 })
             })
             .flatten();
