@@ -16,6 +16,7 @@
 //! Pure: no I/O, never panics, deterministic. Every check, its code,
 //! severity, report heading and message templates are in [`CHECKS`].
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -571,8 +572,13 @@ fn line_span(doc: &Document, line: usize) -> Span {
         }
     }
     let h = &doc.header;
-    let mut spans: Vec<&Span> = Vec::new();
-    spans.extend(doc.facts.fingerprints.iter().map(|f| &f.span));
+    let paragraphs: Vec<Span> = doc
+        .facts
+        .fingerprints
+        .iter()
+        .map(|f| f.span(&doc.span.file))
+        .collect();
+    let mut spans: Vec<&Span> = paragraphs.iter().collect();
     outline(&doc.outline, &mut spans);
     for t in &doc.tables {
         spans.push(&t.span);
@@ -644,7 +650,9 @@ fn line_span(doc: &Document, line: usize) -> Span {
 struct Unit<'a> {
     hash: u64,
     chars: usize,
-    span: &'a Span,
+    /// Fingerprints hold positions only (their spans are made here);
+    /// tables have theirs.
+    span: Cow<'a, Span>,
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -665,7 +673,7 @@ fn units(doc: &Document) -> Vec<Unit<'_>> {
         .map(|f| Unit {
             hash: f.hash,
             chars: f.chars,
-            span: &f.span,
+            span: Cow::Owned(f.span(&doc.span.file)),
         })
         .collect();
     for t in &doc.tables {
@@ -689,7 +697,7 @@ fn units(doc: &Document) -> Vec<Unit<'_>> {
             out.push(Unit {
                 hash: h,
                 chars,
-                span: &t.span,
+                span: Cow::Borrowed(&t.span),
             });
         }
     }
@@ -699,7 +707,7 @@ fn units(doc: &Document) -> Vec<Unit<'_>> {
 
 fn union_span(units: &[Unit<'_>]) -> Option<Span> {
     let first = units.first()?;
-    let mut s = first.span.clone();
+    let mut s = first.span.as_ref().clone();
     for u in units {
         s.start_byte = s.start_byte.min(u.span.start_byte);
         s.end_byte = s.end_byte.max(u.span.end_byte);

@@ -93,10 +93,16 @@ fn fingerprints(src: &SourceText<'_>, body: &[Paragraph]) -> Vec<Fingerprint> {
     body.iter()
         .filter_map(|p| {
             let chars = p.text.chars().count();
-            (chars >= FINGERPRINT_MIN_CHARS).then(|| Fingerprint {
-                hash: paragraph_hash(&p.text),
-                chars,
-                span: p.span(src, 0, p.text.len()),
+            (chars >= FINGERPRINT_MIN_CHARS).then(|| {
+                let span = p.span(src, 0, p.text.len());
+                Fingerprint {
+                    hash: paragraph_hash(&p.text),
+                    chars,
+                    start_byte: span.start_byte,
+                    end_byte: span.end_byte,
+                    start_line: span.start_line,
+                    end_line: span.end_line,
+                }
             })
         })
         .collect()
