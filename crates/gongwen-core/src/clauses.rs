@@ -33,7 +33,7 @@ use crate::docnum;
 use crate::model::{DocNumber, Document, Span};
 use crate::paragraphs::{paragraphs, prefix_to, Paragraph};
 use crate::references::{self, Candidate, Reference, ReferenceKind};
-use crate::text::{compact, SourceText};
+use crate::text::{compact, LiteralSet, SourceText};
 
 // ---------------------------------------------------------------------------
 // Pattern tables (one place each). `{DATE}` and `{NUM}` are substituted.
@@ -57,22 +57,30 @@ enum EffectiveForm {
     ByReference,
 }
 
-/// Effective-date phrasings (施行日期), each with a literal every match
-/// contains (a cheap gate before the regex runs).
-const EFFECTIVE_PATTERNS: &[(EffectiveForm, &str, &str)] = &[
+/// Effective-date phrasings (施行日期), each with literals one of which
+/// every match contains (a cheap gate before the regex runs).
+const EFFECTIVE_PATTERNS: &[(EffectiveForm, &[&str], &str)] = &[
     (
         EffectiveForm::OnIssue,
-        "日起",
+        &["日起"],
         r"自(?:本\p{Han}{1,8})?(?:印发|发布|公布|颁布|下发|发文|发)之?日起(?:正式)?(?:施行|实施|执行|生效)",
     ),
     (
         EffectiveForm::Date,
-        "日",
+        &[
+            "日起",
+            "日开始",
+            "日正式",
+            "日施行",
+            "日实施",
+            "日执行",
+            "日生效",
+        ],
         r"(?:自|从|于)(?P<date>{DATE})(?:起)?(?:开始|正式)?(?:施行|实施|执行|生效)",
     ),
     (
         EffectiveForm::ByReference,
-        "》",
+        &["的时间", "的日期", "的时限"],
         r"按照?《(?P<title>[^》]{2,150})》(?:[（(](?P<num>[^）)]{2,40})[）)])?(?:规定|确定|明确)的(?:时间|日期|时限)起?(?:执行|施行|实施)",
     ),
 ];
@@ -161,10 +169,10 @@ fn build(p: &str) -> Regex {
     Regex::new(&p).unwrap_or_else(|e| panic!("constant clause pattern {p}: {e}"))
 }
 
-static EFFECTIVE_RES: LazyLock<Vec<(EffectiveForm, &str, Regex)>> = LazyLock::new(|| {
+static EFFECTIVE_RES: LazyLock<Vec<(EffectiveForm, LiteralSet, Regex)>> = LazyLock::new(|| {
     EFFECTIVE_PATTERNS
         .iter()
-        .map(|(f, gate, p)| (*f, *gate, build(p)))
+        .map(|(f, gate, p)| (*f, LiteralSet::new(*gate), build(p)))
         .collect()
 });
 static VALIDITY_RES: LazyLock<Vec<(ValidityForm, Regex)>> = LazyLock::new(|| {
@@ -178,11 +186,8 @@ static REPEAL_COUNT_RE: LazyLock<Regex> = LazyLock::new(|| build(REPEAL_COUNT));
 static SUPERSESSION_RES: LazyLock<Vec<Regex>> =
     LazyLock::new(|| SUPERSESSION_PATTERNS.iter().map(|p| build(p)).collect());
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| build(LABEL));
-/// [`CLAUSE_HINTS`] as one literal alternation: one scan per text.
-static HINTS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let alt: Vec<String> = CLAUSE_HINTS.iter().map(|h| regex::escape(h)).collect();
-    build(&alt.join("|"))
-});
+/// [`CLAUSE_HINTS`], found in one pass per paragraph.
+static HINTS: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(CLAUSE_HINTS));
 
 // ---------------------------------------------------------------------------
 // Types.
@@ -418,12 +423,18 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, whole: &[Paragraph]) -
         }
     };
     let mut out = Vec::new();
+    let mut hints: Vec<(usize, usize)> = Vec::new();
     for p in paras {
         // Every sentence of a clause contains a hint; so does its paragraph.
-        if !HINTS_RE.is_match(&p.text) {
+        hints.clear();
+        HINTS.each(&p.text, |_, s, e| hints.push((s, e)));
+        if hints.is_empty() {
             continue;
         }
         for (a, b) in p.sentences() {
+            if !hints.iter().any(|&(s, e)| a <= s && e <= b) {
+                continue;
+            }
             if let Some(c) = sentence_clause(src, doc, p, a, b) {
                 out.push(c);
             }
@@ -432,6 +443,8 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, whole: &[Paragraph]) -
     out
 }
 
+/// The clause of sentence `a..b` of `p` (which holds a [`CLAUSE_HINTS`]
+/// word: the caller checks).
 fn sentence_clause(
     src: &SourceText<'_>,
     doc: &Document,
@@ -440,9 +453,6 @@ fn sentence_clause(
     b: usize,
 ) -> Option<Clause> {
     let s = p.text.get(a..b)?;
-    if !HINTS_RE.is_match(s) {
-        return None;
-    }
     let a = if a == 0 {
         LABEL_RE.find(s).map_or(a, |m| a + m.end())
     } else {
@@ -484,7 +494,7 @@ fn find_effective(s: &str) -> Option<Effective> {
         return None;
     }
     for (form, gate, re) in EFFECTIVE_RES.iter() {
-        if !s.contains(gate) {
+        if !gate.is_in(s) {
             continue;
         }
         let Some(c) = re.captures(s) else { continue };
@@ -860,10 +870,27 @@ mod tests {
 
     #[test]
     fn gates_are_in_their_patterns() {
-        for (_, gate, p) in EFFECTIVE_PATTERNS {
-            // {DATE} expands to a pattern that always holds 日.
+        // Every match holds one of its form's gate literals.
+        let phrasings = [
+            "自印发之日起施行",
+            "自本通知发布之日起正式实施",
+            "自2015年8月1日起施行",
+            "自二〇二一年四月十三日开始实施",
+            "从2021年1月1日正式执行",
+            "于2020年12月1日生效",
+            "自2019年3月1日施行",
+            "按照《某某办法》（冀政发〔2019〕3号）规定的时间执行",
+            "按《某某办法》确定的日期起施行",
+            "按照《某某办法》明确的时限实施",
+        ];
+        for text in phrasings {
+            let hit = EFFECTIVE_RES
+                .iter()
+                .find_map(|(_, gate, re)| re.find(text).map(|m| gate.is_in(m.as_str())));
+            assert_eq!(hit, Some(true), "{text}");
+        }
+        for (_, _, p) in EFFECTIVE_PATTERNS {
             let p = p.replace("{DATE}", DATE);
-            assert!(p.contains(gate), "{p} / {gate}");
             // Each ends in a required group of the verbs, nothing after it.
             let tail = p.rsplit("(?:").next().unwrap_or("");
             let verbs: Vec<&str> = tail.trim_end_matches(')').split('|').collect();
@@ -885,9 +912,9 @@ mod tests {
             assert!(REPEAL_VERB.contains(w) && REPEAL_NEEDS.iter().any(|n| w.contains(n)));
         }
         for h in CLAUSE_HINTS {
-            assert!(HINTS_RE.is_match(&format!("甲{h}乙")), "{h}");
+            assert!(HINTS.is_in(&format!("甲{h}乙")), "{h}");
         }
-        assert!(!HINTS_RE.is_match("本通知印发后请认真贯彻。"));
+        assert!(!HINTS.is_in("本通知印发后请认真贯彻。"));
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -938,7 +965,7 @@ mod tests {
         LazyLock::force(&REPEAL_COUNT_RE);
         LazyLock::force(&SUPERSESSION_RES);
         LazyLock::force(&LABEL_RE);
-        LazyLock::force(&HINTS_RE);
+        LazyLock::force(&HINTS);
     }
 
     #[test]

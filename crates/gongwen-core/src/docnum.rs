@@ -16,6 +16,11 @@ pub const DOC_NUMBER_PATTERNS: &[&str] = &[
     r"(?P<prefix>[\p{Han}]{1,16}令)第(?P<serial>[0-9]{1,5})号",
 ];
 
+/// Bytes a [`DOC_NUMBER_PATTERNS`] match can span at most: 16 four-byte
+/// Han chars and 令, or 12 and a bracketed year, then `第`, five digits and
+/// `号` (79 bytes; a test checks the longest forms parse).
+const MAX_LEN: usize = 96;
+
 static ANCHORED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     DOC_NUMBER_PATTERNS
         .iter()
@@ -43,6 +48,12 @@ fn from_caps(c: &regex::Captures<'_>) -> Option<DocNumber> {
 /// Parse a compact string that *starts* with a 文号. Returns the number and
 /// the compact byte length it covers.
 pub fn parse_prefix(compact: &str) -> Option<(DocNumber, usize)> {
+    // Every form ends in 号 within its first MAX_LEN bytes: most texts
+    // (what follows a title, a bracket's inside) are no 文号, and a
+    // substring search says so sooner than the regexes.
+    let head = compact.as_bytes();
+    let head = head.get(..MAX_LEN).unwrap_or(head);
+    memchr::memmem::find(head, "号".as_bytes())?;
     for re in ANCHORED.iter() {
         if let Some(c) = re.captures(compact) {
             let len = c.get(0)?.end();
@@ -93,5 +104,20 @@ mod tests {
         assert_eq!(d.raw, "巨政发〔2020〕1号");
         assert_eq!(n, "巨政发〔2020〕1号".len());
         assert!(parse_exact("各县人民政府").is_none());
+    }
+
+    #[test]
+    fn the_longest_forms_fit_the_gate_window() {
+        // 𠀀 (U+20000) is Han and four bytes long.
+        let year = format!("{}﹝2015﹞第12345号", "𠀀".repeat(12));
+        let decree = format!("{}令第12345号", "𠀀".repeat(16));
+        for n in [year, decree] {
+            assert!(n.len() <= MAX_LEN, "{n}");
+            let d = parse_exact(&n);
+            assert_eq!(d.map(|d| d.raw), Some(n.clone()));
+            // Longer prefixes are cut to the table's bounds, not missed.
+            let longer = format!("𠀀𠀀{n}");
+            assert!(parse_prefix(&longer).is_none_or(|(_, len)| len <= MAX_LEN));
+        }
     }
 }
