@@ -278,10 +278,39 @@ const DUTY_VERB: &str = "负责";
 /// pass per paragraph.
 static PARAGRAPH_GATES: LazyLock<LiteralSet> =
     LazyLock::new(|| LiteralSet::new(&[LEAD_VERB, OFFICE_MARKER, DUTY_VERB]));
-static OFFICE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"{OFFICE_MARKER}(?P<u>[^，。；,;（(]{{2,40}})"))
-        .expect("constant office pattern")
-});
+/// Chars that end the unit named after [`OFFICE_MARKER`].
+const OFFICE_UNIT_END: &[char] = &['，', '。', '；', ',', ';', '（', '('];
+/// Bounds (chars) of that unit: fewer is none, more is cut.
+const OFFICE_UNIT_CHARS: (usize, usize) = (2, 40);
+
+/// Byte ranges of the units after each [`OFFICE_MARKER`] in `sent`: what
+/// the regex `办公室设在([^，。；,;（(]{2,40})` captures, read by hand (as a
+/// regex, its bounded repetition of a negated class made a lazy DFA that
+/// cost more than the whole sentence pass).
+fn office_units(sent: &str) -> Vec<(usize, usize)> {
+    let (min, max) = OFFICE_UNIT_CHARS;
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(k) = sent.get(from..).and_then(|r| r.find(OFFICE_MARKER)) {
+        let start = from + k + OFFICE_MARKER.len();
+        let mut end = start;
+        let mut n = 0;
+        for (i, c) in sent.get(start..).unwrap_or("").char_indices() {
+            if n == max || OFFICE_UNIT_END.contains(&c) {
+                break;
+            }
+            n += 1;
+            end = start + i + c.len_utf8();
+        }
+        if n >= min {
+            out.push((start, end));
+            from = end;
+        } else {
+            from = start;
+        }
+    }
+    out
+}
 
 /// An outline label at the start of a paragraph (`1.`, `（一）`, `一、`).
 static LEADING_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -690,21 +719,20 @@ fn previous_text<'p>(paras: &[&'p Paragraph], i: usize) -> Option<&'p str> {
 
 /// Quick test: could this bracket assign work?
 fn may_assign(inner: &str) -> bool {
-    MAY_ASSIGN_RE.is_match(inner)
+    MAY_ASSIGN.is_in(inner)
 }
 
 /// Verbs without which a bracket (that has no role label) assigns nothing.
 const ASSIGNING_VERBS: &[&str] = &["牵头", "负责", "落实", "参与", "参加", "配合", "协助"];
 
-/// [`ROLE_LABELS`] and [`ASSIGNING_VERBS`] as one literal alternation.
-static MAY_ASSIGN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let alt: Vec<String> = ROLE_LABELS
+/// [`ROLE_LABELS`] and [`ASSIGNING_VERBS`], searched in one pass.
+static MAY_ASSIGN: LazyLock<LiteralSet> = LazyLock::new(|| {
+    let words: Vec<&'static str> = ROLE_LABELS
         .iter()
         .map(|(l, _)| *l)
         .chain(ASSIGNING_VERBS.iter().copied())
-        .map(regex::escape)
         .collect();
-    Regex::new(&alt.join("|")).expect("constant label alternation")
+    LiteralSet::new(&words)
 });
 
 fn brackets(
@@ -847,16 +875,16 @@ fn sentences(
         if !sent.contains(OFFICE_MARKER) {
             continue;
         }
-        for caps in OFFICE_RE.captures_iter(sent) {
-            let Some(u) = caps.name("u") else { continue };
-            if inside(sa + u.start()) || !is_unit_like(u.as_str()) {
+        for (ua, ub) in office_units(sent) {
+            let u = &sent[ua..ub];
+            if inside(sa + ua) || !is_unit_like(u) {
                 continue;
             }
             let span = p.span(ctx.src, sa, sb);
             out.push(make(
                 ctx,
                 sent.to_string(),
-                vec![(u.as_str().to_string(), Role::Responsible)],
+                vec![(u.to_string(), Role::Responsible)],
                 None,
                 span,
                 AssignmentForm::Office,
@@ -1288,6 +1316,29 @@ fn make(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn office_units_read_as_the_regex_would() {
+        let re = Regex::new(r"办公室设在(?P<u>[^，。；,;（(]{2,40})").unwrap();
+        let long = "甲".repeat(45);
+        let cases = [
+            "领导小组办公室设在市应急管理局，负责日常工作。".to_string(),
+            "办公室设在局（承担日常工作）".to_string(),
+            "办公室设在市发改委；办公室设在市财政局".to_string(),
+            "办公室设在甲".to_string(),
+            "办公室设在".to_string(),
+            "办公室设在办公室设在市政府".to_string(),
+            format!("办公室设在{long}，"),
+            "没有".to_string(),
+        ];
+        for t in &cases {
+            let want: Vec<(usize, usize)> = re
+                .captures_iter(t)
+                .filter_map(|c| c.name("u").map(|m| (m.start(), m.end())))
+                .collect();
+            assert_eq!(office_units(t), want, "{t}");
+        }
+    }
     use crate::model::{DocDate, Field, FieldSource, Header};
     use crate::text::OffsetMap;
 

@@ -744,9 +744,16 @@ static RELATIVE_YEAR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// Baselines without a year.
-static BASELINE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(r"与上年相比|(?:比|较)上一?年(?:同期)?|同比|在[^0-9，。；、,;：:]{1,20}基础上")
-});
+const BASELINE: &str =
+    r"与上年相比|(?:比|较)上一?年(?:同期)?|同比|在[^0-9，。；、,;：:]{1,20}基础上";
+/// Literals one of which every [`BASELINE`] match contains (a gate: the
+/// pattern's 在 would start the regex at every 在).
+const BASELINE_NEEDS: &[&str] = &["上年", "上一年", "同比", "基础上"];
+static BASELINE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| compile(BASELINE));
+static BASELINE_GATE: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(BASELINE_NEEDS));
+/// [`RELATIVE_YEARS`] (a gate: [`RELATIVE_YEAR_RE`] starts with a class,
+/// and would be tried at every char).
+static RELATIVE_YEAR_GATE: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(RELATIVE_YEARS));
 
 /// Leading words trimmed from a metric.
 static METRIC_LEAD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -900,7 +907,8 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
     let mut out: Vec<YearMention> = Vec::new();
     // Every year and relative-year pattern contains 年; every plan period 五.
     let years = text.contains(YEAR_CHAR);
-    if let (Some(re), Some(dy), true) = (RELATIVE_YEAR_RE.as_ref(), doc_year, years) {
+    let relative = years && doc_year.is_some() && RELATIVE_YEAR_GATE.is_in(text);
+    if let (Some(re), Some(dy), true) = (RELATIVE_YEAR_RE.as_ref(), doc_year, relative) {
         for c in re.captures_iter(text) {
             if let Some(w) = c.name("w") {
                 out.push(YearMention {
@@ -995,7 +1003,7 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
             }
         }
     }
-    if let Some(re) = BASELINE_RE.as_ref() {
+    if let (Some(re), true) = (BASELINE_RE.as_ref(), BASELINE_GATE.is_in(text)) {
         for m in re.find_iter(text) {
             out.push(YearMention {
                 start: m.start(),
@@ -1964,6 +1972,20 @@ mod tests {
     #[test]
     fn year_gates_are_in_their_tables() {
         assert!(RELATIVE_YEARS.iter().all(|w| w.contains(YEAR_CHAR)));
+        // Every baseline phrasing holds a gate literal.
+        let re = BASELINE_RE.as_ref().unwrap();
+        for t in [
+            "与上年相比",
+            "比上年",
+            "较上一年同期",
+            "同比",
+            "在现有工作基础上",
+            "在现有基础上",
+        ] {
+            let m = re.find(t).map(|m| m.as_str()).unwrap_or("");
+            assert!(!m.is_empty() && BASELINE_GATE.is_in(m), "{t}");
+        }
+
         assert!(PLAN_PERIODS.iter().all(|(p, _)| p.contains(PLAN_CHAR)));
     }
 
