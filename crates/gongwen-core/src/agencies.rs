@@ -337,16 +337,39 @@ pub fn document_scope(doc: &Document) -> Option<String> {
 /// True when `s` looks like the name of a unit: short, no sentence
 /// punctuation, and ending with an organisation suffix (or a collective).
 pub fn is_unit_like(s: &str) -> bool {
-    let n = s.chars().count();
-    if !(2..=40).contains(&n) {
-        return false;
-    }
-    if s.contains(['。', '；', ';', '：', ':', '，', ',', '《', '“', '的']) {
-        return false;
-    }
+    // The ending first: it rejects most texts without reading them.
     let core = strip_trailing_etc(strip_trailing_bracket(s));
-    ORG_SUFFIXES.iter().any(|suf| core.ends_with(suf))
-        || (is_collective(s) && (s.ends_with("部门") || s.ends_with("单位")))
+    let named =
+        has_org_suffix(core) || ((s.ends_with("部门") || s.ends_with("单位")) && is_collective(s));
+    named
+        && (2..=40).contains(&s.chars().count())
+        && !s.contains(['。', '；', ';', '：', ':', '，', ',', '《', '“', '的'])
+}
+
+/// True when `s` ends with one of the [`ORG_SUFFIXES`]: only those ending
+/// in the last char of `s` are compared (42 suffixes, 32 last chars).
+fn has_org_suffix(s: &str) -> bool {
+    static BY_LAST: LazyLock<Vec<(char, Vec<&'static str>)>> = LazyLock::new(|| {
+        let mut by_last: Vec<(char, Vec<&'static str>)> = Vec::new();
+        for suf in ORG_SUFFIXES {
+            let Some(c) = suf.chars().last() else {
+                continue;
+            };
+            match by_last.iter_mut().find(|(l, _)| *l == c) {
+                Some((_, ws)) => ws.push(suf),
+                None => by_last.push((c, vec![suf])),
+            }
+        }
+        by_last.sort_by_key(|(c, _)| *c);
+        by_last
+    });
+    let Some(last) = s.chars().next_back() else {
+        return false;
+    };
+    match BY_LAST.binary_search_by_key(&last, |(c, _)| *c) {
+        Ok(k) => BY_LAST[k].1.iter().any(|suf| s.ends_with(suf)),
+        Err(_) => false,
+    }
 }
 
 /// `县应急管理局（市地震局）` → `县应急管理局`: a trailing bracketed
@@ -716,6 +739,23 @@ fn place_for_level(scope: &str, level: char) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn org_suffixes_are_found_by_their_last_char() {
+        for suf in ORG_SUFFIXES {
+            assert!(has_org_suffix(suf), "{suf}");
+            assert!(has_org_suffix(&format!("市某某{suf}")), "{suf}");
+            assert_eq!(
+                has_org_suffix(&format!("{suf}工作")),
+                ORG_SUFFIXES
+                    .iter()
+                    .any(|t| format!("{suf}工作").ends_with(t)),
+                "{suf}"
+            );
+        }
+        assert!(!has_org_suffix(""));
+        assert!(!has_org_suffix("加强监管"));
+    }
 
     fn n(name: &str, scope: Option<&str>) -> String {
         normalize(name, scope).normalized
