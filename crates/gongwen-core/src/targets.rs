@@ -1257,6 +1257,15 @@ fn plausible_metric(m: &str) -> bool {
 }
 
 /// Targets of one paragraph of running text.
+/// [`RULE_CUES`], [`REVIEW_CUES`], [`NON_TARGET_CUES_BEFORE`] and
+/// [`NON_TARGET_CUES_AFTER`], each searched in one pass.
+static RULE_CUE_SET: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(RULE_CUES));
+static REVIEW_CUE_SET: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(REVIEW_CUES));
+static NON_TARGET_BEFORE_SET: LazyLock<LiteralSet> =
+    LazyLock::new(|| LiteralSet::new(NON_TARGET_CUES_BEFORE));
+static NON_TARGET_AFTER_SET: LazyLock<LiteralSet> =
+    LazyLock::new(|| LiteralSet::new(NON_TARGET_CUES_AFTER));
+
 fn text_targets(
     src: &SourceText<'_>,
     doc: &Document,
@@ -1376,7 +1385,7 @@ fn text_targets(
         prev_end = end;
         if text
             .get(cs..cmp_start)
-            .is_some_and(|c| RULE_CUES.iter().any(|r| c.contains(r)))
+            .is_some_and(|c| RULE_CUE_SET.is_in(c))
         {
             continue;
         }
@@ -1403,9 +1412,9 @@ fn text_targets(
         let before = text.get(ss..cmp_start).unwrap_or("");
         let after = text.get(end..se).unwrap_or("");
         let after_clause = after.split(CLAUSE_BOUNDARIES).next().unwrap_or("");
-        if REVIEW_CUES.iter().any(|c| sentence.contains(c))
-            || NON_TARGET_CUES_BEFORE.iter().any(|c| before.contains(c))
-            || NON_TARGET_CUES_AFTER.iter().any(|c| after.contains(c))
+        if REVIEW_CUE_SET.is_in(sentence)
+            || NON_TARGET_BEFORE_SET.is_in(before)
+            || NON_TARGET_AFTER_SET.is_in(after)
             || NON_TARGET_CUES_AFTER_IN_CLAUSE
                 .iter()
                 .any(|c| after_clause.contains(c))
