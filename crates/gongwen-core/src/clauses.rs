@@ -423,20 +423,25 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, whole: &[Paragraph]) -
         }
     };
     let mut out = Vec::new();
-    let mut hints: Vec<(usize, usize)> = Vec::new();
     for p in paras {
         // Every sentence of a clause contains a hint; so does its paragraph.
-        hints.clear();
-        HINTS.each(&p.text, |_, s, e| hints.push((s, e)));
-        if hints.is_empty() {
+        // `next`: where the first hint at or after the current sentence
+        // starts (each search resumes at the next sentence, so a paragraph
+        // is read about once; no hint holds a sentence end).
+        let text: &str = &p.text;
+        let Some(mut next) = HINTS.first_start(text) else {
             continue;
-        }
+        };
         for (a, b) in p.sentences() {
-            if !hints.iter().any(|&(s, e)| a <= s && e <= b) {
+            if b <= next {
                 continue;
             }
             if let Some(c) = sentence_clause(src, doc, p, a, b) {
                 out.push(c);
+            }
+            match text.get(b..).and_then(|r| HINTS.first_start(r)) {
+                Some(k) => next = b + k,
+                None => break,
             }
         }
     }
@@ -913,6 +918,7 @@ mod tests {
         }
         for h in CLAUSE_HINTS {
             assert!(HINTS.is_in(&format!("甲{h}乙")), "{h}");
+            assert!(!h.contains(crate::paragraphs::SENTENCE_END), "{h}");
         }
         assert!(!HINTS.is_in("本通知印发后请认真贯彻。"));
     }

@@ -764,13 +764,52 @@ static METRIC_LEAD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-/// Outline labels of headings (第一章, 一、, （一）, 1., （1）); the level
+/// Outline labels of headings (第一章, 一、, （一）, 1., （1））; the level
 /// (0 = 编章节, 1 = 一、 … 4 = （1）) is read from the label's first chars.
-static HEADING_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(
-        r"^(?:第[一二三四五六七八九十百零〇0-9]+[编章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.．、]|[（(][0-9]+[）)])",
-    )
-});
+/// The regex (kept for the test that checks [`heading_label_len`] reads
+/// the same): every body paragraph is asked, and a regex call cost more
+/// than the few chars read by hand.
+#[cfg(test)]
+const HEADING_LABEL: &str = r"^(?:第[一二三四五六七八九十百零〇0-9]+[编章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.．、]|[（(][0-9]+[）)])";
+
+/// Byte length of the outline label `text` starts with (`第一章`, `一、`,
+/// `（一）`, `1.`, `（1）`).
+fn heading_label_len(text: &str) -> Option<usize> {
+    const CN: &str = "一二三四五六七八九十";
+    let cn = |c: char| CN.contains(c);
+    let chapter = |c: char| cn(c) || "百零〇".contains(c) || c.is_ascii_digit();
+    let digit = |c: char| c.is_ascii_digit();
+    // A run of `class` from byte `at` (at least one char), then one char of
+    // `end`: the byte offset after it.
+    let run_then = |at: usize, class: &dyn Fn(char) -> bool, end: &[char]| -> Option<usize> {
+        let rest = text.get(at..)?;
+        let stop = rest
+            .char_indices()
+            .find(|&(_, c)| !class(c))
+            .map_or(rest.len(), |(k, _)| k);
+        if stop == 0 {
+            return None;
+        }
+        let c = rest.get(stop..)?.chars().next()?;
+        end.contains(&c).then_some(at + stop + c.len_utf8())
+    };
+    let first = text.chars().next()?;
+    let after = first.len_utf8();
+    match first {
+        '第' => run_then(after, &chapter, &['编', '章', '节']),
+        '（' | '(' => {
+            let second = text.get(after..)?.chars().next()?;
+            if cn(second) {
+                run_then(after, &cn, &['）', ')'])
+            } else {
+                run_then(after, &digit, &['）', ')'])
+            }
+        }
+        c if cn(c) => run_then(0, &cn, &['、']),
+        c if c.is_ascii_digit() => run_then(0, &digit, &['.', '．', '、']),
+        _ => None,
+    }
+}
 
 /// [`REVIEW_HEADINGS`] as one regex.
 static REVIEW_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -1530,8 +1569,8 @@ fn heading(text: &str) -> Option<(u8, &str)> {
     {
         return None;
     }
-    let label = HEADING_RE.as_ref()?.find(text)?;
-    let second = label.as_str().chars().nth(1);
+    let label_end = heading_label_len(text)?;
+    let second = text.get(..label_end)?.chars().nth(1);
     let level = match first {
         '第' => 0,
         c if c.is_ascii_digit() => 3,
@@ -1544,7 +1583,6 @@ fn heading(text: &str) -> Option<(u8, &str)> {
         }
         _ => 1,
     };
-    let label_end = label.end();
     let rest = text.get(label_end..)?;
     // The head runs to the first 。；; and is at most MAX_HEADING_CHARS
     // long: read no further than that.
@@ -1850,6 +1888,29 @@ fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_labels_read_as_the_regex_would() {
+        let re = Regex::new(HEADING_LABEL).unwrap();
+        let pieces = [
+            "第", "一", "十", "百", "〇", "3", "12", "章", "节", "编", "、", "（", "(", "）", ")",
+            ".", "．", "条", "甲", "",
+        ];
+        let mut n = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in ["", "、", "）", "章", "加强管理"] {
+                        let t = format!("{a}{b}{c}{d}");
+                        let want = re.find(&t).map(|m| m.end());
+                        assert_eq!(heading_label_len(&t), want, "{t}");
+                        n += usize::from(want.is_some());
+                    }
+                }
+            }
+        }
+        assert!(n > 100, "{n}");
+    }
 
     /// Every review-heading pattern names one of the gate words, and the
     /// gated test still reads each form.

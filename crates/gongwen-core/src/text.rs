@@ -617,7 +617,7 @@ impl LiteralSet {
 
     /// Calls `f(k, start, end)` for every occurrence of every literal `k`
     /// in `text` (overlapping ones included; not in text order).
-    pub fn each(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
+    fn each(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
         match &self.search {
             Some(LiteralSearch::Packed {
                 searcher,
