@@ -33,7 +33,7 @@ use crate::docnum;
 use crate::model::{DocNumber, Document, Span};
 use crate::paragraphs::{paragraphs, prefix_to, Paragraph};
 use crate::references::{self, Candidate, Reference, ReferenceKind};
-use crate::text::{compact, LiteralSet, SourceText};
+use crate::text::{compact, LiteralSet, Present, SourceText};
 
 // ---------------------------------------------------------------------------
 // Pattern tables (one place each). `{DATE}` and `{NUM}` are substituted.
@@ -169,10 +169,10 @@ fn build(p: &str) -> Regex {
     Regex::new(&p).unwrap_or_else(|e| panic!("constant clause pattern {p}: {e}"))
 }
 
-static EFFECTIVE_RES: LazyLock<Vec<(EffectiveForm, LiteralSet, Regex)>> = LazyLock::new(|| {
+static EFFECTIVE_RES: LazyLock<Vec<(EffectiveForm, &[&str], Regex)>> = LazyLock::new(|| {
     EFFECTIVE_PATTERNS
         .iter()
-        .map(|(f, gate, p)| (*f, LiteralSet::new(*gate), build(p)))
+        .map(|(f, gate, p)| (*f, *gate, build(p)))
         .collect()
 });
 static VALIDITY_RES: LazyLock<Vec<(ValidityForm, Regex)>> = LazyLock::new(|| {
@@ -464,17 +464,17 @@ fn sentence_clause(
         a
     };
     let s = p.text.get(a..b)?;
-    let effective = find_effective(s);
-    let validity = find_validity(s);
-    let repealed = find_repealed(src, doc, p, a, s);
+    let words = Words(GATE_WORDS.scan(s));
+    let effective = find_effective(s, words);
+    let validity = find_validity(s, words);
+    let repealed = find_repealed(src, doc, p, a, s, words);
     let kind = if effective.is_some() {
         ClauseKind::Effective
     } else if validity.is_some() {
         ClauseKind::Validity
     } else if !repealed.is_empty() {
         ClauseKind::Repeal
-    } else if contains_any(s, SUPERSESSION_NEEDS) && SUPERSESSION_RES.iter().any(|r| r.is_match(s))
-    {
+    } else if words.any(SUPERSESSION_NEEDS) && SUPERSESSION_RES.iter().any(|r| r.is_match(s)) {
         ClauseKind::Supersession
     } else {
         return None;
@@ -490,16 +490,43 @@ fn sentence_clause(
     })
 }
 
-fn contains_any(s: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| s.contains(w))
+/// Every gate word of the clause forms ([`EFFECTIVE_VERBS`], each
+/// effective form's gate, [`VALIDITY_NEEDS`], [`REPEAL_NEEDS`],
+/// [`SUPERSESSION_NEEDS`]), found in one pass per sentence (one substring
+/// search each cost more).
+static GATE_WORDS: LazyLock<LiteralSet> = LazyLock::new(|| {
+    LiteralSet::new(
+        EFFECTIVE_VERBS
+            .iter()
+            .chain(
+                EFFECTIVE_PATTERNS
+                    .iter()
+                    .flat_map(|(_, gate, _)| gate.iter()),
+            )
+            .chain(VALIDITY_NEEDS)
+            .chain(REPEAL_NEEDS)
+            .chain(SUPERSESSION_NEEDS),
+    )
+});
+
+/// The [`GATE_WORDS`] a sentence holds.
+#[derive(Clone, Copy)]
+struct Words(Present);
+
+impl Words {
+    /// True when the sentence holds one of `words` (constants of this
+    /// module, all in [`GATE_WORDS`]).
+    fn any(self, words: &[&str]) -> bool {
+        words.iter().any(|w| self.0.has(GATE_WORDS.bit(w)))
+    }
 }
 
-fn find_effective(s: &str) -> Option<Effective> {
-    if !contains_any(s, EFFECTIVE_VERBS) {
+fn find_effective(s: &str, words: Words) -> Option<Effective> {
+    if !words.any(EFFECTIVE_VERBS) {
         return None;
     }
     for (form, gate, re) in EFFECTIVE_RES.iter() {
-        if !gate.is_in(s) {
+        if !words.any(gate) {
             continue;
         }
         let Some(c) = re.captures(s) else { continue };
@@ -528,8 +555,8 @@ fn cap_date(c: &Captures<'_>, name: &str) -> Option<NaiveDate> {
     dates::find_date(c.name(name)?.as_str())?.date.date
 }
 
-fn find_validity(s: &str) -> Option<Validity> {
-    if !contains_any(s, VALIDITY_NEEDS) {
+fn find_validity(s: &str, words: Words) -> Option<Validity> {
+    if !words.any(VALIDITY_NEEDS) {
         return None;
     }
     for (form, re) in VALIDITY_RES.iter() {
@@ -600,9 +627,10 @@ fn find_repealed(
     p: &Paragraph,
     a: usize,
     s: &str,
+    words: Words,
 ) -> Vec<Repealed> {
     let mut out = Vec::new();
-    if !contains_any(s, REPEAL_NEEDS) {
+    if !words.any(REPEAL_NEEDS) {
         return out;
     }
     for (ss, se) in segments(s) {
@@ -889,9 +917,10 @@ mod tests {
             "按照《某某办法》明确的时限实施",
         ];
         for text in phrasings {
-            let hit = EFFECTIVE_RES
-                .iter()
-                .find_map(|(_, gate, re)| re.find(text).map(|m| gate.is_in(m.as_str())));
+            let hit = EFFECTIVE_RES.iter().find_map(|(_, gate, re)| {
+                re.find(text)
+                    .map(|m| Words(GATE_WORDS.scan(m.as_str())).any(gate))
+            });
             assert_eq!(hit, Some(true), "{text}");
         }
         for (_, _, p) in EFFECTIVE_PATTERNS {
@@ -921,6 +950,19 @@ mod tests {
             assert!(!h.contains(crate::paragraphs::SENTENCE_END), "{h}");
         }
         assert!(!HINTS.is_in("本通知印发后请认真贯彻。"));
+        // Every gate word gets a bit of the sentence scan.
+        assert!(GATE_WORDS.len() <= 128);
+        let all = Words(
+            GATE_WORDS.scan("施行实施执行生效有效期试行期期限废止失效停止执行不一致相抵触不符"),
+        );
+        for w in EFFECTIVE_VERBS
+            .iter()
+            .chain(VALIDITY_NEEDS)
+            .chain(REPEAL_NEEDS)
+            .chain(SUPERSESSION_NEEDS)
+        {
+            assert!(GATE_WORDS.bit(w).is_some() && all.any(&[w]), "{w}");
+        }
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
