@@ -635,6 +635,11 @@ fn match_title(t: &str, open: usize) -> Option<(usize, &str)> {
 
 /// Inner title marks (《》, <>, ＜＞) become 〈〉.
 fn normalize_nested(s: &str) -> String {
+    const INNER: [char; 6] = ['《', '<', '＜', '》', '>', '＞'];
+    // Most titles nest none: a copy, not a string built char by char.
+    if !s.contains(INNER) {
+        return s.to_string();
+    }
     s.chars()
         .map(|c| match c {
             '《' | '<' | '＜' => '〈',
