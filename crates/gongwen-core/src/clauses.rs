@@ -33,7 +33,7 @@ use crate::docnum;
 use crate::model::{DocNumber, Document, Span};
 use crate::paragraphs::{paragraphs, prefix_to, Paragraph};
 use crate::references::{self, Candidate, Reference, ReferenceKind};
-use crate::text::{compact, LiteralSet, Present, SourceText};
+use crate::text::{compact, LiteralSet, Mask, Present, SourceText};
 
 // ---------------------------------------------------------------------------
 // Pattern tables (one place each). `{DATE}` and `{NUM}` are substituted.
@@ -474,7 +474,7 @@ fn sentence_clause(
         ClauseKind::Validity
     } else if !repealed.is_empty() {
         ClauseKind::Repeal
-    } else if words.any(SUPERSESSION_NEEDS) && SUPERSESSION_RES.iter().any(|r| r.is_match(s)) {
+    } else if words.any(MASKS.supersession) && SUPERSESSION_RES.iter().any(|r| r.is_match(s)) {
         ClauseKind::Supersession
     } else {
         return None;
@@ -509,24 +509,47 @@ static GATE_WORDS: LazyLock<LiteralSet> = LazyLock::new(|| {
     )
 });
 
+/// [`GATE_WORDS`] masks of the word lists asked of every sentence.
+struct GateMasks {
+    effective_verbs: Mask,
+    /// Per [`EFFECTIVE_PATTERNS`] entry, its gate.
+    effective_forms: Vec<Mask>,
+    validity: Mask,
+    repeal: Mask,
+    supersession: Mask,
+}
+
+static MASKS: LazyLock<GateMasks> = LazyLock::new(|| {
+    let w = &*GATE_WORDS;
+    GateMasks {
+        effective_verbs: w.mask(EFFECTIVE_VERBS),
+        effective_forms: EFFECTIVE_PATTERNS
+            .iter()
+            .map(|(_, g, _)| w.mask(g))
+            .collect(),
+        validity: w.mask(VALIDITY_NEEDS),
+        repeal: w.mask(REPEAL_NEEDS),
+        supersession: w.mask(SUPERSESSION_NEEDS),
+    }
+});
+
 /// The [`GATE_WORDS`] a sentence holds.
 #[derive(Clone, Copy)]
 struct Words(Present);
 
 impl Words {
-    /// True when the sentence holds one of `words` (constants of this
-    /// module, all in [`GATE_WORDS`]).
-    fn any(self, words: &[&str]) -> bool {
-        words.iter().any(|w| self.0.has(GATE_WORDS.bit(w)))
+    /// True when the sentence holds a word of `mask` (from [`MASKS`]).
+    fn any(self, mask: Mask) -> bool {
+        self.0.any_of(mask)
     }
 }
 
 fn find_effective(s: &str, words: Words) -> Option<Effective> {
-    if !words.any(EFFECTIVE_VERBS) {
+    if !words.any(MASKS.effective_verbs) {
         return None;
     }
-    for (form, gate, re) in EFFECTIVE_RES.iter() {
-        if !words.any(gate) {
+    for ((form, _, re), gate) in EFFECTIVE_RES.iter().zip(&MASKS.effective_forms) {
+        if !words.any(*gate) {
             continue;
         }
         let Some(c) = re.captures(s) else { continue };
@@ -556,7 +579,7 @@ fn cap_date(c: &Captures<'_>, name: &str) -> Option<NaiveDate> {
 }
 
 fn find_validity(s: &str, words: Words) -> Option<Validity> {
-    if !words.any(VALIDITY_NEEDS) {
+    if !words.any(MASKS.validity) {
         return None;
     }
     for (form, re) in VALIDITY_RES.iter() {
@@ -630,7 +653,7 @@ fn find_repealed(
     words: Words,
 ) -> Vec<Repealed> {
     let mut out = Vec::new();
-    if !words.any(REPEAL_NEEDS) {
+    if !words.any(MASKS.repeal) {
         return out;
     }
     for (ss, se) in segments(s) {
@@ -917,10 +940,14 @@ mod tests {
             "按照《某某办法》明确的时限实施",
         ];
         for text in phrasings {
-            let hit = EFFECTIVE_RES.iter().find_map(|(_, gate, re)| {
-                re.find(text)
-                    .map(|m| Words(GATE_WORDS.scan(m.as_str())).any(gate))
-            });
+            let hit =
+                EFFECTIVE_RES
+                    .iter()
+                    .zip(&MASKS.effective_forms)
+                    .find_map(|((_, _, re), gate)| {
+                        re.find(text)
+                            .map(|m| Words(GATE_WORDS.scan(m.as_str())).any(*gate))
+                    });
             assert_eq!(hit, Some(true), "{text}");
         }
         for (_, _, p) in EFFECTIVE_PATTERNS {
@@ -961,7 +988,10 @@ mod tests {
             .chain(REPEAL_NEEDS)
             .chain(SUPERSESSION_NEEDS)
         {
-            assert!(GATE_WORDS.bit(w).is_some() && all.any(&[w]), "{w}");
+            assert!(
+                GATE_WORDS.bit(w).is_some() && all.any(GATE_WORDS.mask(&[w])),
+                "{w}"
+            );
         }
     }
 

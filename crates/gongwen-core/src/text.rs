@@ -732,9 +732,38 @@ impl LiteralSet {
             .or_else(|| self.literals.iter().position(|l| *l == literal))?;
         u32::try_from(k).ok().filter(|&k| k < 128)
     }
+
+    /// The bits of `words`, to test a scan against all of them at once
+    /// ([`Present::any_of`]); a word the set lacks (or beyond the 128th)
+    /// makes the mask match every text, as [`Present::has`] does.
+    pub fn mask(&self, words: &[&str]) -> Mask {
+        let mut bits = 0u128;
+        for w in words {
+            match self.bit(w) {
+                Some(b) => bits |= 1u128 << b,
+                None => return Mask { bits, always: true },
+            }
+        }
+        Mask {
+            bits,
+            always: false,
+        }
+    }
+}
+
+/// Several literals of a [`LiteralSet`] ([`LiteralSet::mask`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mask {
+    bits: u128,
+    always: bool,
 }
 
 impl Present {
+    /// True when one of the literals of `mask` is present.
+    pub fn any_of(self, mask: Mask) -> bool {
+        mask.always || self.0 & mask.bits != 0
+    }
+
     /// True when the literal of `bit` (from [`LiteralSet::bit`]) is present;
     /// `None` (a literal not in the set) counts as present, so a missing
     /// table entry never hides a match.
@@ -769,6 +798,20 @@ mod tests {
         // 覆 is a simplified character in its own right (覆盖率); 復 folds.
         assert_eq!(compact("网络覆盖率達到95%"), "网络覆盖率达到95%");
         assert_eq!(compact("恢復"), "恢复");
+    }
+
+    #[test]
+    fn masks_test_several_literals_at_once() {
+        const WORDS: &[&str] = &["施行", "实施", "有效期", "废止", "号", "条", "不一致"];
+        let set = LiteralSet::new(WORDS);
+        let p = set.scan("本办法自印发之日起施行，有效期5年。");
+        assert!(p.any_of(set.mask(&["废止", "施行"])));
+        assert!(p.any_of(set.mask(&["有效期"])));
+        assert!(!p.any_of(set.mask(&["废止", "号", "条"])));
+        assert!(!p.any_of(set.mask(&[])));
+        // A word the set lacks never hides a text.
+        assert!(p.any_of(set.mask(&["废止", "失效"])));
+        assert!(set.scan("").any_of(set.mask(&["失效"])));
     }
 
     #[test]
