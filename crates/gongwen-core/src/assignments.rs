@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::agencies::{self, is_unit_like};
 use crate::deadlines::{self, Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
-use crate::paragraphs::{outline_path, paragraphs, Paragraph};
+use crate::paragraphs::{outline_path, paragraphs, Paragraph, PARAGRAPH_GATES};
 use crate::text::{compact, is_space, LiteralSet, Present, SourceText};
 
 /// Role of a unit in an assignment (职责角色).
@@ -274,10 +274,10 @@ const LEAD_VERB: &str = "牵头";
 /// The verb a duty paragraph starts with (`X：负责…`).
 const DUTY_VERB: &str = "负责";
 
-/// The paragraph gates of [`sentences`] and [`duty_paragraph`], found in one
-/// pass per paragraph.
-static PARAGRAPH_GATES: LazyLock<LiteralSet> =
-    LazyLock::new(|| LiteralSet::new(&[LEAD_VERB, OFFICE_MARKER, DUTY_VERB]));
+/// The paragraph gates of [`sentences`] and [`duty_paragraph`]: part of
+/// the paragraph gates, found in one pass per paragraph
+/// ([`PARAGRAPH_GATES`]).
+pub(crate) const GATE_WORDS: &[&str] = &[LEAD_VERB, OFFICE_MARKER, DUTY_VERB];
 /// Chars that end the unit named after [`OFFICE_MARKER`].
 const OFFICE_UNIT_END: &[char] = &['，', '。', '；', ',', ';', '（', '('];
 /// Bounds (chars) of that unit: fewer is none, more is cut.
@@ -408,10 +408,7 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
             i = next.max(i + 1);
             continue;
         }
-        let present = paras
-            .get(i)
-            .map(|p| PARAGRAPH_GATES.scan(&p.text))
-            .unwrap_or_default();
+        let present = paras.get(i).map(|p| p.gates()).unwrap_or_default();
         if let Some(a) = duty_paragraph(&ctx, &paras, i, present) {
             out.push(a);
             i += 1;

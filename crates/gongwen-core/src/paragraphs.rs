@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
-use crate::text::{CharScan, SourceText};
+use crate::text::{CharScan, LiteralSet, Present, SourceText};
 
 /// Characters that end a paragraph line for good.
 const LINE_END_PUNCT: &[char] = &[
@@ -51,7 +51,17 @@ pub struct Paragraph<'s> {
     pieces: Vec<Piece>,
     /// The paragraph's bracket marks, found on first use ([`Paragraph::marks`]).
     marks: OnceCell<Vec<(usize, char)>>,
+    /// Which [`PARAGRAPH_GATES`] words it holds, found on first use.
+    gates: OnceCell<Present>,
 }
+
+/// The words the extractors ask of every body paragraph (the citations' 号
+/// and internal-reference literals, the assignments' 牵头, 办公室设在,
+/// 负责), found in one pass per paragraph ([`Paragraph::gates`]): one
+/// presence search over them all cost less than one per extractor.
+pub static PARAGRAPH_GATES: LazyLock<LiteralSet> = LazyLock::new(|| {
+    LiteralSet::new(crate::references::gate_words().chain(crate::assignments::GATE_WORDS))
+});
 
 impl Paragraph<'_> {
     /// Byte offsets (in `text`) and chars of the bracket and quotation
@@ -61,6 +71,12 @@ impl Paragraph<'_> {
     pub fn marks(&self) -> &[(usize, char)] {
         self.marks
             .get_or_init(|| crate::lint::BRACKET_SCAN.find_iter(&self.text).collect())
+    }
+
+    /// The [`PARAGRAPH_GATES`] words in `text` (test bits with
+    /// `PARAGRAPH_GATES.bit(word)`).
+    pub fn gates(&self) -> Present {
+        *self.gates.get_or_init(|| PARAGRAPH_GATES.scan(&self.text))
     }
 
     /// Span of the paragraph text bytes `a..b` (offsets into `text`).
@@ -151,6 +167,7 @@ pub fn paragraphs<'s>(src: &'s SourceText<'_>, first: usize, last: usize) -> Vec
             end_line: i + 1,
             pieces: vec![Piece { at: 0, line: i }],
             marks: OnceCell::new(),
+            gates: OnceCell::new(),
         };
         let mut cur = i;
         loop {
@@ -368,6 +385,25 @@ mod tests {
         }
         // Both paths ran.
         assert!(suffixes > 0 && fallbacks > 0, "{suffixes} {fallbacks}");
+    }
+
+    #[test]
+    fn paragraph_gates_hold_every_extractor_word() {
+        let words: Vec<&str> = crate::references::gate_words()
+            .chain(crate::assignments::GATE_WORDS)
+            .copied()
+            .collect();
+        for w in &words {
+            assert!(PARAGRAPH_GATES.bit(w).is_some(), "{w}");
+        }
+        let text = "依照本条第二款，由市发改委牵头（详见附件2），办公室设在市政府。\n";
+        let src = SourceText::new("t.txt", text, OffsetMap::Identity);
+        let p = &paragraphs(&src, 1, 1)[0];
+        let g = p.gates();
+        assert_eq!(g, PARAGRAPH_GATES.scan(&p.text));
+        for w in words {
+            assert_eq!(g.has(PARAGRAPH_GATES.bit(w)), p.text.contains(w), "{w}");
+        }
     }
 
     #[test]

@@ -40,9 +40,9 @@ use serde::{Deserialize, Serialize};
 use crate::dates;
 use crate::docnum;
 use crate::model::{DocNumber, Document, Span};
-use crate::paragraphs::{paragraphs, Paragraph};
+use crate::paragraphs::{paragraphs, Paragraph, PARAGRAPH_GATES};
 use crate::patterns;
-use crate::text::{CharScan, LiteralSet, SourceText};
+use crate::text::{CharScan, LiteralSet, Present, SourceText};
 
 // ---------------------------------------------------------------------------
 // Pattern tables (one place each).
@@ -138,12 +138,11 @@ const NUMBER_CORE: &str = r"[〔\[【(（﹝](?:19|20)[0-9]{2}[〕\]】)）﹞]�
 const NUMBER_MARK: &str = "号";
 
 /// The literals of the gates in [`scan`] ([`NUMBER_MARK`] and each
-/// internal-reference literal), found in one pass per text.
-static GATES: LazyLock<LiteralSet> = LazyLock::new(|| {
-    LiteralSet::new(
-        std::iter::once(&NUMBER_MARK).chain(INTERNAL_PATTERNS.iter().map(|(lit, _)| lit)),
-    )
-});
+/// internal-reference literal): part of the paragraph gates, found in one
+/// pass per paragraph ([`PARAGRAPH_GATES`]).
+pub(crate) fn gate_words() -> impl Iterator<Item = &'static &'static str> {
+    std::iter::once(&NUMBER_MARK).chain(INTERNAL_PATTERNS.iter().map(|(lit, _)| lit))
+}
 
 /// Decree number without a year (`国务院令第649号`): the issuing body is read
 /// backwards from `令`.
@@ -377,7 +376,7 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -
     let mut aliases = Vec::new();
     let mut out = Vec::new();
     for p in paras {
-        for f in scan_marked(&p.text, p.marks(), &mut aliases) {
+        for f in scan_marked(&p.text, p.marks(), p.gates(), &mut aliases) {
             let mut kind = f.kind;
             let mut target_label = f.target_label;
             if let Some(t) = &f.title {
@@ -430,14 +429,16 @@ fn own_titles(doc: &Document) -> Vec<String> {
 /// introduced by `以下简称《…》` (and is consulted for later uses).
 pub(crate) fn scan(t: &str, aliases: &mut Vec<String>) -> Vec<Found> {
     let opens: Vec<(usize, char)> = TITLE_OPEN_SCAN.find_iter(t).collect();
-    scan_marked(t, &opens, aliases)
+    scan_marked(t, &opens, PARAGRAPH_GATES.scan(t), aliases)
 }
 
 /// [`scan`] given the marks of `t` (offsets and chars, in order, the `《`
-/// among them; other marks are skipped): a paragraph keeps them.
+/// among them; other marks are skipped) and its [`PARAGRAPH_GATES`]
+/// words: a paragraph keeps both.
 pub(crate) fn scan_marked(
     t: &str,
     marks: &[(usize, char)],
+    present: Present,
     aliases: &mut Vec<String>,
 ) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
@@ -509,11 +510,9 @@ pub(crate) fn scan_marked(
         i = end.max(open + '《'.len_utf8());
     }
 
-    // The literals the forms below need, found in one pass.
-    let present = GATES.scan(t);
-
     // 2. Bare 文号 and decree numbers (both end in 号).
-    let numbers = present.has(GATES.bit(NUMBER_MARK));
+    let gates = &*PARAGRAPH_GATES;
+    let numbers = present.has(gates.bit(NUMBER_MARK));
     let cores: Vec<regex::Match<'_>> = if numbers {
         NUMBER_CORE_RE
             .find_iter(t)
@@ -565,7 +564,7 @@ pub(crate) fn scan_marked(
 
     // 4. References inside the document (each form needs its literal).
     for (r, lit) in INTERNAL_RES.iter().zip(INTERNAL_PATTERNS) {
-        if !present.has(GATES.bit(lit.0)) {
+        if !present.has(gates.bit(lit.0)) {
             continue;
         }
         for c in r.captures_iter(t) {
