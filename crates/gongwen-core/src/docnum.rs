@@ -16,6 +16,11 @@ pub const DOC_NUMBER_PATTERNS: &[&str] = &[
     r"(?P<prefix>[\p{Han}]{1,16}令)第(?P<serial>[0-9]{1,5})号",
 ];
 
+/// Per [`DOC_NUMBER_PATTERNS`] form, literals one of which its every match
+/// holds within [`MAX_LEN`] bytes (the year's brackets, `令第`): a text is
+/// tried only against the forms it could be.
+const FORM_NEEDS: [&[&str]; 2] = [&["〔", "[", "【", "(", "（", "﹝"], &["令第"]];
+
 /// Bytes a [`DOC_NUMBER_PATTERNS`] match can span at most: 16 four-byte
 /// Han chars and 令, or 12 and a bracketed year, then `第`, five digits and
 /// `号` (79 bytes; a test checks the longest forms parse).
@@ -54,7 +59,13 @@ pub fn parse_prefix(compact: &str) -> Option<(DocNumber, usize)> {
     let head = compact.as_bytes();
     let head = head.get(..MAX_LEN).unwrap_or(head);
     memchr::memmem::find(head, "号".as_bytes())?;
-    for re in ANCHORED.iter() {
+    for (re, needs) in ANCHORED.iter().zip(FORM_NEEDS) {
+        if !needs
+            .iter()
+            .any(|w| memchr::memmem::find(head, w.as_bytes()).is_some())
+        {
+            continue;
+        }
         if let Some(c) = re.captures(compact) {
             let len = c.get(0)?.end();
             return from_caps(&c).map(|d| (d, len));
@@ -104,6 +115,32 @@ mod tests {
         assert_eq!(d.raw, "巨政发〔2020〕1号");
         assert_eq!(n, "巨政发〔2020〕1号".len());
         assert!(parse_exact("各县人民政府").is_none());
+    }
+
+    #[test]
+    fn each_form_holds_its_needed_literal() {
+        assert_eq!(FORM_NEEDS.len(), DOC_NUMBER_PATTERNS.len());
+        // The year form opens its year with one of these brackets.
+        let open = DOC_NUMBER_PATTERNS[0]
+            .split("[〔")
+            .nth(1)
+            .and_then(|r| r.split(']').next())
+            .unwrap_or("");
+        for w in FORM_NEEDS[0] {
+            assert!(format!("〔{open}").contains(w), "{w}");
+        }
+        assert!(DOC_NUMBER_PATTERNS[1].contains("令)第"));
+        for (text, form) in [
+            ("廊政办〔2015〕11号", 0),
+            ("冀政[2014]67号", 0),
+            ("国务院令第649号", 1),
+        ] {
+            let head = text.as_bytes();
+            assert!(FORM_NEEDS[form]
+                .iter()
+                .any(|w| memchr::memmem::find(head, w.as_bytes()).is_some()));
+            assert!(parse_exact(text).is_some(), "{text}");
+        }
     }
 
     #[test]

@@ -92,6 +92,10 @@ fn paragraph_hash(s: &str) -> u64 {
 fn fingerprints(src: &SourceText<'_>, body: &[Paragraph]) -> Vec<Fingerprint> {
     body.iter()
         .filter_map(|p| {
+            // Fewer bytes than the minimum is fewer chars: not counted.
+            if p.text.len() < FINGERPRINT_MIN_CHARS {
+                return None;
+            }
             let chars = p.text.chars().count();
             (chars >= FINGERPRINT_MIN_CHARS).then(|| {
                 let span = p.span(src, 0, p.text.len());
