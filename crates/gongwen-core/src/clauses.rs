@@ -102,22 +102,27 @@ enum ValidityForm {
     UntilPeriodEnd,
 }
 
-/// Validity phrasings (有效期).
-const VALIDITY_PATTERNS: &[(ValidityForm, &str)] = &[
+/// Validity phrasings (有效期), each with literals one of which every
+/// match contains (a cheap gate: `期限` alone is common, `完成期限`).
+const VALIDITY_PATTERNS: &[(ValidityForm, &[&str], &str)] = &[
     (
         ValidityForm::UntilDate,
+        &["至", "到", "截"],
         r"(?:有效期|试行期|(?:实施|执行|有效)期限)(?:为|是)?(?:至|到|截至|截止到?)(?P<date>{DATE})止?",
     ),
     (
         ValidityForm::UntilPeriodEnd,
+        &["至", "到", "截"],
         r"(?:有效期|试行期|(?:实施|执行|有效)期限)(?:为|是)?(?:至|到|截至|截止到?)(?P<y>[0-9]{4})年(?:(?P<m>[0-9]{1,2})月)?底",
     ),
     (
         ValidityForm::Years,
+        &["有效期", "试行期"],
         r"(?:有效期|试行期)(?:为|是)?(?P<n>{NUM})个?年",
     ),
     (
         ValidityForm::Months,
+        &["有效期", "试行期"],
         r"(?:有效期|试行期)(?:为|是)?(?P<n>{NUM})个月",
     ),
 ];
@@ -175,10 +180,10 @@ static EFFECTIVE_RES: LazyLock<Vec<(EffectiveForm, &[&str], Regex)>> = LazyLock:
         .map(|(f, gate, p)| (*f, *gate, build(p)))
         .collect()
 });
-static VALIDITY_RES: LazyLock<Vec<(ValidityForm, Regex)>> = LazyLock::new(|| {
+static VALIDITY_RES: LazyLock<Vec<(ValidityForm, &[&str], Regex)>> = LazyLock::new(|| {
     VALIDITY_PATTERNS
         .iter()
-        .map(|(f, p)| (*f, build(p)))
+        .map(|(f, needs, p)| (*f, *needs, build(p)))
         .collect()
 });
 static REPEAL_VERB_RE: LazyLock<Regex> = LazyLock::new(|| build(REPEAL_VERB));
@@ -582,7 +587,10 @@ fn find_validity(s: &str, words: Words) -> Option<Validity> {
     if !words.any(MASKS.validity) {
         return None;
     }
-    for (form, re) in VALIDITY_RES.iter() {
+    for (form, needs, re) in VALIDITY_RES.iter() {
+        if !needs.iter().any(|w| s.contains(w)) {
+            continue;
+        }
         let Some(c) = re.captures(s) else { continue };
         let v = match form {
             ValidityForm::UntilDate => cap_date(&c, "date").map(|date| Validity::Until { date }),
@@ -960,11 +968,31 @@ mod tests {
                 "{p}"
             );
         }
-        for (_, p) in VALIDITY_PATTERNS {
+        for (_, needs, p) in VALIDITY_PATTERNS {
             assert!(
                 VALIDITY_NEEDS.iter().any(|w| p.contains(w)) || p.contains("期限"),
                 "{p}"
             );
+            // The form's own gate: each alternative of the pattern's group
+            // after the label holds one (`至`, `到`, `截至`, `截止`), or the
+            // label itself does (`有效期`, `试行期`).
+            assert!(needs.iter().all(|w| p.contains(w)), "{p}");
+        }
+        for (text, want) in [
+            ("有效期至2025年12月31日", true),
+            ("实施期限截止到2020年底", true),
+            ("执行期限到2022年6月底", true),
+            ("有效期为5年", true),
+            ("试行期两年", true),
+            ("有效期3个月", true),
+            ("完成期限为2个月", false),
+        ] {
+            let words = Words(GATE_WORDS.scan(text));
+            assert_eq!(find_validity(text, words).is_some(), want, "{text}");
+            let ungated = VALIDITY_RES
+                .iter()
+                .any(|(_, needs, re)| re.is_match(text) && !needs.iter().any(|w| text.contains(w)));
+            assert!(!ungated, "{text}");
         }
         for p in SUPERSESSION_PATTERNS {
             assert!(SUPERSESSION_NEEDS.iter().any(|w| p.contains(w)), "{p}");

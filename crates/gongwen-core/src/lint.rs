@@ -1399,13 +1399,30 @@ fn list_item(c: &str) -> Option<(u32, &str)> {
     (!title.is_empty()).then_some((n, title))
 }
 
-/// Does `line` print the title `want` (an attachment heading without its
-/// `附件N` label, or with the label on the same line)?
+/// [`prints_title_with`], its searchers built here.
+#[cfg(test)]
 fn prints_title(line: &str, want: &str) -> bool {
-    // Either test below needs the title's last two chars in the line (the
-    // key only drops chars of the line): two searches rule out nearly every
-    // line before a key is built.
-    if want.chars().rev().take(2).any(|c| !line.contains(c)) {
+    prints_title_with(line, want, &last_two_chars(want))
+}
+
+/// Searchers for the last two chars of `want`.
+fn last_two_chars(want: &str) -> Vec<memchr::memmem::Finder<'_>> {
+    want.char_indices()
+        .rev()
+        .take(2)
+        .filter_map(|(k, c)| want.get(k..k + c.len_utf8()))
+        .map(memchr::memmem::Finder::new)
+        .collect()
+}
+
+/// Does `line` print the title `want` (an attachment heading without its
+/// `附件N` label, or with the label on the same line)? `tail`: searchers
+/// for the title's last two chars ([`last_two_chars`], built once per
+/// title, not per line): either test below needs both in the line (the key
+/// only drops chars of the line), which rules out nearly every line before
+/// a key is built.
+fn prints_title_with(line: &str, want: &str, tail: &[memchr::memmem::Finder<'_>]) -> bool {
+    if tail.iter().any(|f| f.find(line.as_bytes()).is_none()) {
         return false;
     }
     let key = title_key(label_prefix(line).map_or(line, |(_, rest)| rest));
@@ -1435,13 +1452,14 @@ fn find_title(
     after: usize,
     want: &str,
 ) -> Option<usize> {
+    let tail = last_two_chars(want);
     // Outline headings (`一、廊坊市重污染天气应急指挥部`) are sections, not
     // attachment titles, however alike.
     (after + 1..=doc.span.end_line).find(|&no| {
         !taken.contains(&no)
             && src.line(no).is_some_and(|l| {
                 !l.is_cell()
-                    && prints_title(&l.compact, want)
+                    && prints_title_with(&l.compact, want, &tail)
                     && crate::outline::match_label(&l.compact).is_none()
             })
     })
