@@ -1339,6 +1339,8 @@ fn make(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{DocDate, Field, FieldSource, Header};
+    use crate::text::OffsetMap;
 
     #[test]
     fn office_units_read_as_the_regex_would() {
@@ -1362,8 +1364,6 @@ mod tests {
             assert_eq!(office_units(t), want, "{t}");
         }
     }
-    use crate::model::{DocDate, Field, FieldSource, Header};
-    use crate::text::OffsetMap;
 
     /// A fictional document: issuer 甲乙市人民政府 (or `issuer`), dated
     /// `date`, body = the whole text.

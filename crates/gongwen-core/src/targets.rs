@@ -764,7 +764,7 @@ static METRIC_LEAD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-/// Outline labels of headings (第一章, 一、, （一）, 1., （1））; the level
+/// Outline labels of headings (第一章, 一、, （一）, 1., （1）); the level
 /// (0 = 编章节, 1 = 一、 … 4 = （1）) is read from the label's first chars.
 /// The regex (kept for the test that checks [`heading_label_len`] reads
 /// the same): every body paragraph is asked, and a regex call cost more
@@ -1295,7 +1295,6 @@ fn plausible_metric(m: &str) -> bool {
         && !SYMBOL_COMPARATORS.iter().any(|s| m.contains(s.0))
 }
 
-/// Targets of one paragraph of running text.
 /// [`RULE_CUES`], [`REVIEW_CUES`], [`NON_TARGET_CUES_BEFORE`] and
 /// [`NON_TARGET_CUES_AFTER`], each searched in one pass.
 static RULE_CUE_SET: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(RULE_CUES));
@@ -1305,6 +1304,7 @@ static NON_TARGET_BEFORE_SET: LazyLock<LiteralSet> =
 static NON_TARGET_AFTER_SET: LazyLock<LiteralSet> =
     LazyLock::new(|| LiteralSet::new(NON_TARGET_CUES_AFTER));
 
+/// Targets of one paragraph of running text.
 fn text_targets(
     src: &SourceText<'_>,
     doc: &Document,
