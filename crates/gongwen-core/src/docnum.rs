@@ -152,7 +152,8 @@ mod tests {
             assert!(n.len() <= MAX_LEN, "{n}");
             let d = parse_exact(&n);
             assert_eq!(d.map(|d| d.raw), Some(n.clone()));
-            // Longer prefixes are cut to the table's bounds, not missed.
+            // A longer prefix than the table allows is no 文号 at all: no
+            // match ever needs more than the window.
             let longer = format!("𠀀𠀀{n}");
             assert!(parse_prefix(&longer).is_none_or(|(_, len)| len <= MAX_LEN));
         }
