@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Document;
-use crate::text::{compact, LiteralSet};
+use crate::text::{compact, LiteralSet, WordsByChar};
 
 /// Body aliases: `(canonical full body, [printed short forms])`. A body is
 /// a unit name without its place and level (`市发改委` → `发改委`). The
@@ -349,27 +349,9 @@ pub fn is_unit_like(s: &str) -> bool {
 /// True when `s` ends with one of the [`ORG_SUFFIXES`]: only those ending
 /// in the last char of `s` are compared (42 suffixes, 32 last chars).
 fn has_org_suffix(s: &str) -> bool {
-    static BY_LAST: LazyLock<Vec<(char, Vec<&'static str>)>> = LazyLock::new(|| {
-        let mut by_last: Vec<(char, Vec<&'static str>)> = Vec::new();
-        for suf in ORG_SUFFIXES {
-            let Some(c) = suf.chars().last() else {
-                continue;
-            };
-            match by_last.iter_mut().find(|(l, _)| *l == c) {
-                Some((_, ws)) => ws.push(suf),
-                None => by_last.push((c, vec![suf])),
-            }
-        }
-        by_last.sort_by_key(|(c, _)| *c);
-        by_last
-    });
-    let Some(last) = s.chars().next_back() else {
-        return false;
-    };
-    match BY_LAST.binary_search_by_key(&last, |(c, _)| *c) {
-        Ok(k) => BY_LAST[k].1.iter().any(|suf| s.ends_with(suf)),
-        Err(_) => false,
-    }
+    static BY_LAST: LazyLock<WordsByChar> =
+        LazyLock::new(|| WordsByChar::trailing(ORG_SUFFIXES.iter().copied()));
+    BY_LAST.find(s).is_some()
 }
 
 /// `县应急管理局（市地震局）` → `县应急管理局`: a trailing bracketed

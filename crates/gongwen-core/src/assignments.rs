@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::agencies::{self, is_unit_like};
 use crate::deadlines::{self, Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
-use crate::paragraphs::{outline_path, paragraphs, Paragraph, PARAGRAPH_GATES};
+use crate::paragraphs::{outline_path, paragraphs, LineMask, Paragraph, PARAGRAPH_GATES};
 use crate::text::{compact, is_space, LiteralSet, Present, SourceText};
 
 /// Role of a unit in an assignment (职责角色).
@@ -370,35 +370,20 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
         scope: agencies::document_scope(doc),
         date: doc.header.date.as_ref().and_then(|d| d.value.date),
     };
-    // Continuation lines of table cells are not body paragraphs. Lines
-    // inside a table, marked once (a document can hold a hundred tables
-    // and a thousand paragraphs).
-    let first = doc.span.start_line;
-    let mut in_table = vec![false; doc.span.end_line.saturating_sub(first) + 1];
-    for t in &doc.tables {
-        for l in t.span.start_line..=t.span.end_line {
-            if let Some(x) = l.checked_sub(first).and_then(|k| in_table.get_mut(k)) {
-                *x = true;
-            }
-        }
-    }
-    let paras: Vec<&Paragraph> =
-        all.iter()
-            .filter(|p| {
-                let line = p
-                    .start_line
-                    .checked_sub(first)
-                    .and_then(|k| in_table.get(k));
-                match line {
-                    Some(&inside) => !inside,
-                    // Outside the document's lines (never, for its own
-                    // paragraphs): ask the tables.
-                    None => !doc.tables.iter().any(|t| {
-                        t.span.start_line <= p.start_line && p.start_line <= t.span.end_line
-                    }),
-                }
-            })
-            .collect();
+    // Continuation lines of table cells are not body paragraphs.
+    let tables = LineMask::new(&doc.span, doc.tables.iter().map(|t| &t.span));
+    let paras: Vec<&Paragraph> = all
+        .iter()
+        .filter(|p| match tables.get(p.start_line) {
+            Some(inside) => !inside,
+            // Outside the document's lines (never, for its own
+            // paragraphs): ask the tables.
+            None => !doc
+                .tables
+                .iter()
+                .any(|t| t.span.start_line <= p.start_line && p.start_line <= t.span.end_line),
+        })
+        .collect();
     let mut out = Vec::new();
     let mut conv = Conventions::default();
     let mut i = 0;

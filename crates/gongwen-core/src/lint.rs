@@ -27,7 +27,7 @@ use crate::clauses::{Effective, Scope};
 use crate::corpus::Linked;
 use crate::deadlines::DeadlineKind;
 use crate::model::{Diagnostic, DocNumber, Document, OutlineNode, Severity, Span};
-use crate::paragraphs::{paragraphs, Paragraph};
+use crate::paragraphs::{paragraphs, LineMask, Paragraph};
 use crate::text::{CharScan, SourceText};
 
 // ---------------------------------------------------------------------------
@@ -1282,23 +1282,13 @@ fn bracket_diagnostic(text: &str, b: &[Balance], line: usize) -> Option<Diagnost
 /// label (`1）`). `paras` are the body paragraphs of `doc`.
 pub fn bracket_findings(doc: &Document, paras: &[Paragraph]) -> Vec<Diagnostic> {
     // Lines covered by table cells (continuation lines included).
-    let first_line = doc.span.start_line;
-    let mut in_cell = vec![false; doc.span.end_line.saturating_sub(first_line) + 1];
-    for t in &doc.tables {
-        for c in t.rows.iter().flat_map(|r| r.cells.iter()) {
-            for l in c.span.start_line..=c.span.end_line {
-                if let Some(x) = l.checked_sub(first_line).and_then(|k| in_cell.get_mut(k)) {
-                    *x = true;
-                }
-            }
-        }
-    }
-    let covered = |l: usize| {
-        l.checked_sub(first_line)
-            .and_then(|k| in_cell.get(k))
-            .copied()
-            .unwrap_or(false)
-    };
+    let cells = LineMask::new(
+        &doc.span,
+        doc.tables
+            .iter()
+            .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter().map(|c| &c.span))),
+    );
+    let covered = |l: usize| cells.get(l).unwrap_or(false);
     let ps: Vec<&Paragraph> = paras.iter().filter(|p| !covered(p.start_line)).collect();
     let mut bal: Vec<Vec<Balance>> = ps.iter().map(|p| balance(&p.text, p.marks())).collect();
     // A bracket left open at the end of a paragraph and closed at the start
@@ -1405,12 +1395,11 @@ fn prints_title(line: &str, want: &str) -> bool {
     prints_title_with(line, want, &last_two_chars(want))
 }
 
-/// Searchers for the last two chars of `want`.
+/// Searchers for the last two chars of `want` (each of its [`title_tail`]).
 fn last_two_chars(want: &str) -> Vec<memchr::memmem::Finder<'_>> {
-    want.char_indices()
-        .rev()
-        .take(2)
-        .filter_map(|(k, c)| want.get(k..k + c.len_utf8()))
+    let tail = title_tail(want);
+    tail.char_indices()
+        .filter_map(|(k, c)| tail.get(k..k + c.len_utf8()))
         .map(memchr::memmem::Finder::new)
         .collect()
 }

@@ -39,6 +39,37 @@ struct Piece {
     line: usize,
 }
 
+/// The lines of a document covered by some spans (its tables, its table
+/// cells), marked once: "is this paragraph inside one" is asked of every
+/// paragraph, and a document can hold a hundred tables.
+pub(crate) struct LineMask {
+    first: usize,
+    marked: Vec<bool>,
+}
+
+impl LineMask {
+    /// Mark the lines of `spans` within `doc` (1-based, inclusive).
+    pub(crate) fn new<'a>(doc: &Span, spans: impl IntoIterator<Item = &'a Span>) -> Self {
+        let first = doc.start_line;
+        let mut marked = vec![false; doc.end_line.saturating_sub(first) + 1];
+        for s in spans {
+            for l in s.start_line..=s.end_line {
+                if let Some(x) = l.checked_sub(first).and_then(|k| marked.get_mut(k)) {
+                    *x = true;
+                }
+            }
+        }
+        LineMask { first, marked }
+    }
+
+    /// Whether `line` is covered; `None` outside the document's lines.
+    pub(crate) fn get(&self, line: usize) -> Option<bool> {
+        line.checked_sub(self.first)
+            .and_then(|k| self.marked.get(k))
+            .copied()
+    }
+}
+
 /// A paragraph of body text with its map back to the source.
 #[derive(Debug, Clone)]
 pub struct Paragraph<'s> {

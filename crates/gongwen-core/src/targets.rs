@@ -43,7 +43,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Document, Span};
 use crate::paragraphs::{outline_path, paragraphs, Paragraph};
-use crate::text::{Line, LiteralSet, SourceText};
+use crate::patterns::OUTLINE_CN_DIGITS;
+use crate::text::{Line, LiteralSet, SourceText, WordsByChar};
 
 // ---------------------------------------------------------------------------
 // Declarative tables (one place each)
@@ -618,51 +619,19 @@ static PREFIX_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Words read right after a value (units, bounds): which one a text starts
 /// with. The words are tried longest first, the order of [`alternation`],
-/// so the answer is what `^(?:alternation)` matches; the set of first chars
-/// answers most texts (a value followed by 年, 、, 。) without a
+/// so the answer is what `^(?:alternation)` matches; the index by first
+/// char answers most texts (a value followed by 年, 、, 。) without a
 /// comparison. In place of an anchored regex per value: the regex calls
 /// cost more than the comparisons.
-struct LeadingWords {
-    /// By first char (sorted): the words starting with it, longest first.
-    by_first: Vec<(char, Vec<&'static str>)>,
+fn leading_words(words: impl Iterator<Item = &'static str>) -> WordsByChar {
+    WordsByChar::leading(longest_first(words.filter(|w| !w.is_empty())))
 }
 
-impl LeadingWords {
-    fn new(words: impl Iterator<Item = &'static str>) -> Self {
-        let mut by_first: Vec<(char, Vec<&'static str>)> = Vec::new();
-        for w in longest_first(words.filter(|w| !w.is_empty())) {
-            let Some(c) = w.chars().next() else { continue };
-            match by_first.iter_mut().find(|(f, _)| *f == c) {
-                Some((_, ws)) => ws.push(w),
-                None => by_first.push((c, vec![w])),
-            }
-        }
-        by_first.sort_by_key(|(c, _)| *c);
-        LeadingWords { by_first }
-    }
+static UNIT_WORDS: LazyLock<WordsByChar> =
+    LazyLock::new(|| leading_words(UNITS.iter().map(|u| u.0)));
 
-    /// The word `text` starts with, or "".
-    fn at_start(&self, text: &str) -> &'static str {
-        let Some(c) = text.chars().next() else {
-            return "";
-        };
-        match self.by_first.binary_search_by_key(&c, |(f, _)| *f) {
-            Ok(k) => self.by_first[k]
-                .1
-                .iter()
-                .find(|w| text.starts_with(**w))
-                .copied()
-                .unwrap_or(""),
-            Err(_) => "",
-        }
-    }
-}
-
-static UNIT_WORDS: LazyLock<LeadingWords> =
-    LazyLock::new(|| LeadingWords::new(UNITS.iter().map(|u| u.0)));
-
-static SUFFIX_WORDS: LazyLock<LeadingWords> =
-    LazyLock::new(|| LeadingWords::new(SUFFIX_COMPARATORS.iter().map(|p| p.0)));
+static SUFFIX_WORDS: LazyLock<WordsByChar> =
+    LazyLock::new(|| leading_words(SUFFIX_COMPARATORS.iter().map(|p| p.0)));
 
 /// Could `left` end in a prefix comparator ([`PREFIX_RE`]: comparator, then
 /// `…的` and `约`/`近`, each optional)? Its last char must end one of
@@ -775,8 +744,7 @@ const HEADING_LABEL: &str = r"^(?:第[一二三四五六七八九十百零〇0-9
 /// Byte length of the outline label `text` starts with (`第一章`, `一、`,
 /// `（一）`, `1.`, `（1）`).
 fn heading_label_len(text: &str) -> Option<usize> {
-    const CN: &str = "一二三四五六七八九十";
-    let cn = |c: char| CN.contains(c);
+    let cn = |c: char| OUTLINE_CN_DIGITS.contains(c);
     let chapter = |c: char| cn(c) || "百零〇".contains(c) || c.is_ascii_digit();
     let digit = |c: char| c.is_ascii_digit();
     // A run of `class` from byte `at` (at least one char), then one char of
@@ -1149,10 +1117,10 @@ struct Value {
 fn read_unit_suffix(text: &str, at: usize) -> (String, Option<Comparator>, String, usize) {
     let mut pos = at;
     let rest = text.get(pos..).unwrap_or("");
-    let unit = UNIT_WORDS.at_start(rest).to_string();
+    let unit = UNIT_WORDS.find(rest).unwrap_or("").to_string();
     pos += unit.len();
     let rest = text.get(pos..).unwrap_or("");
-    let suf = SUFFIX_WORDS.at_start(rest).to_string();
+    let suf = SUFFIX_WORDS.find(rest).unwrap_or("").to_string();
     pos += suf.len();
     (unit, lookup(SUFFIX_COMPARATORS, &suf), suf, pos)
 }
@@ -1968,8 +1936,8 @@ mod tests {
         }
         for t in &texts {
             let m = |re: &Regex| re.find(t).map_or("", |m| m.as_str());
-            assert_eq!(UNIT_WORDS.at_start(t), m(&unit_re), "{t}");
-            assert_eq!(SUFFIX_WORDS.at_start(t), m(&suffix_re), "{t}");
+            assert_eq!(UNIT_WORDS.find(t).unwrap_or(""), m(&unit_re), "{t}");
+            assert_eq!(SUFFIX_WORDS.find(t).unwrap_or(""), m(&suffix_re), "{t}");
             let want = symbol_re.find(t).map(|m| (m.start(), m.as_str()));
             assert_eq!(symbol_at_end(t), want, "{t}");
         }
