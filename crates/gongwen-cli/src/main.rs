@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use gongwen_core::eval::{evaluate, render, GoldFile};
+use gongwen_core::eval::{evaluate, evaluate_pages, render, render_pages, GoldFile, PageGold};
 use gongwen_core::export::{ExportRecord, OutlineOut};
 use gongwen_store::view as facts_view;
 use gongwen_store::{FileInput, IngestOutcome, ListFilter, SqliteStore, Store};
@@ -206,8 +206,9 @@ enum Command {
     /// Score the store against an answer key (a folder of gold JSON files).
     /// Ingests nothing itself.
     Eval {
-        /// Folder with one gold JSON file per corpus file.
-        #[arg(long, value_name = "DIR")]
+        /// The answer key: a folder with one gold JSON file per corpus file,
+        /// or one JSON file listing one document per input file (realdocs).
+        #[arg(long, value_name = "DIR|FILE")]
         gold: PathBuf,
         /// The report as JSON.
         #[arg(long)]
@@ -503,6 +504,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Eval { gold, json } => {
             let store = open_store(&cli.store)?;
+            if gold.is_file() {
+                let text = std::fs::read_to_string(&gold)
+                    .with_context(|| format!("cannot read {}", gold.display()))?;
+                let pages: Vec<PageGold> = serde_json::from_str(&text).with_context(|| {
+                    format!(
+                        "{}: not a page answer key (a JSON list of {{\"file\": …}} entries)",
+                        gold.display()
+                    )
+                })?;
+                let report = evaluate_pages(&pages, &store.records()?);
+                let mut out = std::io::stdout().lock();
+                if json {
+                    serde_json::to_writer_pretty(&mut out, &report)?;
+                    writeln!(out)?;
+                } else {
+                    write!(out, "{}", render_pages(&report))?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let golds = read_gold(&gold)?;
             if golds.is_empty() {
                 bail!(

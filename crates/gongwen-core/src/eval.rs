@@ -1,5 +1,9 @@
-//! Accuracy harness (评测): score exported documents against the answer key
-//! in `shared/gold` (one JSON file per corpus file).
+//! Accuracy harness (评测): score exported documents against an answer key.
+//!
+//! Two formats: the corpus key in `shared/gold` (one JSON file per corpus
+//! file, documents found by start line: [`GoldFile`], [`evaluate`]) and the
+//! page key in `shared/realdocs/gold.json` (one JSON list, one document per
+//! input file: [`PageGold`], [`evaluate_pages`]).
 //!
 //! Pure: the caller reads the gold files and supplies the records; this
 //! module matches documents by (file name, start line) and compares fields.
@@ -10,7 +14,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::export::ExportRecord;
+use crate::assignments::AssignmentForm;
+use crate::export::{ExportRecord, OutlineOut};
+use crate::model::OutlineKind;
 use crate::text::is_space;
 
 /// One gold file: `{source, documents: [...]}`.
@@ -294,6 +300,231 @@ fn short(f: &str) -> &str {
         "enclosed_title" => "enclosed",
         other => other,
     }
+}
+
+// ---------------------------------------------------------------------------
+// Page answer key: one document per input file.
+
+/// One entry of a page answer key (`realdocs/gold.json`): the one document
+/// of one input file. Fields not listed here (notes, url, …) are ignored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PageGold {
+    /// The input file's name, e.g. `001.txt`.
+    pub file: String,
+    #[serde(default)]
+    pub issuers: Vec<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub doc_number: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub genre: Option<String>,
+    /// The enclosed document's title, or a list of them.
+    #[serde(default)]
+    pub enclosed_title: Option<OneOrMany>,
+    #[serde(default)]
+    pub articles: Option<usize>,
+    #[serde(default)]
+    pub top_sections: Option<usize>,
+    #[serde(default)]
+    pub responsibility_brackets: Option<usize>,
+}
+
+/// A string or a list of strings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn joined(&self) -> String {
+        match self {
+            OneOrMany::One(s) => nospace(s),
+            OneOrMany::Many(v) => join_keys(v.iter().map(String::as_str)),
+        }
+    }
+}
+
+/// The header fields scored per page, in report order. Title, issuers,
+/// date and genre are skipped where the gold has none; 文号 and enclosed
+/// title are always scored (`null` = "there is none").
+pub const PAGE_FIELDS: &[&str] = &[
+    "title",
+    "issuers",
+    "doc_number",
+    "date",
+    "genre",
+    "enclosed_title",
+];
+
+/// The counts scored per page: files whose count is exact.
+pub const PAGE_COUNTS: &[&str] = &["articles", "top_sections", "responsibility_brackets"];
+
+/// The evaluation of a page answer key.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageReport {
+    /// Pages in the key.
+    pub pages: usize,
+    /// Pages answered with exactly one document.
+    pub single_document: usize,
+    /// Exact-match accuracy per field of [`PAGE_FIELDS`], then per count of
+    /// [`PAGE_COUNTS`].
+    pub fields: Vec<FieldScore>,
+    pub mismatches: Vec<Mismatch>,
+}
+
+fn count_outline(nodes: &[OutlineOut], kind: OutlineKind) -> usize {
+    nodes
+        .iter()
+        .map(|n| usize::from(n.kind == kind) + count_outline(&n.children, kind))
+        .sum()
+}
+
+/// The values of `r` for [`PAGE_FIELDS`] then [`PAGE_COUNTS`], normalised.
+fn page_got(r: &ExportRecord) -> Vec<String> {
+    let enclosed = if r.enclosed.is_empty() {
+        "null".to_string()
+    } else {
+        join_keys(r.enclosed.iter().map(|e| e.title.as_str()))
+    };
+    let brackets = r
+        .assignments
+        .iter()
+        .filter(|a| a.form == Some(AssignmentForm::Bracket))
+        .count();
+    vec![
+        opt(r.title.as_deref()),
+        join_keys(r.issuers.iter().map(String::as_str)),
+        opt(r.doc_number.as_ref().map(|d| d.raw.as_str())),
+        opt(r.date.as_deref()),
+        opt(r.genre.as_deref()),
+        enclosed,
+        count_outline(&r.outline, OutlineKind::Article).to_string(),
+        count_outline(&r.outline, OutlineKind::Level1).to_string(),
+        brackets.to_string(),
+    ]
+}
+
+fn join_keys<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.map(nospace).collect::<Vec<_>>().join("|")
+}
+
+/// The gold values for [`PAGE_FIELDS`] then [`PAGE_COUNTS`]; `None` where
+/// the field is not scored.
+fn page_want(g: &PageGold) -> Vec<Option<String>> {
+    let some_if = |s: &Option<String>| s.as_deref().map(nospace);
+    vec![
+        some_if(&g.title),
+        (!g.issuers.is_empty()).then(|| join_keys(g.issuers.iter().map(String::as_str))),
+        Some(opt(g.doc_number.as_deref())),
+        some_if(&g.date),
+        some_if(&g.genre),
+        Some(
+            g.enclosed_title
+                .as_ref()
+                .map(OneOrMany::joined)
+                .unwrap_or_else(|| "null".into()),
+        ),
+        g.articles.map(|n| n.to_string()),
+        g.top_sections.map(|n| n.to_string()),
+        g.responsibility_brackets.map(|n| n.to_string()),
+    ]
+}
+
+/// Score `records` against a page answer key. Each page's document is the
+/// first record of its file (by start line); a page answered with several
+/// documents, or none, is listed as a `documents` mismatch.
+pub fn evaluate_pages(gold: &[PageGold], records: &[ExportRecord]) -> PageReport {
+    let names: Vec<&str> = PAGE_FIELDS.iter().chain(PAGE_COUNTS).copied().collect();
+    let mut correct = vec![0usize; names.len()];
+    let mut total = vec![0usize; names.len()];
+    let mut report = PageReport {
+        pages: gold.len(),
+        ..PageReport::default()
+    };
+    for g in gold {
+        let mut mine: Vec<&ExportRecord> =
+            records.iter().filter(|r| r.source.file == g.file).collect();
+        mine.sort_by_key(|r| r.source.start_line);
+        if mine.len() == 1 {
+            report.single_document += 1;
+        } else {
+            report.mismatches.push(Mismatch {
+                file: g.file.clone(),
+                line: mine.get(1).map_or(0, |r| r.source.start_line),
+                field: "documents".into(),
+                expected: "1".into(),
+                got: mine.len().to_string(),
+            });
+        }
+        let got = mine.first().map(|r| page_got(r));
+        for (k, want) in page_want(g).into_iter().enumerate() {
+            let Some(want) = want else { continue };
+            total[k] += 1;
+            let got_k = got.as_ref().map_or("(no document)", |v| v[k].as_str());
+            if want == got_k {
+                correct[k] += 1;
+            } else {
+                report.mismatches.push(Mismatch {
+                    file: g.file.clone(),
+                    line: mine.first().map_or(0, |r| r.source.start_line),
+                    field: names[k].to_string(),
+                    expected: want,
+                    got: got_k.to_string(),
+                });
+            }
+        }
+    }
+    report.fields = names
+        .iter()
+        .zip(correct.iter().zip(&total))
+        .map(|(f, (&c, &t))| FieldScore {
+            field: f.to_string(),
+            correct: c,
+            total: t,
+            accuracy: ratio(c, t),
+        })
+        .collect();
+    report
+        .mismatches
+        .sort_by(|a, b| (&a.file, &a.field).cmp(&(&b.file, &b.field)));
+    report
+}
+
+/// Render a page report as text: one line per field, then every mismatch.
+pub fn render_pages(report: &PageReport) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "pages: {}   answered as one document: {}",
+        report.pages, report.single_document
+    );
+    let _ = writeln!(
+        out,
+        "{:<24} {:>7} {:>6} {:>8}",
+        "field", "correct", "of", "accuracy"
+    );
+    for f in &report.fields {
+        let _ = writeln!(
+            out,
+            "{:<24} {:>7} {:>6} {:>8.3}",
+            f.field, f.correct, f.total, f.accuracy
+        );
+    }
+    let _ = writeln!(out, "mismatches: {}", report.mismatches.len());
+    for m in &report.mismatches {
+        let _ = writeln!(
+            out,
+            "{}:{}: {}: expected {:?}, got {:?}",
+            m.file, m.line, m.field, m.expected, m.got
+        );
+    }
+    out
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
 
-use crate::assignments::{AssignedUnit, Assignment};
+use crate::assignments::{AssignedUnit, Assignment, AssignmentForm};
 use crate::clauses::{ClauseKind, Scope, Validity};
 use crate::corpus::Linked;
 use crate::deadlines::Deadline;
@@ -143,6 +143,9 @@ pub struct AssignmentOut {
     pub outline_path: Vec<String>,
     pub units: Vec<UnitOut>,
     pub deadline: Option<Deadline>,
+    /// The printed form it was read from (`bracket`, `table_row`, …).
+    #[serde(default)]
+    pub form: Option<AssignmentForm>,
     pub start_line: usize,
     pub end_line: usize,
     pub start_byte: usize,
@@ -206,6 +209,7 @@ fn assignment_out(a: &Assignment) -> AssignmentOut {
         outline_path: a.outline_path.clone(),
         units: a.units.iter().map(unit_out).collect(),
         deadline: a.deadline.clone(),
+        form: Some(a.form),
         start_line: a.span.start_line,
         end_line: a.span.end_line,
         start_byte: a.span.start_byte,
