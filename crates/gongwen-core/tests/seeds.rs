@@ -1,0 +1,47 @@
+//! The five Hebei files of `../shared/corpus` against `../shared/gold`:
+//! every document split at its exact start line and every field exact.
+//! The folder must be present in CI; elsewhere a missing folder skips.
+
+use std::path::Path;
+
+use gongwen_core::eval::{evaluate, render, GoldFile};
+use gongwen_core::export::ExportRecord;
+use gongwen_core::parse_bytes;
+
+#[test]
+fn seeds_are_identified_exactly() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    if !shared.join("corpus").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "../shared/corpus is missing (it must be present in CI)"
+        );
+        eprintln!("skipped: {} is absent", shared.join("corpus").display());
+        return;
+    }
+    let mut golds = Vec::new();
+    for e in std::fs::read_dir(shared.join("gold")).expect("gold folder") {
+        let p = e.expect("entry").path();
+        let text = std::fs::read_to_string(&p).expect("gold file");
+        let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        if v.get("documents").is_some() {
+            golds.push(serde_json::from_value::<GoldFile>(v).expect("gold file"));
+        }
+    }
+    assert_eq!(golds.len(), 5);
+    let mut records = Vec::new();
+    for g in &golds {
+        let bytes = std::fs::read(shared.join("corpus").join(&g.source)).expect("corpus file");
+        let parsed = parse_bytes(&g.source, &bytes).expect("decodable");
+        for (i, d) in parsed.documents.iter().enumerate() {
+            records.push(ExportRecord::without_facts(&format!("{}-{i}", g.source), d));
+        }
+    }
+    let report = evaluate(&golds, &records);
+    let text = render(&report);
+    assert_eq!(report.overall.gold_documents, 123);
+    assert_eq!(report.overall.f1, 1.0, "{text}");
+    for f in &report.overall.fields {
+        assert_eq!(f.accuracy, 1.0, "{}: {text}", f.field);
+    }
+}
