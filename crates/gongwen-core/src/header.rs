@@ -121,7 +121,7 @@ pub fn build(
             span: span.clone(),
             source: FieldSource::Metadata,
         });
-        let canon = patterns::METADATA_LABELS
+        let canon = patterns::PAGE_METADATA_LABELS
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, c)| *c)

@@ -22,6 +22,7 @@ pub mod header;
 pub mod lint;
 pub mod model;
 pub mod outline;
+pub mod page;
 pub mod paragraphs;
 pub mod patterns;
 pub mod pipeline;

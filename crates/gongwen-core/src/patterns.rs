@@ -146,6 +146,153 @@ pub const METADATA_LABELS: &[(&str, &str)] = &[
     ("文件名称", "title"),
 ];
 
+/// Labels of a web page's metadata block in any style (`索引号：`,
+/// `[发文字号]`, `索 引 号` once spaces are gone), with their canonical key:
+/// those of [`METADATA_LABELS`] and the further ones sites print.
+pub const PAGE_METADATA_LABELS: &[(&str, &str)] = &[
+    ("索引号", "index_no"),
+    ("主题分类", "subject"),
+    ("主题词", "subject"),
+    ("公文目录", "subject"),
+    ("发文机关", "issuer"),
+    ("发文单位", "issuer"),
+    ("发布机构", "issuer"),
+    ("发布部门", "issuer"),
+    ("发文字号", "doc_number"),
+    ("文件编号", "doc_number"),
+    ("文号", "doc_number"),
+    ("成文日期", "date"),
+    ("成文时间", "date"),
+    ("发文日期", "date"),
+    ("发布日期", "published"),
+    ("发布时间", "published"),
+    ("公布日期", "published"),
+    ("施行日期", "effective"),
+    ("实施日期", "effective"),
+    ("生效日期", "effective"),
+    ("有效性", "validity"),
+    ("时效性", "validity"),
+    ("法宝引证码", "index_no"),
+    ("标题", "title"),
+    ("名称", "title"),
+    ("文件名称", "title"),
+];
+
+/// Labels whose value may follow without a separator (a TAB or a table
+/// cell boundary, lost in the compact view): `发文字号曲水府发〔2023〕21号`.
+pub const PAGE_METADATA_STRONG: &[&str] = &[
+    "索引号",
+    "发文字号",
+    "成文日期",
+    "发文机关",
+    "发布机构",
+    "主题分类",
+    "文件编号",
+];
+
+/// Separators between a metadata label and its value.
+pub const PAGE_METADATA_SEPARATORS: &[char] = &[':', '：', ']', '】', '|', '｜'];
+
+/// Marks that may precede a metadata label (bullets, brackets, cells).
+pub const PAGE_METADATA_BULLETS: &[char] =
+    &['·', '•', '●', '◆', '■', '-', '*', '|', '｜', '[', '【'];
+
+/// Breadcrumbs and navigation (当前位置：首页 > …).
+pub const PAGE_BREADCRUMBS: &[&str] = &[
+    "当前位置",
+    "您的位置",
+    "您现在的位置",
+    "您所在的位置",
+    "现在位置",
+    "首页>",
+    "首页》",
+    "首页»",
+    "首页›",
+    "首頁>",
+    ">>正文",
+    ">正文",
+    "»正文",
+];
+
+/// Words of a page's own lines (来源、发布时间、浏览量、字号、打印、分享 …):
+/// a short line with one of them, or a longer one with two, is clutter.
+pub const PAGE_CLUTTER_WORDS: &[&str] = &[
+    "来源:",
+    "来源：",
+    "发布时间",
+    "发表时间",
+    "发布日期",
+    "浏览量",
+    "浏览次数",
+    "浏览数",
+    "访问量",
+    "点击",
+    "阅读:",
+    "阅读：",
+    "阅读次数",
+    "作者:",
+    "作者：",
+    "发布人",
+    "字号",
+    "字体",
+    "打印",
+    "关闭",
+    "分享",
+    "收藏",
+    "扫一扫",
+    "二维码",
+    "微信",
+    "微博",
+    "下载地址",
+    "人看过",
+    "责任编辑",
+    "【大",
+    "〖大",
+];
+
+/// Annotations a site prints after a title in brackets (`（已失效）`):
+/// not part of the title.
+pub const TITLE_ANNOTATIONS: &[&str] = &[
+    "已失效",
+    "已废止",
+    "失效",
+    "废止",
+    "有效",
+    "现行有效",
+    "部分失效",
+    "已修改",
+    "已被修改",
+];
+
+/// Issuer prefixes of a title that name the issuer by its level only
+/// (`省人民政府关于…`, `市政府关于…`).
+pub const SHORT_ISSUERS: &[&str] = &[
+    "省人民政府",
+    "省政府",
+    "省人民政府办公厅",
+    "省政府办公厅",
+    "市人民政府",
+    "市政府",
+    "市人民政府办公室",
+    "市政府办公室",
+    "市人民政府办公厅",
+    "市政府办公厅",
+    "县人民政府",
+    "县政府",
+    "县人民政府办公室",
+    "县政府办公室",
+    "区人民政府",
+    "区政府",
+    "区人民政府办公室",
+    "区政府办公室",
+    "州人民政府",
+    "州政府",
+    "州人民政府办公室",
+    "旗人民政府",
+    "镇人民政府",
+    "乡人民政府",
+];
+
 /// Running heads (书眉) of gazettes: a line containing all words of one
 /// entry is a running head.
 pub const RUNNING_HEAD_MARKS: &[&[&str]] = &[
@@ -654,6 +801,13 @@ mod tests {
         assert_eq!(genre_of("关于…先进个人的表扬通报"), Some("通报"));
         assert_eq!(genre_of("廊坊市病媒生物防制管理办法（试行）"), Some("办法"));
         assert_eq!(genre_of("没有文种"), None);
+    }
+
+    #[test]
+    fn page_metadata_labels_hold_the_block_labels() {
+        for (label, key) in METADATA_LABELS {
+            assert!(PAGE_METADATA_LABELS.contains(&(*label, *key)), "{label}");
+        }
     }
 
     #[test]

@@ -126,6 +126,11 @@ fn find_blocks(cls: &Classifier<'_, '_>) -> Vec<HeaderBlock> {
             None => i += 1,
         }
     }
+    if !crate::page::holds_several(&blocks) {
+        if let Some(p) = crate::page::identify(cls, blocks.first()) {
+            return vec![p.header];
+        }
+    }
     if blocks.is_empty() {
         if let Some(first) = cls.next_content(0) {
             let mut h = fallback_block(cls, first);

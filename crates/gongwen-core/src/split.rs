@@ -36,6 +36,8 @@ pub enum StartKind {
     Legislative,
     /// No header anywhere in the file: the whole file is one document.
     Fallback,
+    /// A web copy: one document, its fields found from evidence (`page`).
+    Page,
 }
 
 /// The parsed header block of one document (0-based line indices).
@@ -62,7 +64,7 @@ pub struct HeaderBlock {
 }
 
 impl HeaderBlock {
-    fn new(kind: StartKind, start: usize) -> Self {
+    pub(crate) fn new(kind: StartKind, start: usize) -> Self {
         HeaderBlock {
             kind,
             start,
@@ -317,7 +319,7 @@ impl<'s, 'a> Classifier<'s, 'a> {
     }
 
     /// Lines after the title: 文号, date, addressee (any order).
-    fn header_tail(&self, h: &mut HeaderBlock, mut j: usize) -> usize {
+    pub(crate) fn header_tail(&self, h: &mut HeaderBlock, mut j: usize) -> usize {
         let mut last = h.title_lines.last().copied().unwrap_or(h.start);
         for _ in 0..4 {
             let cj = self.c(j);

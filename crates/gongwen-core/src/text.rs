@@ -93,6 +93,25 @@ impl<'a> Line<'a> {
         self.start + self.text.len()
     }
 
+    /// The printed form of the compact range `cs..ce`: the line's own
+    /// characters (traditional ones kept, as fields must be), with
+    /// whitespace and private-use chars dropped and full-width digits and
+    /// letters folded, as in the compact view.
+    pub fn printed(&self, cs: usize, ce: usize) -> String {
+        let at = |c: usize| {
+            let i = c.min(self.cmap.len().saturating_sub(1));
+            self.cmap.get(i).copied().unwrap_or(0) as usize
+        };
+        let (a, b) = (at(cs), at(ce));
+        self.text
+            .get(a..b.max(a))
+            .unwrap_or("")
+            .chars()
+            .filter(|&c| !is_space(c) && !is_private_use(c))
+            .map(fold_width)
+            .collect()
+    }
+
     /// Number of chars in the compact view.
     pub fn compact_chars(&self) -> usize {
         self.compact.chars().count()
@@ -217,10 +236,18 @@ pub fn is_private_use(c: char) -> bool {
 /// half-width; traditional to simplified where listed.
 pub fn fold_char(c: char) -> char {
     match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => fold_width(c),
+        _ => patterns::simplify_char(c),
+    }
+}
+
+/// Full-width ASCII digits and letters to half-width; other chars as they are.
+pub fn fold_width(c: char) -> char {
+    match c {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
             char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
         }
-        _ => patterns::simplify_char(c),
+        _ => c,
     }
 }
 

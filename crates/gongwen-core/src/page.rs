@@ -1,0 +1,597 @@
+//! Web copies (网页转载): a file holding one document copied from a web
+//! page, identified field by field from evidence rather than by a fixed
+//! sequence of lines, so that a new site's layout needs no new rule.
+//!
+//! What a copied page holds besides the document, and how each is read:
+//! - **clutter** (网页杂项): breadcrumbs (`当前位置：首页 > 政策`), page lines
+//!   (`来源：… 发布时间：… 浏览量：`, `【字号：大 中 小】`, `打印 关闭`), share
+//!   bars, site tags (`【本级政策】`, `「通告」`) — kept in the text, kept out
+//!   of the fields, listed in [`PageBlock::clutter`];
+//! - **metadata** in any style (`索引号：…`, `[索引号]…[发文字号]…`,
+//!   `索 引 号` letter-spaced, `|`-separated cells, a label on one line and
+//!   its value on the next) — [`metadata_pairs`];
+//! - **title**: the line or lines (up to three) ending in a genre word,
+//!   scored by the evidence around them (an issuer line above, a 文号,
+//!   date or addressee line below, `关于`, the metadata title); a page
+//!   title repeating the document title counts once;
+//! - **文号**: its own line near the title, in brackets after the title,
+//!   glued to it, or only in the metadata;
+//! - the signature, date and issuer cross-checks are made by `header`
+//!   from the block built here ([`StartKind::Page`]).
+
+use crate::dates;
+use crate::docnum;
+use crate::patterns::{self, genre_of};
+use crate::split::{issuer_title_split, Classifier, HeaderBlock, StartKind};
+
+/// Lines read for a title: a page's document starts near its top.
+const HEAD_LINES: usize = 60;
+/// Longest line that can be (part of) a title.
+const MAX_TITLE_LINE_CHARS: usize = 90;
+
+/// The header block of a web copy, with the lines taken as clutter.
+#[derive(Debug, Clone)]
+pub struct PageBlock {
+    pub header: HeaderBlock,
+    /// 0-based indices of the lines taken as page clutter.
+    pub clutter: Vec<usize>,
+}
+
+/// Does the file hold several documents? Only when at least two of the
+/// detected header blocks are complete headers of their own (a title and
+/// a 文号, the 文号s differing): a web copy is one document, and a cited
+/// title or a signature inside it does not start another.
+pub fn holds_several(blocks: &[HeaderBlock]) -> bool {
+    let mut numbers: Vec<&str> = blocks
+        .iter()
+        .filter(|b| b.title.is_some())
+        .filter_map(|b| {
+            b.doc_number
+                .as_ref()
+                .map(|(_, d, _, _)| d.raw.as_str())
+                .or_else(|| {
+                    b.metadata
+                        .iter()
+                        .find(|(_, k, _)| canonical_label(k) == "doc_number")
+                        .map(|(_, _, v)| v.as_str())
+                })
+        })
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers.len() >= 2 || blocks.len() >= 4
+}
+
+/// Is the compact line page clutter?
+pub fn is_clutter(c: &str) -> bool {
+    if c.is_empty() {
+        return false;
+    }
+    let n = c.chars().count();
+    if is_site_tag(c) {
+        return true;
+    }
+    if n > 120 || c.ends_with('。') {
+        return false;
+    }
+    if patterns::PAGE_BREADCRUMBS.iter().any(|m| c.contains(m)) {
+        return true;
+    }
+    // A title that happens to hold a clutter word (`关于…打印…的通知`).
+    if genre_of(c).is_some() && c.contains("关于") {
+        return false;
+    }
+    patterns::PAGE_CLUTTER_WORDS
+        .iter()
+        .filter(|w| c.contains(*w))
+        .take(2)
+        .count()
+        >= if n <= 24 { 1 } else { 2 }
+}
+
+/// A whole line that is a site tag: `【本级政策】`, `「通告」`, `[通知]`.
+fn is_site_tag(c: &str) -> bool {
+    let n = c.chars().count();
+    n <= 20
+        && [('【', '】'), ('「', '」'), ('[', ']'), ('〖', '〗')]
+            .iter()
+            .any(|(a, b)| c.starts_with(*a) && c.ends_with(*b) && c.matches(*a).count() == 1)
+}
+
+/// The `label：value` pairs of a compact metadata line in any style
+/// (`索引号:…`, `[索引号]…[发文字号]…`, `索引号|…|发文字号|…`, a label and its
+/// value without a separator when the label is one of the strong ones).
+/// Empty unless the line starts with a label (after a bullet or bracket).
+pub fn metadata_pairs(c: &str) -> Vec<(&'static str, String)> {
+    let lead = c.trim_start_matches(patterns::PAGE_METADATA_BULLETS);
+    let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut i = 0;
+    while i < lead.len() {
+        let rest = &lead[i..];
+        let hit = patterns::PAGE_METADATA_LABELS
+            .iter()
+            .filter(|(l, _)| rest.starts_with(l))
+            .max_by_key(|(l, _)| l.len());
+        match hit {
+            Some((l, _)) => {
+                let mut end = i + l.len();
+                let after = &lead[end..];
+                let sep = after
+                    .chars()
+                    .next()
+                    .filter(|ch| patterns::PAGE_METADATA_SEPARATORS.contains(ch));
+                let strong = patterns::PAGE_METADATA_STRONG.contains(l);
+                let open_before = lead[..i].ends_with(['[', '【', '|']) || i == 0;
+                if let Some(ch) = sep {
+                    end += ch.len_utf8();
+                } else if !(strong && open_before) && !after.is_empty() {
+                    i += rest.chars().next().map_or(1, char::len_utf8);
+                    continue;
+                }
+                if i == 0 || !found.is_empty() {
+                    found.push((i, end, l));
+                }
+                i = end;
+            }
+            None => {
+                if found.is_empty() && i > 0 {
+                    break;
+                }
+                i += rest.chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        if found.is_empty() {
+            break;
+        }
+    }
+    found
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, end, label))| {
+            let stop = found.get(k + 1).map_or(lead.len(), |n| n.0);
+            let v = lead.get(end..stop).unwrap_or("");
+            let v = v
+                .trim_start_matches(patterns::PAGE_METADATA_SEPARATORS)
+                .trim_end_matches(['[', '【', '|', '｜', '·']);
+            (label, v.to_string())
+        })
+        .collect()
+}
+
+fn canonical_label(label: &str) -> &'static str {
+    patterns::PAGE_METADATA_LABELS
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map_or("", |(_, k)| *k)
+}
+
+/// Identify the one document of a web copy. `classic` is the header the
+/// layout detectors found (the first block, if any): when it is a complete
+/// header standing at the top of the page (only clutter and metadata above
+/// it), it is kept and the page's evidence only adds to it.
+pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Option<PageBlock> {
+    let n = cls.src.len();
+    let first = cls.next_content(0)?;
+    let c = |i: usize| cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
+    let mut h = HeaderBlock::new(StartKind::Page, first);
+    let mut clutter = Vec::new();
+    let mut is_meta = vec![false; n];
+
+    // Metadata and clutter, over the whole page (gov.cn prints its table
+    // above the document, some sites below it).
+    for i in 0..n {
+        let ci = c(i);
+        if ci.is_empty() {
+            continue;
+        }
+        let pairs = metadata_pairs(ci);
+        if !pairs.is_empty() && ci.chars().count() <= 240 {
+            is_meta[i] = true;
+            let last_empty = pairs.last().is_some_and(|(_, v)| v.is_empty());
+            let count = pairs.len();
+            for (k, (key, val)) in pairs.into_iter().enumerate() {
+                if val.is_empty() && k + 1 == count && last_empty {
+                    // The value on the next line (`索 引 号：` / `640501…`).
+                    if let Some(nx) = cls.next_content(i + 1) {
+                        let cn = c(nx);
+                        if metadata_pairs(cn).is_empty() && cn.chars().count() <= 60 {
+                            is_meta[nx] = true;
+                            h.metadata.push((nx, key.to_string(), cn.to_string()));
+                            continue;
+                        }
+                    }
+                }
+                if !val.is_empty() {
+                    h.metadata.push((i, key.to_string(), val));
+                }
+            }
+        } else if i < first + HEAD_LINES * 2 && is_clutter(ci) {
+            clutter.push(i);
+        }
+    }
+    let is_clutter_line = |i: usize| clutter.binary_search(&i).is_ok();
+
+    if let Some(b) = classic.filter(|b| {
+        matches!(
+            b.kind,
+            StartKind::Standard
+                | StartKind::Legislative
+                | StartKind::Promulgation
+                | StartKind::Metadata
+        ) && b.title.as_deref().and_then(genre_of).is_some()
+            && (first..b.start).all(|i| {
+                is_meta[i]
+                    || is_clutter_line(i)
+                    || clean_title(c(i)).is_none_or(|t| b.title.as_deref() == Some(t.text.as_str()))
+            })
+    }) {
+        let mut kept = b.clone();
+        if kept.metadata.is_empty() {
+            kept.metadata = h.metadata;
+        }
+        let mut issuers = Vec::new();
+        for (li, name, a, _) in kept.issuers.drain(..) {
+            for (part, x, y) in split_joint(&name) {
+                issuers.push((li, part, a + x, a + y));
+            }
+        }
+        kept.issuers = issuers;
+        return Some(PageBlock {
+            header: kept,
+            clutter,
+        });
+    }
+
+    // Title candidates in the head of the page.
+    let head: Vec<usize> = (first..n)
+        .filter(|&i| !cls.src.lines[i].is_blank())
+        .take(HEAD_LINES)
+        .collect();
+    let meta_title: Option<String> = h
+        .metadata
+        .iter()
+        .find(|(_, k, _)| canonical_label(k) == "title")
+        .map(|(_, _, v)| v.clone());
+    let mut best: Option<(i32, Vec<usize>, Title)> = None;
+    for (p, &i) in head.iter().enumerate() {
+        if is_meta[i] || is_clutter_line(i) {
+            continue;
+        }
+        let mut joined = String::new();
+        for k in 0..3 {
+            let Some(&j) = head.get(p + k) else { break };
+            let cj = c(j);
+            if is_meta[j]
+                || (k > 0 && is_clutter_line(j))
+                || cj.chars().count() > MAX_TITLE_LINE_CHARS
+                || cj.ends_with(['。', '；', ';', '：', ':', '，', ','])
+                || (k > 0 && docnum::parse_prefix(cj).is_some())
+                || (k > 0 && dates::date_line(cj).is_some())
+            {
+                break;
+            }
+            joined.push_str(cj);
+            let Some(t) = clean_title(&joined) else {
+                continue;
+            };
+            let lines: Vec<usize> = head[p..=p + k].to_vec();
+            let score = score_title(cls, &t, &lines, meta_title.as_deref());
+            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                best = Some((score, lines, t));
+            }
+        }
+    }
+    // A flattened page: the title runs straight into the text.
+    if best.is_none() {
+        if let Some(&i) = head.iter().find(|&&i| !is_meta[i] && !is_clutter_line(i)) {
+            if let Some(t) = flattened_title(c(i)) {
+                best = Some((0, vec![i], t));
+            }
+        }
+    }
+
+    let mut last = first;
+    if let Some((_, lines, t)) = best {
+        let top = lines.first().copied().unwrap_or(first);
+        let bottom = lines.last().copied().unwrap_or(top);
+        h.title_lines = lines;
+        // Issuer lines just above the title.
+        let mut k = top;
+        let mut above = Vec::new();
+        while let Some(p) = cls.prev_content(k) {
+            match cls.issuer_parts(p) {
+                Some(parts) if above.len() < 6 && !is_meta[p] => {
+                    for (name, a, b) in parts.into_iter().rev() {
+                        above.push((p, name, a, b));
+                    }
+                    k = p;
+                }
+                _ => break,
+            }
+        }
+        above.reverse();
+        h.issuers = above;
+        if h.issuers.is_empty() {
+            if let Some(prefix) = &t.issuer {
+                let a = c(top).find(prefix.as_str()).unwrap_or(0);
+                for (name, x, y) in split_joint(prefix) {
+                    h.issuers.push((top, name, a + x, a + y));
+                }
+            }
+        }
+        if let Some(d) = t.doc_number {
+            h.doc_number = Some((bottom, d.0, d.1, d.2));
+        }
+        h.title = Some(t.text);
+        last = bottom;
+        // 文号 / date / addressee under the title (any order), or a 文号
+        // line between the issuer and the title.
+        if let Some(nx) = cls.next_content(bottom + 1) {
+            let end = cls.header_tail(&mut h, nx);
+            last = last.max(end.saturating_sub(1));
+        }
+        if h.doc_number.is_none() {
+            if let Some(nx) = cls.next_content(bottom + 1) {
+                if let Some(d) = bracketed_number(c(nx)) {
+                    h.doc_number = Some((nx, d.0, d.1, d.2));
+                    last = last.max(nx);
+                }
+            }
+        }
+        if h.doc_number.is_none() {
+            if let Some(p) = cls.prev_content(top) {
+                let cp = c(p);
+                if let Some(d) = docnum::parse_exact(cp) {
+                    h.doc_number = Some((p, d, 0, cp.len()));
+                }
+            }
+        }
+    }
+    h.body_start = (last + 1).max(first + 1).min(n.max(first + 1));
+    Some(PageBlock { header: h, clutter })
+}
+
+/// A title read off one or more lines: the title text, the issuer prefix
+/// (compact) and a 文号 printed with it.
+#[derive(Debug, Clone)]
+struct Title {
+    text: String,
+    issuer: Option<String>,
+    doc_number: Option<(crate::model::DocNumber, usize, usize)>,
+}
+
+/// Clean a candidate title: site tags and annotations off, an issuer prefix
+/// and a 文号 split off; `None` unless what remains ends in a genre word.
+fn clean_title(joined: &str) -> Option<Title> {
+    let mut t = joined;
+    // `意见|…` category prefixes and ` |` table remnants.
+    if let Some((a, b)) = t.split_once(['|', '｜']) {
+        if a.chars().count() <= 6 && !b.is_empty() {
+            t = b;
+        }
+    }
+    t = t.trim_end_matches(['|', '｜']);
+    // A 文号 printed in front (`梁政发【2023】7号关于…`).
+    let mut doc_number = None;
+    if let Some((d, len)) = docnum::parse_prefix(t) {
+        if t[len..].starts_with(['关', '《', '印', '转']) {
+            t = &t[len..];
+            doc_number = Some((d, 0, 0));
+        }
+    }
+    t = t.trim_start_matches('《');
+    // Tags and annotations at the end: 【有效期至…】, （已失效）, （文号）.
+    loop {
+        let before = t.len();
+        if t.ends_with('】') {
+            if let Some(o) = t.rfind('【') {
+                t = &t[..o];
+            }
+        }
+        if let Some(inner_start) = trailing_paren(t) {
+            let inner = &t[inner_start..];
+            let inner_text = inner
+                .trim_start_matches(['（', '('])
+                .trim_end_matches(['）', ')']);
+            if let Some((d, _)) = docnum::parse_prefix(inner_text) {
+                doc_number.get_or_insert((d, 0, 0));
+                t = &t[..inner_start];
+            } else if patterns::TITLE_ANNOTATIONS
+                .iter()
+                .any(|a| inner_text.starts_with(a))
+                || dates::find_date(inner_text).is_some_and(|f| f.start == 0)
+            {
+                t = &t[..inner_start];
+            }
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    t = t.trim_end_matches('》');
+    // A 文号 glued after the genre word (`…的通知宁政办发[2010]9号`).
+    if genre_of(t).is_none() {
+        let (head, d) = split_glued_number(t)?;
+        t = head;
+        doc_number.get_or_insert((d, 0, 0));
+    }
+    genre_of(t)?;
+    if t.chars().count() < 4 || t.contains('。') {
+        return None;
+    }
+    let (text, issuer) = match split_issuer(t) {
+        Some(p) => (t[p..].to_string(), Some(t[..p].to_string())),
+        None => (t.to_string(), None),
+    };
+    Some(Title {
+        text,
+        issuer,
+        doc_number,
+    })
+}
+
+/// Start of a trailing `（…）` in `t`, if any.
+fn trailing_paren(t: &str) -> Option<usize> {
+    let stripped = t.strip_suffix(['）', ')'])?;
+    stripped.rfind(['（', '('])
+}
+
+/// `…的通知宁政办发[2010]9号…` → (`…的通知`, the 文号).
+fn split_glued_number(t: &str) -> Option<(&str, crate::model::DocNumber)> {
+    for (p, _) in t.char_indices().skip(4) {
+        if let Some((d, _)) = docnum::parse_prefix(&t[p..]) {
+            let head = &t[..p];
+            if genre_of(head).is_some() {
+                return Some((head, d));
+            }
+        }
+    }
+    None
+}
+
+/// Where the title starts after an issuer prefix, full
+/// (`某某市人民政府关于…`, `中共X市委X市人民政府关于…`) or short (`省人民政府关于…`,
+/// `市政府关于…`, `县人民政府办公室关于…`); `X等部门关于…` gives X.
+fn split_issuer(t: &str) -> Option<usize> {
+    if let Some(p) = issuer_title_split(t) {
+        return Some(p);
+    }
+    for kw in ["关于", "印发", "转发"] {
+        let Some(p) = t.find(kw).filter(|&p| p > 0) else {
+            continue;
+        };
+        let prefix = &t[..p];
+        let bare = prefix
+            .strip_suffix("等部门")
+            .or_else(|| prefix.strip_suffix("等"))
+            .unwrap_or(prefix);
+        if patterns::SHORT_ISSUERS.contains(&bare)
+            || (bare.len() < prefix.len() && patterns::agency_suffix(bare).is_some())
+            || (patterns::agency_suffix(bare).is_some()
+                && bare.chars().count() <= 30
+                && !bare.contains(['，', '、', '《', '“']))
+        {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// Split joint issuers printed without a separator
+/// (`中共某某市委某某市人民政府` → two) at points where both sides are
+/// agency names; a name followed by `等部门`/`等` loses that tail. Byte
+/// ranges are within `s`.
+pub fn split_joint(s: &str) -> Vec<(String, usize, usize)> {
+    let bare = s
+        .strip_suffix("等部门")
+        .or_else(|| s.strip_suffix("等"))
+        .unwrap_or(s);
+    match joint_cuts(bare) {
+        Some(cuts) if cuts.len() > 1 => {
+            let mut out = Vec::new();
+            let mut from = 0;
+            for to in cuts {
+                out.push((bare[from..to].to_string(), from, to));
+                from = to;
+            }
+            out
+        }
+        _ => vec![(bare.to_string(), 0, bare.len())],
+    }
+}
+
+/// End offsets of the agency names `s` is made of, shortest heads first;
+/// `None` when it is not a run of agency names. A cut never falls inside
+/// an agency suffix (`…委|员会` is not a cut of `…委员会`).
+fn joint_cuts(s: &str) -> Option<Vec<usize>> {
+    for (p, _) in s.char_indices().skip(3) {
+        let head = &s[..p];
+        if !crate::split::issuer_name(head) || inside_suffix(s, p) {
+            continue;
+        }
+        if let Some(rest) = joint_cuts(&s[p..]) {
+            let mut v = vec![p];
+            v.extend(rest.into_iter().map(|e| e + p));
+            return Some(v);
+        }
+    }
+    crate::split::issuer_name(s).then(|| vec![s.len()])
+}
+
+/// Does byte position `p` fall strictly inside an agency suffix printed in `s`?
+fn inside_suffix(s: &str, p: usize) -> bool {
+    patterns::AGENCY_SUFFIXES
+        .iter()
+        .any(|x| s.match_indices(x).any(|(q, m)| q < p && p < q + m.len()))
+}
+
+/// A 文号 in brackets on its own line (`（津发改双碳〔2023〕144号）`).
+fn bracketed_number(c: &str) -> Option<(crate::model::DocNumber, usize, usize)> {
+    let inner = c.strip_prefix(['（', '('])?;
+    let inner = inner.strip_suffix(['）', ')'])?;
+    let d = docnum::parse_exact(inner)?;
+    let a = c.len() - c.trim_start_matches(['（', '(']).len();
+    Some((d, a, a + inner.len()))
+}
+
+/// The title at the start of a flattened line (`…的实施意见武政发[2017]52号各县…`):
+/// the shortest head ending in a genre word that a 文号 or an addressee
+/// follows.
+fn flattened_title(c: &str) -> Option<Title> {
+    for (p, _) in c.char_indices().skip(4).take(120) {
+        let head = &c[..p];
+        if genre_of(head).is_none() {
+            continue;
+        }
+        let rest = &c[p..];
+        let number = docnum::parse_prefix(rest);
+        if number.is_some() || rest.starts_with('各') {
+            let mut t = clean_title(head)?;
+            if let Some((d, _)) = number {
+                t.doc_number.get_or_insert((d, 0, 0));
+            }
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// How much the evidence around a candidate says it is the title.
+fn score_title(cls: &Classifier<'_, '_>, t: &Title, lines: &[usize], meta: Option<&str>) -> i32 {
+    let mut s = 0;
+    let first = lines.first().copied().unwrap_or(0);
+    let last = lines.last().copied().unwrap_or(first);
+    let c = |i: usize| cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
+    if t.text.contains("关于") || t.issuer.is_some() {
+        s += 3;
+    }
+    if patterns::ENCLOSING_VERBS
+        .iter()
+        .any(|v| t.text.starts_with(v))
+    {
+        s += 2;
+    }
+    if let Some(nx) = cls.next_content(last + 1) {
+        let cn = c(nx);
+        if docnum::parse_prefix(cn).is_some() || bracketed_number(cn).is_some() {
+            s += 4;
+        } else if dates::date_line(cn).is_some() || cn.ends_with(['：', ':']) {
+            s += 3;
+        } else if cls.issuer_parts(nx).is_some() {
+            s += 1;
+        }
+    }
+    if let Some(p) = cls.prev_content(first) {
+        if cls.issuer_parts(p).is_some() || docnum::parse_exact(c(p)).is_some() {
+            s += 3;
+        }
+    }
+    if meta.is_some_and(|m| m.ends_with(t.text.as_str())) {
+        s += 2;
+    }
+    if t.doc_number.is_some() {
+        s += 1;
+    }
+    s -= (lines.len() as i32 - 1) * 2;
+    s
+}
