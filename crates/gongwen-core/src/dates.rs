@@ -140,6 +140,78 @@ pub fn find_dates(compact: &str) -> Vec<FoundDate> {
     out
 }
 
+/// Junk a mirror site puts in front of a line (`??2018年5月14日`, `{ 2017`).
+const LINE_JUNK: &[char] = &['?', '？', '{', '}', '|', '｜', '·'];
+
+/// A signature date line as web copies print it: a `YYYY年M月D日` line
+/// (after junk such as `??`), an ISO-like `2019-10-22` / `2019.10.22` /
+/// `2019/10/22`, or the digits alone (`20171116`, `2015917` — the one
+/// reading that is a valid date; flagged malformed). Raw as printed.
+pub fn loose_date_line(compact: &str) -> Option<DocDate> {
+    let c = compact.trim_matches(LINE_JUNK);
+    if c.is_empty() {
+        return None;
+    }
+    if let Some(d) = date_line(c) {
+        return Some(d);
+    }
+    let parts: Vec<&str> = c.split(['-', '.', '/']).collect();
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let y = parts[0]
+            .parse()
+            .ok()
+            .filter(|y| (1949..=2100).contains(y))?;
+        let m = parts[1].parse().ok()?;
+        let d = parts[2].parse().ok()?;
+        let date = NaiveDate::from_ymd_opt(y, m, d)?;
+        return Some(DocDate {
+            raw: c.to_string(),
+            date: Some(date),
+            malformed: false,
+        });
+    }
+    digit_run_date(c)
+}
+
+/// `20171116` / `2015917` / `202465`: a year and a month and day run
+/// together; accepted when exactly one split is a valid date.
+fn digit_run_date(c: &str) -> Option<DocDate> {
+    if !(6..=8).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: i32 = c
+        .get(..4)?
+        .parse()
+        .ok()
+        .filter(|y| (1949..=2100).contains(y))?;
+    let rest = c.get(4..)?;
+    let mut readings = Vec::new();
+    for k in 1..rest.len() {
+        let (m, d) = (rest.get(..k)?, rest.get(k..)?);
+        if m.len() > 2 || d.len() > 2 {
+            continue;
+        }
+        if let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                readings.push(date);
+            }
+        }
+    }
+    readings.dedup();
+    match readings.as_slice() {
+        [date] => Some(DocDate {
+            raw: c.to_string(),
+            date: Some(*date),
+            malformed: true,
+        }),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +243,19 @@ mod tests {
         assert!(d.malformed && d.date.is_none());
         assert!(date_line("自2015年8月1日起施行").is_none());
         assert_eq!(find_dates("2015年1月1日至2016年2月3日").len(), 2);
+    }
+
+    #[test]
+    fn loose_signature_dates() {
+        let day = |s: &str| loose_date_line(s).and_then(|d| d.date);
+        assert_eq!(day("??2018年5月14日"), NaiveDate::from_ymd_opt(2018, 5, 14));
+        assert_eq!(day("2019-10-22"), NaiveDate::from_ymd_opt(2019, 10, 22));
+        assert_eq!(day("2019.10.22"), NaiveDate::from_ymd_opt(2019, 10, 22));
+        assert_eq!(day("20171116"), NaiveDate::from_ymd_opt(2017, 11, 16));
+        assert_eq!(day("2015917"), NaiveDate::from_ymd_opt(2015, 9, 17));
+        assert!(loose_date_line("20171116").is_some_and(|d| d.malformed));
+        // Two readings (2020-1-11 / 2020-11-1): none chosen.
+        assert_eq!(day("2020111"), None);
+        assert_eq!(day("13391234567"), None);
     }
 }

@@ -172,6 +172,38 @@ pub fn build(
 
     // Signature block and 成文日期 in the text.
     let sig = find_signature(cls, h, first, last, &out);
+    if h.web_copy {
+        if let Some(sig) = &sig {
+            // GB/T 9704: the 成文日期 is the date under the signature; a web
+            // copy's header and metadata dates are often the publication's.
+            if let Some((d, li)) = &sig.date {
+                out.date = Some(Field {
+                    value: d.clone(),
+                    span: span_line(*li),
+                    source: FieldSource::Signature,
+                });
+            }
+            // The organs signed in full win over a short title prefix
+            // (`市政府关于…` signed `某某市人民政府`).
+            let organs: Vec<&(usize, String)> = sig
+                .names
+                .iter()
+                .filter(|(_, n)| crate::split::issuer_name(n) || is_organ(n))
+                .collect();
+            let same = organs.len() == out.issuers.len()
+                && organs.iter().zip(&out.issuers).all(|(a, b)| a.1 == b.value);
+            if !organs.is_empty() && organs.len() == sig.names.len() && !same {
+                out.issuers = organs
+                    .iter()
+                    .map(|(li, n)| Field {
+                        value: n.clone(),
+                        span: span_line(*li),
+                        source: FieldSource::Signature,
+                    })
+                    .collect();
+            }
+        }
+    }
     if let Some(sig) = &sig {
         for (li, name) in &sig.names {
             out.signature.push(Field {
@@ -298,9 +330,14 @@ fn find_signature(
     };
     let last = last.min(src.len().saturating_sub(1));
     let mut fallback: Option<(DocDate, usize)> = None;
+    let date_line = if h.web_copy {
+        dates::loose_date_line
+    } else {
+        dates::date_line
+    };
     for i in from..=last {
         let c = cls_compact(src, i);
-        let Some(d) = dates::date_line(c) else {
+        let Some(d) = date_line(c) else {
             continue;
         };
         let names = signature_names_above(cls, i, from, header);
@@ -355,6 +392,16 @@ fn find_signature(
     })
 }
 
+/// A department name signed without a place (`民政部`, `国家文物局`,
+/// `生态环境部办公厅`): an agency suffix, a short name, no punctuation.
+fn is_organ(n: &str) -> bool {
+    let len = n.chars().count();
+    (3..=30).contains(&len)
+        && patterns::agency_suffix(n).is_some()
+        && !n.contains(|c: char| "，。：:；、《》“”,.()（）|".contains(c) || c.is_ascii_digit())
+        && !crate::split::is_signatory_line(n)
+}
+
 /// Is line `i` a signature name: an issuer name, one of the header's
 /// issuers, or a signatory (`市长冯韶慧`)?
 fn is_signature_line(cls: &Classifier<'_, '_>, i: usize, header: &Header) -> bool {
@@ -362,7 +409,12 @@ fn is_signature_line(cls: &Classifier<'_, '_>, i: usize, header: &Header) -> boo
     !c.is_empty()
         && (cls.issuer_parts(i).is_some()
             || header.issuers.iter().any(|f| f.value == c)
-            || crate::split::is_signatory_line(c))
+            || crate::split::is_signatory_line(c)
+            || (is_organ(c)
+                && cls.next_content(i + 1).is_some_and(|n| {
+                    dates::loose_date_line(cls_compact(cls.src, n)).is_some()
+                        || is_organ(cls_compact(cls.src, n))
+                })))
 }
 
 /// Signature names on the content lines just above line `i` (not before

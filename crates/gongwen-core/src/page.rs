@@ -74,7 +74,9 @@ pub fn is_clutter(c: &str) -> bool {
     if n > 120 || c.ends_with('。') {
         return false;
     }
-    if patterns::PAGE_BREADCRUMBS.iter().any(|m| c.contains(m)) {
+    if patterns::PAGE_BREADCRUMBS.iter().any(|m| c.contains(m))
+        || c.matches(['>', '»', '›']).count() >= 2
+    {
         return true;
     }
     // A title that happens to hold a clutter word (`关于…打印…的通知`).
@@ -174,6 +176,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     let first = cls.next_content(0)?;
     let c = |i: usize| cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
     let mut h = HeaderBlock::new(StartKind::Page, first);
+    h.web_copy = true;
     let mut clutter = Vec::new();
     let mut is_meta = vec![false; n];
 
@@ -226,7 +229,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             })
     }) {
         let mut kept = b.clone();
-        if kept.metadata.is_empty() {
+        if !h.metadata.is_empty() {
             kept.metadata = h.metadata;
         }
         let mut issuers = Vec::new();
@@ -236,6 +239,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             }
         }
         kept.issuers = issuers;
+        kept.web_copy = true;
         return Some(PageBlock {
             header: kept,
             clutter,
@@ -506,7 +510,13 @@ pub fn split_joint(s: &str) -> Vec<(String, usize, usize)> {
 fn joint_cuts(s: &str) -> Option<Vec<usize>> {
     for (p, _) in s.char_indices().skip(3) {
         let head = &s[..p];
-        if !crate::split::issuer_name(head) || inside_suffix(s, p) {
+        let tail = &s[p..];
+        if !crate::split::issuer_name(head)
+            || inside_suffix(s, p)
+            || patterns::AGENCY_SUFFIXES
+                .iter()
+                .any(|x| tail.starts_with(x))
+        {
             continue;
         }
         if let Some(rest) = joint_cuts(&s[p..]) {

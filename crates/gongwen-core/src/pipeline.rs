@@ -161,6 +161,7 @@ fn fallback_block(cls: &Classifier<'_, '_>, first: usize) -> HeaderBlock {
         addressee: None,
         metadata: Vec::new(),
         issuer_inferred: false,
+        web_copy: false,
         body_start: first + 1,
     };
     let title = match crate::split::issuer_title_split(&c) {

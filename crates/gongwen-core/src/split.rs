@@ -59,6 +59,9 @@ pub struct HeaderBlock {
     pub metadata: Vec<(usize, String, String)>,
     /// Issuer inferred rather than printed.
     pub issuer_inferred: bool,
+    /// Read as a web copy (`page`): the signature's date and organs take
+    /// precedence over the header's, and signature dates may be loose.
+    pub web_copy: bool,
     /// First line after the header block.
     pub body_start: usize,
 }
@@ -76,6 +79,7 @@ impl HeaderBlock {
             addressee: None,
             metadata: Vec::new(),
             issuer_inferred: false,
+            web_copy: false,
             body_start: start + 1,
         }
     }
@@ -611,6 +615,10 @@ pub fn issuer_name(c: &str) -> bool {
                 | '.'
                 | '〔'
                 | '）'
+                | '|'
+                | '｜'
+                | '>'
+                | '»'
         ) || ch.is_ascii_digit()
     }) {
         return false;
