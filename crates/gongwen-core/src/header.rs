@@ -263,6 +263,29 @@ pub fn build(
     out
 }
 
+/// Values as printed: a traditional-character copy keeps its script in its
+/// fields (issuers, title, 文号, signature), while matching reads the
+/// compact view, which folds it. Run after every stage that matches the
+/// header's values against the text.
+pub fn print_fields(src: &SourceText<'_>, out: &mut Header) {
+    let printed = |f: &Span, v: &str| src.printed(f.start_line, f.end_line, v);
+    for f in out.issuers.iter_mut().chain(out.signature.iter_mut()) {
+        if let Some(p) = printed(&f.span, &f.value) {
+            f.value = p;
+        }
+    }
+    if let Some(f) = out.title.as_mut() {
+        if let Some(p) = printed(&f.span, &f.value) {
+            f.value = p;
+        }
+    }
+    if let Some(f) = out.doc_number.as_mut() {
+        if let Some(p) = printed(&f.span, &f.value.raw) {
+            f.value.raw = p;
+        }
+    }
+}
+
 fn cls_compact<'a>(src: &'a SourceText<'_>, i: usize) -> &'a str {
     src.lines.get(i).map(|l| l.compact.as_str()).unwrap_or("")
 }

@@ -281,7 +281,18 @@ fn build_document(
         .map(|&i| i.saturating_sub(1))
         .unwrap_or(last)
         .max(body_start);
-    let enclosed = body::enclosed(cls, &header, body_start, main_last);
+    let mut enclosed = body::enclosed(cls, &header, body_start, main_last);
+    let mut header = header;
+    header::print_fields(src, &mut header);
+    for e in &mut enclosed {
+        if let Some(p) = e
+            .title_span
+            .as_ref()
+            .and_then(|s| src.printed(s.start_line, s.end_line, &e.title))
+        {
+            e.title = p;
+        }
+    }
     let attachments = body::attachments(cls, body_start, main_last, &mut diagnostics);
     let (tables, td) = if body_start <= last {
         parse_tables(src, body_start + 1, last + 1)

@@ -177,6 +177,31 @@ impl<'a> SourceText<'a> {
         no.checked_sub(1).and_then(|i| self.lines.get(i))
     }
 
+    /// The printed form of `value`, a compact text read off lines
+    /// `first..=last` (1-based): the document's own characters (a
+    /// traditional copy keeps its script) where `value` occurs in the
+    /// lines' compact views joined; `None` when it does not.
+    pub fn printed(&self, first: usize, last: usize, value: &str) -> Option<String> {
+        if value.is_empty() || last < first || last - first > 8 {
+            return None;
+        }
+        let lines: Vec<&Line<'a>> = (first..=last).filter_map(|n| self.line(n)).collect();
+        let joined: String = lines.iter().map(|l| l.compact.as_str()).collect();
+        let at = joined.find(value)?;
+        let end = at + value.len();
+        let mut out = String::with_capacity(value.len());
+        let mut off = 0;
+        for l in lines {
+            let (a, b) = (off, off + l.compact.len());
+            off = b;
+            if b <= at || a >= end {
+                continue;
+            }
+            out.push_str(&l.printed(at.max(a) - a, end.min(b) - a));
+        }
+        Some(out)
+    }
+
     /// Provenance of the whole lines `first..=last` (1-based).
     pub fn span_lines(&self, first: usize, last: usize) -> Span {
         let (a, b) = (first.min(last), first.max(last));
