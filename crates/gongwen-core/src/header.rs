@@ -398,7 +398,7 @@ fn find_signature(
         // Joint signatures: take the following issuer lines too.
         let mut k = i;
         while let Some(n) = cls.next_content(k + 1).filter(|&n| n <= last) {
-            if names.len() >= 4 || !is_signature_line(cls, n, header) {
+            if names.len() >= 8 || !is_signature_line(cls, n, header) {
                 break;
             }
             names.extend(signature_names(cls, n));
@@ -451,7 +451,7 @@ fn signature_names_above(
     let mut names = Vec::new();
     let mut k = i;
     while let Some(p) = cls.prev_content(k) {
-        if p < from.saturating_sub(1) || names.len() >= 4 || !is_signature_line(cls, p, header) {
+        if p < from.saturating_sub(1) || names.len() >= 8 || !is_signature_line(cls, p, header) {
             break;
         }
         names.splice(0..0, signature_names(cls, p));

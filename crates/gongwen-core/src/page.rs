@@ -240,6 +240,19 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         }
         kept.issuers = issuers;
         kept.web_copy = true;
+        if let Some(t) = kept.title.as_deref().and_then(clean_title) {
+            if let (None, Some((d, _, _))) = (&kept.doc_number, &t.doc_number) {
+                let line = kept.title_lines.last().copied().unwrap_or(kept.start);
+                kept.doc_number = Some((line, d.clone(), 0, 0));
+            }
+            if t.issuer.is_none() {
+                kept.title = Some(t.text);
+            }
+        }
+        if kept.doc_number.is_none() {
+            let from = kept.title_lines.last().copied().unwrap_or(kept.start);
+            kept.doc_number = number_below(cls, from, &is_meta, &clutter);
+        }
         return Some(PageBlock {
             header: kept,
             clutter,
@@ -271,6 +284,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                 || cj.ends_with(['。', '；', ';', '：', ':', '，', ','])
                 || (k > 0 && docnum::parse_prefix(cj).is_some())
                 || (k > 0 && dates::date_line(cj).is_some())
+                || (k > 0 && is_whole_title(cj))
             {
                 break;
             }
@@ -335,11 +349,9 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             last = last.max(end.saturating_sub(1));
         }
         if h.doc_number.is_none() {
-            if let Some(nx) = cls.next_content(bottom + 1) {
-                if let Some(d) = bracketed_number(c(nx)) {
-                    h.doc_number = Some((nx, d.0, d.1, d.2));
-                    last = last.max(nx);
-                }
+            h.doc_number = number_below(cls, bottom, &is_meta, &clutter);
+            if let Some((li, ..)) = &h.doc_number {
+                last = last.max(*li);
             }
         }
         if h.doc_number.is_none() {
@@ -382,6 +394,13 @@ fn clean_title(joined: &str) -> Option<Title> {
             t = &t[len..];
             doc_number = Some((d, 0, 0));
         }
+    }
+    // A date printed in front (`2019-08-17某某省人民政府关于…`).
+    let lead_digits = t.len()
+        - t.trim_start_matches(|ch: char| ch.is_ascii_digit() || "-./: ".contains(ch))
+            .len();
+    if lead_digits >= 8 {
+        t = &t[lead_digits..];
     }
     t = t.trim_start_matches('《');
     // Tags and annotations at the end: 【有效期至…】, （已失效）, （文号）.
@@ -469,11 +488,14 @@ fn split_issuer(t: &str) -> Option<usize> {
             .strip_suffix("等部门")
             .or_else(|| prefix.strip_suffix("等"))
             .unwrap_or(prefix);
+        if patterns::TITLE_VERBS.iter().any(|v| bare.contains(v)) {
+            continue;
+        }
         if patterns::SHORT_ISSUERS.contains(&bare)
             || (bare.len() < prefix.len() && patterns::agency_suffix(bare).is_some())
             || (patterns::agency_suffix(bare).is_some()
                 && bare.chars().count() <= 30
-                && !bare.contains(['，', '、', '《', '“']))
+                && !bare.contains(['，', '、', '《', '“', ':', '：']))
         {
             return Some(p);
         }
@@ -533,6 +555,46 @@ fn inside_suffix(s: &str, p: usize) -> bool {
     patterns::AGENCY_SUFFIXES
         .iter()
         .any(|x| s.match_indices(x).any(|(q, m)| q < p && p < q + m.len()))
+}
+
+/// A line that is a whole title by itself (`…关于…的通知`), which a title
+/// broken over lines never continues with.
+fn is_whole_title(c: &str) -> bool {
+    (c.contains("关于") || split_issuer(c).is_some()) && clean_title(c).is_some()
+}
+
+/// The 文号 printed on its own line (or in brackets, or before a date)
+/// within the few lines under the title, clutter and metadata skipped;
+/// the addressee or the first sentence of the text ends the search.
+fn number_below(
+    cls: &Classifier<'_, '_>,
+    title_last: usize,
+    is_meta: &[bool],
+    clutter: &[usize],
+) -> Option<(usize, crate::model::DocNumber, usize, usize)> {
+    let mut i = title_last;
+    for _ in 0..6 {
+        i = cls.next_content(i + 1)?;
+        if is_meta.get(i).copied().unwrap_or(false) || clutter.binary_search(&i).is_ok() {
+            continue;
+        }
+        let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
+        if let Some(d) = docnum::parse_exact(ci) {
+            return Some((i, d, 0, ci.len()));
+        }
+        if let Some(d) = bracketed_number(ci) {
+            return Some((i, d.0, d.1, d.2));
+        }
+        if let Some((d, len)) = docnum::parse_prefix(ci) {
+            if dates::find_date(&ci[len..]).is_some_and(|f| f.start == 0) || ci.len() - len <= 45 {
+                return Some((i, d, 0, len));
+            }
+        }
+        if ci.ends_with(['：', ':', '。']) || ci.chars().count() > 60 {
+            return None;
+        }
+    }
+    None
 }
 
 /// A 文号 in brackets on its own line (`（津发改双碳〔2023〕144号）`).
@@ -601,6 +663,9 @@ fn score_title(cls: &Classifier<'_, '_>, t: &Title, lines: &[usize], meta: Optio
     }
     if t.doc_number.is_some() {
         s += 1;
+    }
+    if t.text.contains([':', '：']) {
+        s -= 4;
     }
     s -= (lines.len() as i32 - 1) * 2;
     s

@@ -264,6 +264,10 @@ pub const TITLE_ANNOTATIONS: &[&str] = &[
     "已被修改",
 ];
 
+/// Verbs that open a title after its issuer (`…办公厅转发…`, `市政府贯彻…`):
+/// an issuer prefix never holds one.
+pub const TITLE_VERBS: &[&str] = &["关于", "印发", "转发", "批转", "贯彻", "公布", "发布"];
+
 /// Issuer prefixes of a title that name the issuer by its level only
 /// (`省人民政府关于…`, `市政府关于…`).
 pub const SHORT_ISSUERS: &[&str] = &[
