@@ -204,6 +204,15 @@ pub fn build(
             }
         }
     }
+    if h.web_copy && sig.as_ref().is_none_or(|s| s.date.is_none()) {
+        if let Some((d, li)) = flattened_signature_date(cls, &out, h.body_start, last) {
+            out.date = Some(Field {
+                value: d,
+                span: span_line(li),
+                source: FieldSource::Signature,
+            });
+        }
+    }
     if let Some(sig) = &sig {
         for (li, name) in &sig.names {
             out.signature.push(Field {
@@ -413,6 +422,39 @@ fn find_signature(
         names: Vec::new(),
         date: Some(d),
     })
+}
+
+/// The signature date of a flattened copy (the whole text on a few long
+/// lines): the first date printed right after an organ's name — one of
+/// the header's issuers or a name ending in an agency suffix
+/// (`…某某市人民政府二〇〇六年四月二十日…`).
+fn flattened_signature_date(
+    cls: &Classifier<'_, '_>,
+    header: &Header,
+    from: usize,
+    last: usize,
+) -> Option<(DocDate, usize)> {
+    let src = cls.src;
+    for i in from..=last.min(src.len().saturating_sub(1)) {
+        let c = cls_compact(src, i);
+        if c.chars().count() < 200 {
+            continue;
+        }
+        for f in dates::find_dates(c) {
+            let before = &c[..f.start];
+            let signed = header
+                .issuers
+                .iter()
+                .any(|x| before.ends_with(x.value.as_str()))
+                || ["人民政府", "办公室", "办公厅", "委员会"]
+                    .iter()
+                    .any(|x| before.ends_with(x));
+            if signed {
+                return Some((f.date, i));
+            }
+        }
+    }
+    None
 }
 
 /// A department name signed without a place (`民政部`, `国家文物局`,

@@ -240,6 +240,19 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         }
         kept.issuers = issuers;
         kept.web_copy = true;
+        // A title run on into a repeat of itself (`关于X` / `某市人民政府关于X`).
+        if let Some(k) = kept
+            .title_lines
+            .iter()
+            .skip(1)
+            .position(|&l| is_whole_title(c(l)))
+        {
+            kept.title_lines.truncate(k + 1);
+            let joined: String = kept.title_lines.iter().map(|&l| c(l)).collect();
+            if let Some(t) = clean_title(&joined) {
+                kept.title = Some(t.text);
+            }
+        }
         if let Some(t) = kept.title.as_deref().and_then(clean_title) {
             if let (None, Some((d, _, _))) = (&kept.doc_number, &t.doc_number) {
                 let line = kept.title_lines.last().copied().unwrap_or(kept.start);
@@ -601,9 +614,14 @@ fn number_below(
 fn bracketed_number(c: &str) -> Option<(crate::model::DocNumber, usize, usize)> {
     let inner = c.strip_prefix(['（', '('])?;
     let inner = inner.strip_suffix(['）', ')'])?;
-    let d = docnum::parse_exact(inner)?;
     let a = c.len() - c.trim_start_matches(['（', '(']).len();
-    Some((d, a, a + inner.len()))
+    if let Some(d) = docnum::parse_exact(inner) {
+        return Some((d, a, a + inner.len()));
+    }
+    // `（宁政办发[2010]9号 2010年1月14日）`: the 文号 and the date.
+    let (d, len) = docnum::parse_prefix(inner)?;
+    dates::date_line(&inner[len..])?;
+    Some((d, a, a + len))
 }
 
 /// The title at the start of a flattened line (`…的实施意见武政发[2017]52号各县…`):

@@ -164,6 +164,7 @@ pub const PAGE_METADATA_LABELS: &[(&str, &str)] = &[
     ("成文日期", "date"),
     ("成文时间", "date"),
     ("发文日期", "date"),
+    ("生成日期", "date"),
     ("发布日期", "published"),
     ("发布时间", "published"),
     ("公布日期", "published"),
