@@ -1,5 +1,7 @@
 //! Numerals and dates: Arabic and full-width digits (folded by the compact
-//! view), Chinese numerals with 〇, and malformed dates kept and flagged.
+//! view), Chinese numerals with 〇 (or a letter O printed for it), and
+//! malformed dates kept and flagged; [`loose_date_line`] also reads numeric
+//! dates (`2017-06-23`).
 
 use chrono::NaiveDate;
 use regex::Regex;
@@ -46,7 +48,7 @@ pub fn parse_number(s: &str) -> Option<u32> {
 
 fn cn_digit(c: char) -> Option<u32> {
     Some(match c {
-        '〇' | '○' | '零' | 'О' | 'o' | 'O' | '0' => 0,
+        '〇' | '○' | '零' | 'О' | 'o' | 'O' | 'Ｏ' | '0' => 0,
         '一' | '壹' | '1' => 1,
         '二' | '两' | '贰' | '2' => 2,
         '三' | '叁' | '3' => 3,
@@ -72,14 +74,28 @@ pub fn parse_year(s: &str) -> Option<i32> {
     Some(y)
 }
 
+/// A digit of a month or a day, any numeral style.
 const NUM: &str = "[0-9〇○零一二三四五六七八九十两]";
+
+/// A digit of a year written digit by digit: [`NUM`] and the letters web
+/// copies print for 〇 (`二OO九年`, `二O一七年`: Latin `O`/`o`, full-width
+/// `Ｏ`, Cyrillic `О`).
+const YEAR_DIGIT: &str = "[0-9〇○零一二三四五六七八九十两OoＯО]";
 
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<y>{NUM}{{4}})年(?P<bad>月)?(?P<m>{NUM}{{1,3}})月(?P<d>{NUM}{{1,3}})日"
+        r"(?P<y>{YEAR_DIGIT}{{4}})年(?P<bad>月)?(?P<m>{NUM}{{1,3}})月(?P<d>{NUM}{{1,3}})日"
     ))
     .expect("constant date pattern")
 });
+
+/// The numeric dates [`loose_date_line`] accepts, one separator throughout
+/// (checked in code): `2017-06-23`, `2017.06.23`, `2017/6/23` (either
+/// width of `-`, `.`, `/`).
+const LOOSE_DATE: &str = r"^(?P<y>(?:19|20)[0-9]{2})(?P<s1>[-－.．/／])(?P<m>[0-9]{1,2})(?P<s2>[-－.．/／])(?P<d>[0-9]{1,2})$";
+
+static LOOSE_DATE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(LOOSE_DATE).expect("constant date pattern"));
 
 /// A date found in a compact string: value plus compact byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +137,31 @@ pub fn date_line(compact: &str) -> Option<DocDate> {
     } else {
         None
     }
+}
+
+/// A line that is only a date, read more loosely than [`date_line`]: every
+/// form [`date_line`] reads, and numeric dates as web pages print them
+/// (`2017-06-23`, `2017.06.23`, `2017/6/23`; the same separator twice).
+/// `raw` is the line as printed; an impossible day (`2017-02-30`) is kept
+/// and flagged malformed. Separate from [`date_line`], whose strictness the
+/// header and signature logic relies on.
+pub fn loose_date_line(compact: &str) -> Option<DocDate> {
+    if let Some(d) = date_line(compact) {
+        return Some(d);
+    }
+    let c = LOOSE_DATE_RE.captures(compact)?;
+    if c.name("s1")?.as_str() != c.name("s2")?.as_str() {
+        return None;
+    }
+    let y = c.name("y")?.as_str().parse().ok()?;
+    let m = c.name("m")?.as_str().parse().ok()?;
+    let d = c.name("d")?.as_str().parse().ok()?;
+    let date = NaiveDate::from_ymd_opt(y, m, d);
+    Some(DocDate {
+        raw: compact.to_string(),
+        malformed: date.is_none(),
+        date,
+    })
 }
 
 /// All dates in a compact string.
@@ -171,5 +212,57 @@ mod tests {
         assert!(d.malformed && d.date.is_none());
         assert!(date_line("自2015年8月1日起施行").is_none());
         assert_eq!(find_dates("2015年1月1日至2016年2月3日").len(), 2);
+    }
+
+    #[test]
+    fn letter_o_for_zero_in_years() {
+        let d = date_line("二OO九年十二月二十三日").unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2009, 12, 23));
+        assert!(!d.malformed);
+        assert_eq!(d.raw, "二OO九年十二月二十三日");
+        let d = date_line("二O一七年六月九日").unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2017, 6, 9));
+        let d = date_line("二oo九年一月五日").unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2009, 1, 5));
+        let d = date_line("二ＯＯ九年一月五日").unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2009, 1, 5));
+        let d = date_line("二〇一七年六月九日").unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2017, 6, 9));
+        assert_eq!(parse_year("二O一七"), Some(2017));
+        // Spaced digits: the compact view removes the spaces.
+        let d = date_line(&crate::text::compact("2020 年 7 月 7 日")).unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2020, 7, 7));
+        let d = date_line(&crate::text::compact("２０２０年　７月７日")).unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2020, 7, 7));
+    }
+
+    #[test]
+    fn loose_numeric_date_lines() {
+        for (s, (y, m, d)) in [
+            ("2017-06-23", (2017, 6, 23)),
+            ("2017.06.23", (2017, 6, 23)),
+            ("2017/6/23", (2017, 6, 23)),
+            ("2017－6－23", (2017, 6, 23)),
+            ("2017年6月23日", (2017, 6, 23)),
+        ] {
+            let got = loose_date_line(s).unwrap_or_else(|| panic!("{s}"));
+            assert_eq!(got.date, NaiveDate::from_ymd_opt(y, m, d), "{s}");
+            assert_eq!(got.raw, s);
+            assert!(!got.malformed, "{s}");
+        }
+        let d = loose_date_line("2017-02-30").unwrap();
+        assert!(d.malformed && d.date.is_none());
+        for s in [
+            "2017-06/23",
+            "2017-06-23日",
+            "发布日期2017-06-23",
+            "2017927",
+            "17-06-23",
+            "",
+        ] {
+            assert!(loose_date_line(s).is_none(), "{s}");
+        }
+        // date_line itself stays strict.
+        assert!(date_line("2017-06-23").is_none());
     }
 }
