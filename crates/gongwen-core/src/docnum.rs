@@ -136,9 +136,9 @@ pub const DOC_NUMBER_PATTERNS: &[DocNumberForm] = &[
 ];
 
 /// Bytes a [`DOC_NUMBER_PATTERNS`] match can span at most: 16 four-byte
-/// Han chars, 令, a year, `年第`, five digits and `号` (85 bytes); 12 and a
-/// bracketed year, `第`, five digits and `号` (79); 14 and `通报第`, eight
-/// Chinese digits and `期` (89). A test checks the longest forms parse.
+/// Han chars, `令`, a year, `年第`, five digits and `号` (85 bytes); 12, a
+/// bracketed year, `第`, five digits and `号` (69); 12, `通报第`, eight
+/// Chinese digits and `期` (84). A test checks the longest forms parse.
 const MAX_LEN: usize = 96;
 
 /// Each form anchored at the start (`None` for the exact-only forms).
