@@ -1,5 +1,7 @@
 //! Numerals and dates: Arabic and full-width digits (folded by the compact
-//! view), Chinese numerals with 〇, and malformed dates kept and flagged.
+//! view), Chinese numerals with 〇 (or a letter O printed for it), and
+//! malformed dates kept and flagged; [`loose_date_line`] also reads numeric
+//! dates (`2017-06-23`).
 
 use chrono::NaiveDate;
 use regex::Regex;
@@ -46,7 +48,7 @@ pub fn parse_number(s: &str) -> Option<u32> {
 
 fn cn_digit(c: char) -> Option<u32> {
     Some(match c {
-        '〇' | '○' | '零' | 'О' | 'o' | 'O' | '0' => 0,
+        '〇' | '○' | '零' | 'О' | 'o' | 'O' | 'Ｏ' | '0' => 0,
         '一' | '壹' | '1' => 1,
         '二' | '两' | '贰' | '2' => 2,
         '三' | '叁' | '3' => 3,
@@ -72,14 +74,28 @@ pub fn parse_year(s: &str) -> Option<i32> {
     Some(y)
 }
 
+/// A digit of a month or a day, any numeral style.
 const NUM: &str = "[0-9〇○零一二三四五六七八九十两]";
+
+/// A digit of a year written digit by digit: [`NUM`] and the letters web
+/// copies print for 〇 (`二OO九年`, `二O一七年`: Latin `O`/`o`, full-width
+/// `Ｏ`, Cyrillic `О`).
+const YEAR_DIGIT: &str = "[0-9〇○零一二三四五六七八九十两OoＯО]";
 
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<y>{NUM}{{4}})年(?P<bad>月)?(?P<m>{NUM}{{1,3}})月(?P<d>{NUM}{{1,3}})日"
+        r"(?P<y>{YEAR_DIGIT}{{4}})年(?P<bad>月)?(?P<m>{NUM}{{1,3}})月(?P<d>{NUM}{{1,3}})日"
     ))
     .expect("constant date pattern")
 });
+
+/// The numeric dates [`loose_date_line`] accepts, one separator throughout
+/// (checked in code): `2017-06-23`, `2017.06.23`, `2017/6/23` (either
+/// width of `-`, `.`, `/`).
+const LOOSE_DATE: &str = r"^(?P<y>(?:19|20)[0-9]{2})(?P<s1>[-－.．/／])(?P<m>[0-9]{1,2})(?P<s2>[-－.．/／])(?P<d>[0-9]{1,2})$";
+
+static LOOSE_DATE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(LOOSE_DATE).expect("constant date pattern"));
 
 /// A date found in a compact string: value plus compact byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,6 +139,25 @@ pub fn date_line(compact: &str) -> Option<DocDate> {
     }
 }
 
+/// Numeric dates as web pages print them (`2017-06-23`, `2017.06.23`,
+/// `2017/6/23`; the same separator twice). `raw` is the line as printed;
+/// an impossible day (`2017-02-30`) is kept and flagged malformed.
+fn numeric_date_line(compact: &str) -> Option<DocDate> {
+    let c = LOOSE_DATE_RE.captures(compact)?;
+    if c.name("s1")?.as_str() != c.name("s2")?.as_str() {
+        return None;
+    }
+    let y = c.name("y")?.as_str().parse().ok()?;
+    let m = c.name("m")?.as_str().parse().ok()?;
+    let d = c.name("d")?.as_str().parse().ok()?;
+    let date = NaiveDate::from_ymd_opt(y, m, d);
+    Some(DocDate {
+        raw: compact.to_string(),
+        malformed: date.is_none(),
+        date,
+    })
+}
+
 /// All dates in a compact string.
 pub fn find_dates(compact: &str) -> Vec<FoundDate> {
     let mut out = Vec::new();
@@ -143,38 +178,20 @@ pub fn find_dates(compact: &str) -> Vec<FoundDate> {
 /// Junk a mirror site puts in front of a line (`??2018年5月14日`, `{ 2017`).
 const LINE_JUNK: &[char] = &['?', '？', '{', '}', '|', '｜', '·'];
 
-/// A signature date line as web copies print it: a `YYYY年M月D日` line
-/// (after junk such as `??`), an ISO-like `2019-10-22` / `2019.10.22` /
-/// `2019/10/22`, or the digits alone (`20171116`, `2015917` — the one
+/// A line that is only a date, read more loosely than [`date_line`] (whose
+/// strictness the corpus header and signature logic relies on), as web
+/// copies print signature dates: every form [`date_line`] reads (after
+/// junk such as `??`), numeric dates (`2019-10-22`, `2019.10.22`,
+/// `2019/10/22`), or the digits alone (`20171116`, `2015917` — the one
 /// reading that is a valid date; flagged malformed). Raw as printed.
 pub fn loose_date_line(compact: &str) -> Option<DocDate> {
     let c = compact.trim_matches(LINE_JUNK);
     if c.is_empty() {
         return None;
     }
-    if let Some(d) = date_line(c) {
-        return Some(d);
-    }
-    let parts: Vec<&str> = c.split(['-', '.', '/']).collect();
-    if parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        let y = parts[0]
-            .parse()
-            .ok()
-            .filter(|y| (1949..=2100).contains(y))?;
-        let m = parts[1].parse().ok()?;
-        let d = parts[2].parse().ok()?;
-        let date = NaiveDate::from_ymd_opt(y, m, d)?;
-        return Some(DocDate {
-            raw: c.to_string(),
-            date: Some(date),
-            malformed: false,
-        });
-    }
-    digit_run_date(c)
+    date_line(c)
+        .or_else(|| numeric_date_line(c))
+        .or_else(|| digit_run_date(c))
 }
 
 /// `20171116` / `2015917` / `202465`: a year and a month and day run
@@ -257,5 +274,56 @@ mod tests {
         // Two readings (2020-1-11 / 2020-11-1): none chosen.
         assert_eq!(day("2020111"), None);
         assert_eq!(day("13391234567"), None);
+    }
+
+    #[test]
+    fn letter_o_for_zero_in_years() {
+        let d = date_line("二OO九年十二月二十三日").unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2009, 12, 23));
+        assert!(!d.malformed);
+        assert_eq!(d.raw, "二OO九年十二月二十三日");
+        let d = date_line("二O一七年六月九日").unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2017, 6, 9));
+        let d = date_line("二oo九年一月五日").unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2009, 1, 5));
+        let d = date_line("二ＯＯ九年一月五日").unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2009, 1, 5));
+        let d = date_line("二〇一七年六月九日").unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2017, 6, 9));
+        assert_eq!(parse_year("二O一七"), Some(2017));
+        // Spaced digits: the compact view removes the spaces.
+        let d = date_line(&crate::text::compact("2020 年 7 月 7 日")).unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2020, 7, 7));
+        let d = date_line(&crate::text::compact("２０２０年　７月７日")).unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2020, 7, 7));
+    }
+
+    #[test]
+    fn loose_numeric_date_lines() {
+        for (s, (y, m, d)) in [
+            ("2017-06-23", (2017, 6, 23)),
+            ("2017.06.23", (2017, 6, 23)),
+            ("2017/6/23", (2017, 6, 23)),
+            ("2017－6－23", (2017, 6, 23)),
+            ("2017年6月23日", (2017, 6, 23)),
+        ] {
+            let got = loose_date_line(s).unwrap_or_else(|| panic!("{s}"));
+            assert_eq!(got.date, NaiveDate::from_ymd_opt(y, m, d), "{s}");
+            assert_eq!(got.raw, s);
+            assert!(!got.malformed, "{s}");
+        }
+        let d = loose_date_line("2017-02-30").unwrap();
+        assert!(d.malformed && d.date.is_none());
+        for s in [
+            "2017-06/23",
+            "2017-06-23日",
+            "发布日期2017-06-23",
+            "17-06-23",
+            "",
+        ] {
+            assert!(loose_date_line(s).is_none(), "{s}");
+        }
+        // date_line itself stays strict.
+        assert!(date_line("2017-06-23").is_none());
     }
 }
