@@ -586,6 +586,18 @@ pub fn fold_brackets(s: &str) -> String {
         .collect()
 }
 
+/// `市公安局等` / `市残联等有关部门` → (`市公安局`, true): the unit named
+/// before a trailing `等` tail ([`ETC_TAILS`]) and whether there was one
+/// (the list it ends is open). A name that is only a tail stays whole.
+pub fn split_open_list(name: &str) -> (&str, bool) {
+    let core = strip_trailing_etc(name);
+    if core.is_empty() || core.len() == name.len() {
+        (name, false)
+    } else {
+        (core, true)
+    }
+}
+
 /// Strip a trailing `等` / `等有关部门` / `等…部门` / `等单位` (the list was
 /// open-ended, see [`ETC_TAILS`]); returns the core name.
 fn strip_trailing_etc(s: &str) -> &str {
