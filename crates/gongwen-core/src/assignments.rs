@@ -8,6 +8,15 @@
 //!   `（责任单位：…，监督指导单位：…）`, `（A牵头，B参与，C负责落实）`;
 //!   brackets nest (`（责任单位：各县（市、区）政府）`) and are matched by
 //!   depth, full- or half-width;
+//! - the bracket forms of the State Council, ministries and other
+//!   provinces: `（负责部门：A、B；适用范围：…）` (a label that names no role
+//!   names no unit), `（A、B指导）` (supervising), `（A会同B负责）` (A lead,
+//!   B the role of the verb after it), `（A牵头，B等按职责分工负责）` (unit
+//!   B, [`AssignedUnit::open_list`]), `（A负责，B配合）`,
+//!   `（A负责，2023年底前完成）` (the deadline in the bracket), a bare list
+//!   `（A、B）` after the end of a sentence ([`BARE_LIST_ROLE`]), half-width
+//!   `(牵头单位:A;配合单位:B)`, several brackets in a sentence or in
+//!   numbered items run on one line (each bracket one assignment);
 //! - conventions stated once and applied to the brackets after them:
 //!   `排第一位的为牵头单位，其他为协助配合单位，下同` (first unit leads, the
 //!   others co-operate) and `以下均需X落实，不再列出` (X is added to every
@@ -20,7 +29,8 @@
 //!   units taken from the job titles; and `办公室设在X` (**office**);
 //! - **table row** of a table with a responsibility column (`责任单位`,
 //!   `牵头部门名称`, `承办科室`, a `职责分工` column holding `A牵头，B…负责`,
-//!   or a unit column beside a duty column `职责`).
+//!   or a unit column beside a duty column `职责`); a table with several
+//!   (`牵头单位` | `配合单位` | `完成时限`) takes the units of each.
 //!
 //! The task is the text of the item or sentence the assignment belongs to;
 //! units are normalised with [`crate::agencies::normalize`] scoped to the
@@ -216,6 +226,11 @@ pub const UNIT_SEPARATORS: &[char] = &['、', '，', ',', '；', ';'];
 /// one only when both sides are units, so `人力资源和社会保障局`,
 /// `住房和城乡建设部` and `发展和改革委员会` stay whole.
 pub const UNIT_CONJUNCTIONS: &[char] = &['和', '及', '与'];
+
+/// `各市、县人民政府`, `各市、县（市、区）人民政府`: a list head (one
+/// level of governments) joined by `、` to the name it shares; the `、`
+/// after one of these does not split (unless a new `各…` name follows).
+pub const AREA_LIST_HEADS: &[&str] = &["各市", "各县", "各区", "各省", "各州", "各乡"];
 
 /// Longest label (chars) before a colon read as a label that names no role
 /// (`适用范围：…`, `牵头领导：…`): its text names no unit.
@@ -489,8 +504,6 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
 struct Clause {
     /// Units as printed, with their roles, in text order.
     units: Vec<(String, Role)>,
-    /// A role label (`责任单位：`) was seen.
-    labelled: bool,
     /// Roles given by verbs (`牵头`, `负责` …), one per verb occurrence.
     verbs: Vec<Role>,
     /// Value of a `完成时限：` label.
@@ -543,7 +556,6 @@ fn parse_clause(text: &str, default_role: Option<Role>) -> Clause {
             }
             if let Some((role, rest)) = strip_role_label(seg) {
                 label_role = Some(role);
-                c.labelled = true;
                 other_label = false;
                 seg = rest;
             } else if is_other_label(seg) {
@@ -789,6 +801,9 @@ fn split_top(s: &str, seps: &[char]) -> Vec<(usize, usize)> {
                 depth = (depth - 1).max(0)
             }
             _ if depth == 0 && seps.contains(&ch) => {
+                if ch == '、' && joins_area_head(s.get(start..i), s.get(i + ch.len_utf8()..)) {
+                    continue;
+                }
                 if i > start {
                     out.push((start, i));
                 }
@@ -801,6 +816,15 @@ fn split_top(s: &str, seps: &[char]) -> Vec<(usize, usize)> {
         out.push((start, s.len()));
     }
     out
+}
+
+/// `各市` + `、` + `县人民政府`: the `、` joins a list head
+/// ([`AREA_LIST_HEADS`]) to the name it shares.
+fn joins_area_head(before: Option<&str>, after: Option<&str>) -> bool {
+    let (Some(before), Some(after)) = (before, after) else {
+        return false;
+    };
+    !after.starts_with('各') && AREA_LIST_HEADS.iter().any(|h| before.ends_with(h))
 }
 
 /// Top-level bracket pairs `（…）` / `(…)` of a paragraph text `s`: (open,
@@ -964,11 +988,13 @@ fn brackets(
     }
 }
 
-/// A bracket listing units with a single verb, or none, and no labels
-/// (`（A、B、C负责）`, `（A、B）`): the form the first-is-lead convention
-/// rewrites.
+/// A bracket listing several units in one role other than lead
+/// (`（A、B、C负责）`, `（A、B）`, `（责任单位：A、B）`): the form the
+/// first-is-lead convention rewrites.
 fn is_plain_list(c: &Clause) -> bool {
-    !c.labelled && c.verbs.len() <= 1 && c.units.len() > 1
+    let mut roles = c.units.iter().map(|(_, r)| *r);
+    let first = roles.next();
+    c.units.len() > 1 && first != Some(Role::Lead) && roles.all(|r| Some(r) == first)
 }
 
 /// The bracket opening at `open` follows the end of a sentence
@@ -1012,7 +1038,7 @@ fn sentences(
     for (sa, sb) in p.sentences() {
         let sent = &text[sa..sb];
         // 由…牵头
-        if sent.contains("牵头") {
+        if sent.contains(LEAD_VERB) {
             if let Some(pos) = sent
                 .match_indices('由')
                 .map(|(k, _)| k)
@@ -1105,7 +1131,7 @@ fn duty_paragraph(
         return None;
     }
     let names = split_units(head);
-    if names.is_empty() || names.len() != split_top(head, &['、', '，', ',']).len() {
+    if names.is_empty() || names.len() != split_top(head, SEGMENT_SEPARATORS).len() {
         return None;
     }
     let units = names.into_iter().map(|n| (n, Role::Responsible)).collect();
@@ -1266,7 +1292,7 @@ fn roster_line(
     let c = compact(after);
     // `成员：县委宣传部、县委统战部、…`: a list of units.
     let listed = split_units(&c);
-    if listed.len() >= 2 && listed.len() * 2 >= split_top(&c, &['、', '，', ',']).len() {
+    if listed.len() >= 2 && listed.len() * 2 >= split_top(&c, SEGMENT_SEPARATORS).len() {
         for n in listed {
             units.push((n, Role::Member));
         }
@@ -1677,6 +1703,32 @@ mod tests {
     }
 
     #[test]
+    fn convention_inside_a_labelled_bracket() {
+        let text = "\
+1.推进甲项。（责任单位：某某市环保局、某某市财政局，各镇街区。以下均需各镇街区落实，不再列出。排在前位为牵头部门，下同。）
+2.推进乙项。（责任单位：某某市农业局、某某市林业局）
+";
+        let a = run_as(text, "某某市人民政府", (2018, 1, 1));
+        assert_eq!(a.len(), 2, "{a:#?}");
+        assert_eq!(
+            roles(&a[0]),
+            [
+                ("某某市环保局", Role::Lead),
+                ("某某市财政局", Role::Cooperating),
+                ("各镇街区", Role::Cooperating),
+            ]
+        );
+        assert_eq!(
+            roles(&a[1]),
+            [
+                ("某某市农业局", Role::Lead),
+                ("某某市林业局", Role::Cooperating),
+                ("各镇街区", Role::Implementing),
+            ]
+        );
+    }
+
+    #[test]
     fn several_brackets_in_one_paragraph() {
         let text = "推进甲项。（市科技局牵头）推进乙项。（市工信局牵头，市商务局参与）\n";
         let a = run(text);
@@ -1852,11 +1904,14 @@ mod tests {
 14.推进辰项工作。（住房城乡建设部会同人力资源社会保障部、财政部等按职责分工负责）
 15.推进巳项工作。(某某市发展改革委牵头,某某市财政局等有关单位配合)
 16.推进午项工作。（牵头：某某市商务局；配合：某某市税务局）
+17.推进未项工作。（某某省发展改革委牵头，省直有关部门和各市、县人民政府按职责分工负责）
+18.推进申项工作。（某某市商务局负责，各县、各乡镇配合）
+19.推进酉项工作。（国务院办公厅牵头，各地区、各有关部门按职责分工负责）
 ";
         let a = run_as(text, "某某市人民政府", (2021, 5, 19));
         assert!(a.iter().all(|x| x.form == AssignmentForm::Bracket));
         let tasks: Vec<&str> = a.iter().map(|x| x.task.as_str()).collect();
-        assert_eq!(a.len(), 17, "{tasks:#?}");
+        assert_eq!(a.len(), 20, "{tasks:#?}");
         use Role::*;
         // A non-role label after `；` names no unit.
         assert_eq!(
@@ -1959,6 +2014,32 @@ mod tests {
         assert_eq!(
             roles(&a[16]),
             [("某某市商务局", Lead), ("某某市税务局", Cooperating)]
+        );
+        // `和` between two units; `各市、县…政府` is one collective.
+        assert_eq!(
+            roles(&a[17]),
+            [
+                ("某某省发展改革委", Lead),
+                ("省直有关部门", Responsible),
+                ("各市、县人民政府", Responsible)
+            ]
+        );
+        assert!(a[17].units[2].collective);
+        assert_eq!(
+            roles(&a[18]),
+            [
+                ("某某市商务局", Responsible),
+                ("各县", Cooperating),
+                ("各乡镇", Cooperating)
+            ]
+        );
+        assert_eq!(
+            roles(&a[19]),
+            [
+                ("国务院办公厅", Lead),
+                ("各地区", Responsible),
+                ("各有关部门", Responsible)
+            ]
         );
     }
 
