@@ -160,7 +160,11 @@ pub const ROLE_LABELS: &[(&str, Role)] = &[
     ("协同单位", Role::Cooperating),
     ("协同部门", Role::Cooperating),
     ("指导部门", Role::Supervising),
-    // Bare role words as labels (`（牵头：A；配合：B）`).
+];
+
+/// Bare role words as labels, inside a clause only (`（牵头：A；配合：B）`):
+/// a paragraph opening with one (`负责：…`) is no labelled block.
+pub const CLAUSE_ROLE_LABELS: &[(&str, Role)] = &[
     ("牵头", Role::Lead),
     ("责任", Role::Responsible),
     ("负责", Role::Responsible),
@@ -233,8 +237,10 @@ pub const UNIT_CONJUNCTIONS: &[char] = &['和', '及', '与'];
 pub const AREA_LIST_HEADS: &[&str] = &["各市", "各县", "各区", "各省", "各州", "各乡"];
 
 /// Longest label (chars) before a colon read as a label that names no role
-/// (`适用范围：…`, `牵头领导：…`): its text names no unit.
-pub const OTHER_LABEL_MAX_CHARS: usize = 8;
+/// (`适用范围：…`, `牵头领导：…`): its text names no unit. (A label is
+/// looked for only as far as the longest role or roster label reaches, six
+/// chars.)
+pub const OTHER_LABEL_MAX_CHARS: usize = 6;
 
 /// A bracket that only lists units (`（市工信委、市财政局）`) assigns the
 /// task before it to them, in this role, when it follows the end of a
@@ -554,7 +560,7 @@ fn parse_clause(text: &str, default_role: Option<Role>) -> Clause {
                 other_label = false;
                 continue;
             }
-            if let Some((role, rest)) = strip_role_label(seg) {
+            if let Some((role, rest)) = strip_clause_role_label(seg) {
                 label_role = Some(role);
                 other_label = false;
                 seg = rest;
@@ -681,10 +687,23 @@ fn strip_verbs(seg: &str) -> (&str, Option<Role>) {
     (s, role)
 }
 
-/// `责任单位：…` → (Responsible, `…`).
+/// `责任单位：…` → (Responsible, `…`): a [`ROLE_LABELS`] label.
 fn strip_role_label(seg: &str) -> Option<(Role, &str)> {
     let (label, rest) = split_label(seg)?;
     role_of_label(label).map(|role| (role, rest))
+}
+
+/// [`strip_role_label`], or a [`CLAUSE_ROLE_LABELS`] label (`牵头：…`).
+fn strip_clause_role_label(seg: &str) -> Option<(Role, &str)> {
+    let (label, rest) = split_label(seg)?;
+    role_of_label(label)
+        .or_else(|| {
+            CLAUSE_ROLE_LABELS
+                .iter()
+                .find(|(l, _)| *l == label)
+                .map(|(_, role)| *role)
+        })
+        .map(|role| (role, rest))
 }
 
 /// The role a [`ROLE_LABELS`] label gives.
@@ -2041,6 +2060,17 @@ mod tests {
                 ("各有关部门", Responsible)
             ]
         );
+    }
+
+    #[test]
+    fn bare_role_words_label_only_inside_a_clause() {
+        // `负责：` opening a paragraph is no labelled block: the bracket in
+        // it still assigns.
+        let text = "负责：统筹推进甲项工作。（某某市发展改革委牵头）\n";
+        let a = run_as(text, "某某市人民政府", (2021, 5, 19));
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].form, AssignmentForm::Bracket);
+        assert_eq!(roles(&a[0]), [("某某市发展改革委", Role::Lead)]);
     }
 
     #[test]
