@@ -146,6 +146,40 @@ pub const COLLECTIVE_MARKERS: &[&str] = &[
     "其他",
 ];
 
+/// Collectives of the governments of an area, named without an
+/// organisation suffix (`各地区、各部门按职责分工负责`, `各镇街区`): unit names
+/// all the same (brackets folded to full width before the lookup; a
+/// trailing `等` tail is allowed).
+pub const COLLECTIVE_AREAS: &[&str] = &[
+    "各地区",
+    "各地",
+    "各地方",
+    "各省",
+    "各市",
+    "各州",
+    "各县",
+    "各区",
+    "各乡",
+    "各镇",
+    "各省（区、市）",
+    "各省（自治区、直辖市）",
+    "各市（州）",
+    "各市（地）",
+    "各县（市、区）",
+    "各县（市）",
+    "各县（区）",
+    "各县区",
+    "各区（县）",
+    "各区县",
+    "各乡镇",
+    "各乡（镇）",
+    "各乡镇（街道）",
+    "各镇（街道）",
+    "各镇街",
+    "各镇街区",
+    "各街道",
+];
+
 /// Names of a place and the place above it (上级行政区), used to scope a
 /// name printed at a higher level than the issuing government (`市公安局`
 /// in a 巨鹿县 document) and to resolve `省` names.
@@ -339,11 +373,18 @@ pub fn document_scope(doc: &Document) -> Option<String> {
 pub fn is_unit_like(s: &str) -> bool {
     // The ending first: it rejects most texts without reading them.
     let core = strip_trailing_etc(strip_trailing_bracket(s));
-    let named =
-        has_org_suffix(core) || ((s.ends_with("部门") || s.ends_with("单位")) && is_collective(s));
+    let named = has_org_suffix(core)
+        || ((s.ends_with("部门") || s.ends_with("单位")) && is_collective(s))
+        || is_collective_area(strip_trailing_etc(s));
     named
         && (2..=40).contains(&s.chars().count())
         && !s.contains(['。', '；', ';', '：', ':', '，', ',', '《', '“', '的'])
+}
+
+/// True when `s` is one of the [`COLLECTIVE_AREAS`] (either bracket
+/// width).
+fn is_collective_area(s: &str) -> bool {
+    s.starts_with('各') && COLLECTIVE_AREAS.contains(&fold_brackets(s).as_str())
 }
 
 /// True when `s` ends with one of the [`ORG_SUFFIXES`]: only those ending
@@ -584,6 +625,18 @@ pub fn fold_brackets(s: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+/// `市公安局等` / `市残联等有关部门` → (`市公安局`, true): the unit named
+/// before a trailing `等` tail ([`ETC_TAILS`]) and whether there was one
+/// (the list it ends is open). A name that is only a tail stays whole.
+pub fn split_open_list(name: &str) -> (&str, bool) {
+    let core = strip_trailing_etc(name);
+    if core.is_empty() || core.len() == name.len() {
+        (name, false)
+    } else {
+        (core, true)
+    }
 }
 
 /// Strip a trailing `等` / `等有关部门` / `等…部门` / `等单位` (the list was
@@ -856,6 +909,10 @@ mod tests {
         assert!(is_unit_like("县应急管理局（市地震局）"));
         assert!(!is_unit_like("研究制定我市工作要点"));
         assert!(!is_unit_like("业主代表"));
+        assert!(is_unit_like("各地区"));
+        assert!(is_unit_like("各省(区、市)"));
+        assert!(is_unit_like("各镇街区等"));
+        assert!(!is_unit_like("各地区要加强领导"));
     }
 
     #[test]

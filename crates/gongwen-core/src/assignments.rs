@@ -8,6 +8,15 @@
 //!   `（责任单位：…，监督指导单位：…）`, `（A牵头，B参与，C负责落实）`;
 //!   brackets nest (`（责任单位：各县（市、区）政府）`) and are matched by
 //!   depth, full- or half-width;
+//! - the bracket forms of the State Council, ministries and other
+//!   provinces: `（负责部门：A、B；适用范围：…）` (a label that names no role
+//!   names no unit), `（A、B指导）` (supervising), `（A会同B负责）` (A lead,
+//!   B the role of the verb after it), `（A牵头，B等按职责分工负责）` (unit
+//!   B, [`AssignedUnit::open_list`]), `（A负责，B配合）`,
+//!   `（A负责，2023年底前完成）` (the deadline in the bracket), a bare list
+//!   `（A、B）` after the end of a sentence ([`BARE_LIST_ROLE`]), half-width
+//!   `(牵头单位:A;配合单位:B)`, several brackets in a sentence or in
+//!   numbered items run on one line (each bracket one assignment);
 //! - conventions stated once and applied to the brackets after them:
 //!   `排第一位的为牵头单位，其他为协助配合单位，下同` (first unit leads, the
 //!   others co-operate) and `以下均需X落实，不再列出` (X is added to every
@@ -20,7 +29,8 @@
 //!   units taken from the job titles; and `办公室设在X` (**office**);
 //! - **table row** of a table with a responsibility column (`责任单位`,
 //!   `牵头部门名称`, `承办科室`, a `职责分工` column holding `A牵头，B…负责`,
-//!   or a unit column beside a duty column `职责`).
+//!   or a unit column beside a duty column `职责`); a table with several
+//!   (`牵头单位` | `配合单位` | `完成时限`) takes the units of each.
 //!
 //! The task is the text of the item or sentence the assignment belongs to;
 //! units are normalised with [`crate::agencies::normalize`] scoped to the
@@ -71,6 +81,10 @@ pub struct AssignedUnit {
     /// True for a collective such as `各县（市、区）政府`.
     #[serde(default)]
     pub collective: bool,
+    /// The list this unit ends is open: `等` (`B等`, `B等部门`,
+    /// `B等有关单位`) was printed after it; `name` is B without the tail.
+    #[serde(default)]
+    pub open_list: bool,
 }
 
 /// Which printed form an assignment was read from.
@@ -134,6 +148,27 @@ pub const ROLE_LABELS: &[(&str, Role)] = &[
     ("落实单位", Role::Implementing),
     ("实施单位", Role::Implementing),
     ("成员单位", Role::Member),
+    // Forms of the State Council, ministries and other provinces.
+    ("负责部门", Role::Responsible),
+    ("负责单位", Role::Responsible),
+    ("主责单位", Role::Responsible),
+    ("主责部门", Role::Responsible),
+    ("责任主体", Role::Responsible),
+    ("责任处室", Role::Responsible),
+    ("牵头处室", Role::Lead),
+    ("参与部门", Role::Cooperating),
+    ("协同单位", Role::Cooperating),
+    ("协同部门", Role::Cooperating),
+    ("指导部门", Role::Supervising),
+];
+
+/// Bare role words as labels, inside a clause only (`（牵头：A；配合：B）`):
+/// a paragraph opening with one (`负责：…`) is no labelled block.
+pub const CLAUSE_ROLE_LABELS: &[(&str, Role)] = &[
+    ("牵头", Role::Lead),
+    ("责任", Role::Responsible),
+    ("负责", Role::Responsible),
+    ("配合", Role::Cooperating),
 ];
 
 /// Verbs printed after a list of units (`A、B牵头`); the longest match
@@ -160,8 +195,59 @@ pub const ROLE_VERBS: &[(&str, Role)] = &[
     ("参与", Role::Cooperating),
     ("参加", Role::Cooperating),
     ("协助", Role::Cooperating),
+    ("监督指导", Role::Supervising),
+    ("业务指导", Role::Supervising),
+    ("指导", Role::Supervising),
+    ("督导", Role::Supervising),
     ("组成", Role::Member),
 ];
+
+/// Words joining a leading unit to the units it works with
+/// (`A会同B负责`): the units before the word lead ([`Role::Lead`]); those
+/// after it take the role of the verb or label that follows them, as in
+/// `A牵头，B负责` (so `A会同B负责` gives A lead, B responsible).
+pub const CO_LEAD_WORDS: &[&str] = &["会同", "联合"];
+
+/// Verbs without which a bracket (that has no role label) assigns nothing:
+/// the first test of a bracket ([`may_assign`]).
+pub const ASSIGNING_VERBS: &[&str] = &[
+    "牵头", "负责", "落实", "参与", "参加", "配合", "协助", "指导", "督导",
+];
+
+/// Chars that end a clause of a responsibility text: a role label's scope
+/// runs on across them, a non-role label's stops at them.
+pub const CLAUSE_SEPARATORS: &[char] = &['；', ';', '。'];
+
+/// Chars that separate the segments of a clause (a role word applies to
+/// the names of its segment and the unassigned names before it).
+pub const SEGMENT_SEPARATORS: &[char] = &['，', ',', '、'];
+
+/// Chars that separate the names of a unit list (`A、B，C；D`); outside
+/// brackets only, so `各县（市、区）政府` stays whole.
+pub const UNIT_SEPARATORS: &[char] = &['、', '，', ',', '；', ';'];
+
+/// Conjunctions that join two units (`A和B`, `A及B`); a name is split at
+/// one only when both sides are units, so `人力资源和社会保障局`,
+/// `住房和城乡建设部` and `发展和改革委员会` stay whole.
+pub const UNIT_CONJUNCTIONS: &[char] = &['和', '及', '与'];
+
+/// `各市、县人民政府`, `各市、县（市、区）人民政府`: a list head (one
+/// level of governments) joined by `、` to the name it shares; the `、`
+/// after one of these does not split (unless a new `各…` name follows).
+pub const AREA_LIST_HEADS: &[&str] = &["各市", "各县", "各区", "各省", "各州", "各乡"];
+
+/// Longest label (chars) before a colon read as a label that names no role
+/// (`适用范围：…`, `牵头领导：…`): its text names no unit. (A label is
+/// looked for only as far as the longest role or roster label reaches, six
+/// chars.)
+pub const OTHER_LABEL_MAX_CHARS: usize = 6;
+
+/// A bracket that only lists units (`（市工信委、市财政局）`) assigns the
+/// task before it to them, in this role, when it follows the end of a
+/// sentence (one of [`BARE_LIST_AFTER`]) or ends its paragraph.
+pub const BARE_LIST_ROLE: Role = Role::Responsible;
+/// Chars after which a bare list of units is a responsibility bracket.
+pub const BARE_LIST_AFTER: &[char] = &['。', '；', ';', '！'];
 
 /// Labels of a deadline inside an assignment (`完成时限：2021年`).
 pub const DUE_LABELS: &[&str] = &[
@@ -182,6 +268,11 @@ pub const FIRST_IS_LEAD_MARKERS: &[&str] = &[
     "排名第一的为牵头单位",
     "第一个为牵头单位",
     "排在首位的部门牵头",
+    "排在前位的为牵头",
+    "排在前位为牵头",
+    "排在第一位的为牵头",
+    "排第一位的为牵头",
+    "列第一位的为牵头",
 ];
 
 /// Roster labels (组成人员); every person's unit is a member.
@@ -419,8 +510,6 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
 struct Clause {
     /// Units as printed, with their roles, in text order.
     units: Vec<(String, Role)>,
-    /// A role label (`责任单位：`) was seen.
-    labelled: bool,
     /// Roles given by verbs (`牵头`, `负责` …), one per verb occurrence.
     verbs: Vec<Role>,
     /// Value of a `完成时限：` label.
@@ -438,7 +527,7 @@ fn parse_clause(text: &str, default_role: Option<Role>) -> Clause {
     let mut c = Clause::default();
     let mut label_role: Option<Role> = None;
     let mut pending: Vec<String> = Vec::new();
-    for (a, b) in split_top(text, &['；', ';', '。']) {
+    for (a, b) in split_top(text, CLAUSE_SEPARATORS) {
         let mut clause = &text[a..b];
         // Conventions end the clause: what precedes them still assigns.
         static FIRST_IS_LEAD: LazyLock<LiteralSet> =
@@ -461,16 +550,26 @@ fn parse_clause(text: &str, default_role: Option<Role>) -> Clause {
                 clause = &clause[..m.start()];
             }
         }
-        for (sa, sb) in split_top(clause, &['，', ',', '、']) {
+        // Under a label that names no role (`适用范围：…`) up to the next
+        // label or the end of the clause.
+        let mut other_label = false;
+        for (sa, sb) in split_top(clause, SEGMENT_SEPARATORS) {
             let mut seg = clause[sa..sb].trim_matches(|ch: char| is_space(ch));
             if let Some(v) = strip_due_label(seg) {
                 c.due = Some(v.to_string());
+                other_label = false;
                 continue;
             }
-            if let Some((role, rest)) = strip_role_label(seg) {
+            if let Some((role, rest)) = strip_clause_role_label(seg) {
                 label_role = Some(role);
-                c.labelled = true;
+                other_label = false;
                 seg = rest;
+            } else if is_other_label(seg) {
+                label_role = None;
+                other_label = true;
+                continue;
+            } else if other_label {
+                continue;
             }
             let seg = seg.strip_prefix('由').unwrap_or(seg);
             if seg.is_empty() {
@@ -479,6 +578,20 @@ fn parse_clause(text: &str, default_role: Option<Role>) -> Clause {
             let (unit_part, verb) = strip_verbs(seg);
             if let Some(v) = verb {
                 c.verbs.push(v);
+            }
+            // `A会同B负责`: A leads, B takes the verb's role.
+            let (leads, unit_part) = split_co_lead(unit_part);
+            if let Some(leads) = leads {
+                c.verbs.push(Role::Lead);
+                for n in pending.drain(..) {
+                    c.units.push((n, Role::Lead));
+                }
+                for n in split_conjoined(leads)
+                    .into_iter()
+                    .filter(|n| is_unit_like(n))
+                {
+                    c.units.push((n, Role::Lead));
+                }
             }
             let names: Vec<String> = split_conjoined(unit_part)
                 .into_iter()
@@ -503,6 +616,44 @@ fn parse_clause(text: &str, default_role: Option<Role>) -> Clause {
         }
     }
     c
+}
+
+/// `适用范围：…`: a segment opening with a short label that is neither a
+/// role label nor a unit (role and due labels are tried first).
+fn is_other_label(seg: &str) -> bool {
+    match split_label(seg) {
+        Some((label, _)) => {
+            let n = label.chars().count();
+            (1..=OTHER_LABEL_MAX_CHARS).contains(&n) && !is_unit_like(label)
+        }
+        None => false,
+    }
+}
+
+/// `A会同B` → (Some(`A`), `B`) at the first [`CO_LEAD_WORDS`] word outside
+/// brackets; `(None, s)` when there is none.
+fn split_co_lead(s: &str) -> (Option<&str>, &str) {
+    let hit = CO_LEAD_WORDS
+        .iter()
+        .filter_map(|w| s.find(w).map(|k| (k, w.len())))
+        .filter(|&(k, _)| s.get(..k).is_some_and(|l| bracket_depth(l) == 0))
+        .min();
+    match hit {
+        Some((k, len)) => match (s.get(..k), s.get(k + len..)) {
+            (Some(l), Some(r)) => (Some(l), r),
+            _ => (None, s),
+        },
+        None => (None, s),
+    }
+}
+
+/// Depth of the round brackets left open at the end of `s`.
+fn bracket_depth(s: &str) -> i32 {
+    s.chars().fold(0, |d, ch| match ch {
+        '（' | '(' => d + 1,
+        '）' | ')' => (d - 1).max(0),
+        _ => d,
+    })
 }
 
 /// Role of a verb printed after units (longest table entry that is a
@@ -536,10 +687,23 @@ fn strip_verbs(seg: &str) -> (&str, Option<Role>) {
     (s, role)
 }
 
-/// `责任单位：…` → (Responsible, `…`).
+/// `责任单位：…` → (Responsible, `…`): a [`ROLE_LABELS`] label.
 fn strip_role_label(seg: &str) -> Option<(Role, &str)> {
     let (label, rest) = split_label(seg)?;
     role_of_label(label).map(|role| (role, rest))
+}
+
+/// [`strip_role_label`], or a [`CLAUSE_ROLE_LABELS`] label (`牵头：…`).
+fn strip_clause_role_label(seg: &str) -> Option<(Role, &str)> {
+    let (label, rest) = split_label(seg)?;
+    role_of_label(label)
+        .or_else(|| {
+            CLAUSE_ROLE_LABELS
+                .iter()
+                .find(|(l, _)| *l == label)
+                .map(|(_, role)| *role)
+        })
+        .map(|role| (role, rest))
 }
 
 /// The role a [`ROLE_LABELS`] label gives.
@@ -613,7 +777,7 @@ fn strip_due_label(seg: &str) -> Option<&str> {
 /// Split a unit list on top-level `、，,` and conjunctions (see
 /// [`split_conjoined`]).
 fn split_units(list: &str) -> Vec<String> {
-    split_top(list, &['、', '，', ',', '；', ';'])
+    split_top(list, UNIT_SEPARATORS)
         .into_iter()
         .flat_map(|(a, b)| split_conjoined(&list[a..b]))
         .map(|s| s.trim_matches(|c: char| is_space(c)).to_string())
@@ -629,7 +793,7 @@ fn split_conjoined(s: &str) -> Vec<String> {
         match ch {
             '（' | '(' | '〈' | '<' | '《' => depth += 1,
             '）' | ')' | '〉' | '>' | '》' => depth -= 1,
-            '及' | '和' | '与' if depth == 0 => {
+            _ if depth == 0 && UNIT_CONJUNCTIONS.contains(&ch) => {
                 let (l, r) = (&s[..i], &s[i + ch.len_utf8()..]);
                 if is_unit_like(l) && is_unit_like(r) {
                     let mut v = vec![l.to_string()];
@@ -656,6 +820,9 @@ fn split_top(s: &str, seps: &[char]) -> Vec<(usize, usize)> {
                 depth = (depth - 1).max(0)
             }
             _ if depth == 0 && seps.contains(&ch) => {
+                if ch == '、' && joins_area_head(s.get(start..i), s.get(i + ch.len_utf8()..)) {
+                    continue;
+                }
                 if i > start {
                     out.push((start, i));
                 }
@@ -668,6 +835,15 @@ fn split_top(s: &str, seps: &[char]) -> Vec<(usize, usize)> {
         out.push((start, s.len()));
     }
     out
+}
+
+/// `各市` + `、` + `县人民政府`: the `、` joins a list head
+/// ([`AREA_LIST_HEADS`]) to the name it shares.
+fn joins_area_head(before: Option<&str>, after: Option<&str>) -> bool {
+    let (Some(before), Some(after)) = (before, after) else {
+        return false;
+    };
+    !after.starts_with('各') && AREA_LIST_HEADS.iter().any(|h| before.ends_with(h))
 }
 
 /// Top-level bracket pairs `（…）` / `(…)` of a paragraph text `s`: (open,
@@ -730,9 +906,6 @@ fn may_assign(inner: &str) -> bool {
     MAY_ASSIGN.is_in(inner)
 }
 
-/// Verbs without which a bracket (that has no role label) assigns nothing.
-const ASSIGNING_VERBS: &[&str] = &["牵头", "负责", "落实", "参与", "参加", "配合", "协助"];
-
 /// [`ROLE_LABELS`] and [`ASSIGNING_VERBS`], searched in one pass.
 static MAY_ASSIGN: LazyLock<LiteralSet> = LazyLock::new(|| {
     let words: Vec<&'static str> = ROLE_LABELS
@@ -758,10 +931,13 @@ fn brackets(
     let mut task_from = 0usize;
     for (a, b) in top_brackets_of(text, p.marks()) {
         let inner = bracket_inner(text, a, b);
-        if !may_assign(inner) {
+        let clause = if may_assign(inner) {
+            parse_clause(inner, None)
+        } else if after_sentence_end(text, a) {
+            bare_list(inner)
+        } else {
             continue;
-        }
-        let clause = parse_clause(inner, None);
+        };
         // Conventions stated here apply from here on.
         if clause.first_is_lead {
             conv.first_is_lead = true;
@@ -803,11 +979,21 @@ fn brackets(
         } else {
             span_start = task_start;
         }
+        // A `完成时限` label, else a dated deadline printed in the bracket
+        // (`（A负责，2023年底前完成）`), else one in the task, else an
+        // undated one in the bracket (`持续推进`).
+        let in_bracket = best_deadline(inner, ctx.date);
         let deadline = clause
             .due
             .as_deref()
             .and_then(|v| deadlines::parse_due(v, ctx.date))
-            .or_else(|| best_deadline(&task, ctx.date));
+            .or_else(|| {
+                in_bracket
+                    .clone()
+                    .filter(|d| d.date.is_some() || d.end_date.is_some())
+            })
+            .or_else(|| best_deadline(&task, ctx.date))
+            .or(in_bracket);
         let span = p.span(ctx.src, span_start, b);
         out.push(make(
             ctx,
@@ -821,10 +1007,33 @@ fn brackets(
     }
 }
 
-/// A bracket listing units with a single verb and no labels
-/// (`（A、B、C负责）`): the form the first-is-lead convention rewrites.
+/// A bracket listing several units in one role other than lead
+/// (`（A、B、C负责）`, `（A、B）`, `（责任单位：A、B）`): the form the
+/// first-is-lead convention rewrites.
 fn is_plain_list(c: &Clause) -> bool {
-    !c.labelled && c.verbs.len() == 1 && c.units.len() > 1
+    let mut roles = c.units.iter().map(|(_, r)| *r);
+    let first = roles.next();
+    c.units.len() > 1 && first != Some(Role::Lead) && roles.all(|r| Some(r) == first)
+}
+
+/// The bracket opening at `open` follows the end of a sentence
+/// ([`BARE_LIST_AFTER`], spaces skipped).
+fn after_sentence_end(text: &str, open: usize) -> bool {
+    text.get(..open)
+        .and_then(|t| t.trim_end_matches(is_space).chars().next_back())
+        .is_some_and(|c| BARE_LIST_AFTER.contains(&c))
+}
+
+/// `（市工信委、市财政局）`: a bracket holding nothing but unit names, each
+/// in [`BARE_LIST_ROLE`]; an empty clause otherwise.
+fn bare_list(inner: &str) -> Clause {
+    let pieces = split_top(inner, UNIT_SEPARATORS);
+    let names = split_units(inner);
+    let mut c = Clause::default();
+    if !names.is_empty() && names.len() >= pieces.len() {
+        c.units = names.into_iter().map(|n| (n, BARE_LIST_ROLE)).collect();
+    }
+    c
 }
 
 /// `由A牵头，B等参加` sentences and `办公室设在X` outside brackets.
@@ -848,7 +1057,7 @@ fn sentences(
     for (sa, sb) in p.sentences() {
         let sent = &text[sa..sb];
         // 由…牵头
-        if sent.contains("牵头") {
+        if sent.contains(LEAD_VERB) {
             if let Some(pos) = sent
                 .match_indices('由')
                 .map(|(k, _)| k)
@@ -941,7 +1150,7 @@ fn duty_paragraph(
         return None;
     }
     let names = split_units(head);
-    if names.is_empty() || names.len() != split_top(head, &['、', '，', ',']).len() {
+    if names.is_empty() || names.len() != split_top(head, SEGMENT_SEPARATORS).len() {
         return None;
     }
     let units = names.into_iter().map(|n| (n, Role::Responsible)).collect();
@@ -1102,7 +1311,7 @@ fn roster_line(
     let c = compact(after);
     // `成员：县委宣传部、县委统战部、…`: a list of units.
     let listed = split_units(&c);
-    if listed.len() >= 2 && listed.len() * 2 >= split_top(&c, &['、', '，', ',']).len() {
+    if listed.len() >= 2 && listed.len() * 2 >= split_top(&c, SEGMENT_SEPARATORS).len() {
         for n in listed {
             units.push((n, Role::Member));
         }
@@ -1133,7 +1342,10 @@ fn roster_line(
     }
 }
 
-/// Assignments from the rows of a table with a responsibility column.
+/// Assignments from the rows of a table with responsibility columns: every
+/// column whose header is a [`TABLE_UNIT_HEADERS`] word (`牵头单位`,
+/// `配合单位`, `责任单位` … side by side), else a unit column beside a
+/// duty column, else a clause column (`职责分工`).
 fn table_rows(ctx: &Ctx<'_, '_>, t: &Table, out: &mut Vec<Assignment>) {
     let hr = t
         .header_row
@@ -1146,35 +1358,41 @@ fn table_rows(ctx: &Ctx<'_, '_>, t: &Table, out: &mut Vec<Assignment>) {
             .iter()
             .position(|h| words.iter().any(|w| h.contains(w)))
     };
-    let unit_col = heads.iter().enumerate().find_map(|(k, h)| {
-        TABLE_UNIT_HEADERS
-            .iter()
-            .find(|(w, _)| h.contains(w))
-            .map(|(_, r)| (k, *r, false))
-    });
     let clause_col = find(TABLE_CLAUSE_HEADERS);
     let task_col = heads.iter().position(|h| {
         TABLE_TASK_HEADERS.iter().any(|w| h.contains(w))
             && !TABLE_CLAUSE_HEADERS.iter().any(|w| h.contains(w))
     });
-    let unit_col = unit_col.or_else(|| {
-        task_col.and(
-            heads
+    // (column, role, holds a whole clause)
+    let mut unit_cols: Vec<(usize, Role, bool)> = heads
+        .iter()
+        .enumerate()
+        .filter_map(|(k, h)| {
+            TABLE_UNIT_HEADERS
                 .iter()
-                .position(|h| {
-                    TABLE_DUTY_UNIT_HEADERS
-                        .iter()
-                        .any(|w| h == w || h.ends_with(w))
-                })
-                .map(|k| (k, Role::Responsible, false)),
-        )
-    });
-    let unit_col = unit_col.or_else(|| clause_col.map(|k| (k, Role::Responsible, true)));
-    let Some((ucol, role, is_clause)) = unit_col else {
+                .find(|(w, _)| h.contains(w))
+                .map(|(_, r)| (k, *r, false))
+        })
+        .collect();
+    if unit_cols.is_empty() {
+        let duty_unit = task_col.and(heads.iter().position(|h| {
+            TABLE_DUTY_UNIT_HEADERS
+                .iter()
+                .any(|w| h == w || h.ends_with(w))
+        }));
+        if let Some(k) = duty_unit {
+            unit_cols.push((k, Role::Responsible, false));
+        } else if let Some(k) = clause_col {
+            unit_cols.push((k, Role::Responsible, true));
+        }
+    }
+    if unit_cols.is_empty() {
         return;
-    };
+    }
+    let is_unit_col = |k: usize| unit_cols.iter().any(|&(c, _, _)| c == k);
     let due_col = find(TABLE_DUE_HEADERS);
-    let mut carried: Option<String> = None;
+    // Merged cells repeat the unit of the row above (per column).
+    let mut carried: Vec<Option<String>> = vec![None; unit_cols.len()];
     for row in t.rows.iter().skip(hr + 1) {
         if row.repeated_header || row.cells.len() != header.cells.len() {
             continue;
@@ -1186,34 +1404,36 @@ fn table_rows(ctx: &Ctx<'_, '_>, t: &Table, out: &mut Vec<Assignment>) {
         {
             continue;
         }
-        // Units on separate lines of a cell are separate units.
-        let cell = row
-            .cells
-            .get(ucol)
-            .map(|c| join_cell_lines(&c.text))
-            .unwrap_or_default();
-        let cell = strip_leading_label(&cell).to_string();
-        // Merged cells repeat the unit of the row above.
-        let cell = if cell.is_empty() && t.faithful {
-            carried.clone().unwrap_or_default()
-        } else {
-            carried = Some(cell.clone());
-            cell
-        };
-        if cell.is_empty() {
-            continue;
+        let mut units: Vec<(String, Role)> = Vec::new();
+        for (&(ucol, role, is_clause), carry) in unit_cols.iter().zip(carried.iter_mut()) {
+            // Units on separate lines of a cell are separate units.
+            let cell = row
+                .cells
+                .get(ucol)
+                .map(|c| join_cell_lines(&c.text))
+                .unwrap_or_default();
+            let cell = strip_leading_label(&cell).to_string();
+            let cell = if cell.is_empty() && t.faithful {
+                carry.clone().unwrap_or_default()
+            } else {
+                *carry = Some(cell.clone());
+                cell
+            };
+            if cell.is_empty() {
+                continue;
+            }
+            let clause = parse_clause(&cell, Some(role));
+            if is_clause || !clause.verbs.is_empty() {
+                units.extend(clause.units);
+            } else {
+                units.extend(split_units(&cell).into_iter().map(|n| (n, role)));
+            }
         }
-        let clause = parse_clause(&cell, Some(role));
-        let units = if is_clause || !clause.verbs.is_empty() {
-            clause.units
-        } else {
-            split_units(&cell).into_iter().map(|n| (n, role)).collect()
-        };
         if units.is_empty() {
             continue;
         }
         let task = match task_col {
-            Some(k) if k != ucol => row
+            Some(k) if !is_unit_col(k) => row
                 .cells
                 .get(k)
                 .map(|c| compact(&c.text))
@@ -1222,7 +1442,9 @@ fn table_rows(ctx: &Ctx<'_, '_>, t: &Table, out: &mut Vec<Assignment>) {
                 .cells
                 .iter()
                 .enumerate()
-                .filter(|(k, c)| *k != ucol && Some(*k) != due_col && !compact(&c.text).is_empty())
+                .filter(|(k, c)| {
+                    !is_unit_col(*k) && Some(*k) != due_col && !compact(&c.text).is_empty()
+                })
                 .filter(|(k, _)| heads.get(*k).is_none_or(|h| !h.contains("序号")))
                 .map(|(k, c)| {
                     format!(
@@ -1297,11 +1519,13 @@ fn make(
 ) -> Assignment {
     let mut out: Vec<AssignedUnit> = Vec::new();
     for (name, role) in units {
-        let u = ctx.normalize(&name);
-        if out
-            .iter()
-            .any(|x| x.normalized == u.normalized && x.role == role)
+        let (core, open_list) = agencies::split_open_list(&name);
+        let u = ctx.normalize(core);
+        if let Some(x) = out
+            .iter_mut()
+            .find(|x| x.normalized == u.normalized && x.role == role)
         {
+            x.open_list |= open_list;
             continue;
         }
         out.push(AssignedUnit {
@@ -1309,6 +1533,7 @@ fn make(
             normalized: u.normalized,
             role,
             collective: u.collective,
+            open_list,
         });
     }
     Assignment {
@@ -1497,6 +1722,32 @@ mod tests {
     }
 
     #[test]
+    fn convention_inside_a_labelled_bracket() {
+        let text = "\
+1.推进甲项。（责任单位：某某市环保局、某某市财政局，各镇街区。以下均需各镇街区落实，不再列出。排在前位为牵头部门，下同。）
+2.推进乙项。（责任单位：某某市农业局、某某市林业局）
+";
+        let a = run_as(text, "某某市人民政府", (2018, 1, 1));
+        assert_eq!(a.len(), 2, "{a:#?}");
+        assert_eq!(
+            roles(&a[0]),
+            [
+                ("某某市环保局", Role::Lead),
+                ("某某市财政局", Role::Cooperating),
+                ("各镇街区", Role::Cooperating),
+            ]
+        );
+        assert_eq!(
+            roles(&a[1]),
+            [
+                ("某某市农业局", Role::Lead),
+                ("某某市林业局", Role::Cooperating),
+                ("各镇街区", Role::Implementing),
+            ]
+        );
+    }
+
+    #[test]
     fn several_brackets_in_one_paragraph() {
         let text = "推进甲项。（市科技局牵头）推进乙项。（市工信局牵头，市商务局参与）\n";
         let a = run(text);
@@ -1565,10 +1816,13 @@ mod tests {
             [
                 ("市生态环境局", Role::Lead),
                 ("市应急管理局", Role::Cooperating),
-                ("市公安局等", Role::Cooperating),
+                ("市公安局", Role::Cooperating),
             ]
         );
         assert_eq!(a[0].units[2].normalized, "甲乙市公安局");
+        // `市公安局等参加`: the list is open.
+        assert!(a[0].units[2].open_list);
+        assert!(!a[0].units[1].open_list);
         assert!(a[0].task.starts_with("1.污染处置组："));
         assert_eq!(
             roles(&a[1]),
@@ -1646,6 +1900,236 @@ mod tests {
                 ("县委宣传部", Role::Responsible),
                 ("县教育局", Role::Responsible),
             ]
+        );
+    }
+
+    /// The bracket forms of the State Council, ministries and other
+    /// provinces (fictional text).
+    #[test]
+    fn bracket_forms_of_other_issuers() {
+        let text = "\
+1.推进甲项工作。（负责部门：某某市发展改革委、某某市财政局；适用范围：全市各类园区，含各县（市、区）经济开发区）
+2.推进乙项工作。（某某市教育局、某某市科协指导）
+3.推进丙项工作。（某某市商务局会同某某市市场监管局负责）
+4.推进丁项工作。（某某市卫生健康委牵头，某某市民政局、某某市医保局等按职责分工负责）
+5.推进戊项工作。（某某市工信局牵头，某某市科技局等部门按职责分工负责）
+6.推进己项工作。（某某市住房和城乡建设局负责，某某市人力资源和社会保障局配合）
+7.加强庚项（某某市交通运输局负责）和辛项（某某市水利局负责）建设。
+8.推进壬项。（某某市自然资源局牵头）9.推进癸项。（某某市林业局负责）
+10.推进子项工作。(牵头单位:某某市发展改革委;配合单位:某某市财政局、各县(市、区)人民政府)
+11.推进丑项工作。（某某市文化和旅游局、某某市公安局和某某市消防救援支队负责）
+12.推进寅项工作。（某某市生态环境局负责，2022年底前完成）
+13.推进卯项工作。（某某市工信委、某某市财政局）
+14.推进辰项工作。（住房城乡建设部会同人力资源社会保障部、财政部等按职责分工负责）
+15.推进巳项工作。(某某市发展改革委牵头,某某市财政局等有关单位配合)
+16.推进午项工作。（牵头：某某市商务局；配合：某某市税务局）
+17.推进未项工作。（某某省发展改革委牵头，省直有关部门和各市、县人民政府按职责分工负责）
+18.推进申项工作。（某某市商务局负责，各县、各乡镇配合）
+19.推进酉项工作。（国务院办公厅牵头，各地区、各有关部门按职责分工负责）
+";
+        let a = run_as(text, "某某市人民政府", (2021, 5, 19));
+        assert!(a.iter().all(|x| x.form == AssignmentForm::Bracket));
+        let tasks: Vec<&str> = a.iter().map(|x| x.task.as_str()).collect();
+        assert_eq!(a.len(), 20, "{tasks:#?}");
+        use Role::*;
+        // A non-role label after `；` names no unit.
+        assert_eq!(
+            roles(&a[0]),
+            [
+                ("某某市发展改革委", Responsible),
+                ("某某市财政局", Responsible)
+            ]
+        );
+        assert_eq!(
+            roles(&a[1]),
+            [("某某市教育局", Supervising), ("某某市科协", Supervising)]
+        );
+        // `A会同B负责`: A leads, B is responsible; A first.
+        assert_eq!(
+            roles(&a[2]),
+            [("某某市商务局", Lead), ("某某市市场监管局", Responsible)]
+        );
+        // `B等`: the unit is B, the list open.
+        assert_eq!(
+            roles(&a[3]),
+            [
+                ("某某市卫生健康委", Lead),
+                ("某某市民政局", Responsible),
+                ("某某市医保局", Responsible)
+            ]
+        );
+        let open: Vec<bool> = a[3].units.iter().map(|u| u.open_list).collect();
+        assert_eq!(open, [false, false, true]);
+        assert_eq!(
+            roles(&a[4]),
+            [("某某市工信局", Lead), ("某某市科技局", Responsible)]
+        );
+        assert!(a[4].units[1].open_list);
+        // `和` inside a unit name does not split it.
+        assert_eq!(
+            roles(&a[5]),
+            [
+                ("某某市住房和城乡建设局", Responsible),
+                ("某某市人力资源和社会保障局", Cooperating)
+            ]
+        );
+        // Two brackets in one sentence.
+        assert_eq!(roles(&a[6]), [("某某市交通运输局", Responsible)]);
+        assert_eq!(a[6].task, "7.加强庚项");
+        assert_eq!(roles(&a[7]), [("某某市水利局", Responsible)]);
+        // Numbered items run on one line.
+        assert_eq!(a[8].task, "8.推进壬项。");
+        assert_eq!(roles(&a[8]), [("某某市自然资源局", Lead)]);
+        assert_eq!(a[9].task, "9.推进癸项。");
+        assert_eq!(roles(&a[9]), [("某某市林业局", Responsible)]);
+        // Half-width brackets, colons and semicolons.
+        assert_eq!(
+            roles(&a[10]),
+            [
+                ("某某市发展改革委", Lead),
+                ("某某市财政局", Cooperating),
+                ("各县(市、区)人民政府", Cooperating)
+            ]
+        );
+        assert!(a[10].units[2].collective);
+        assert_eq!(a[10].units[2].normalized, "各县（市、区）人民政府");
+        // `和` between two units splits.
+        assert_eq!(
+            roles(&a[11]),
+            [
+                ("某某市文化和旅游局", Responsible),
+                ("某某市公安局", Responsible),
+                ("某某市消防救援支队", Responsible)
+            ]
+        );
+        // A deadline printed in the bracket.
+        assert_eq!(roles(&a[12]), [("某某市生态环境局", Responsible)]);
+        assert_eq!(
+            a[12].deadline.as_ref().and_then(|d| d.date),
+            NaiveDate::from_ymd_opt(2022, 12, 31)
+        );
+        // A bare list of units after a sentence.
+        assert_eq!(
+            roles(&a[13]),
+            [
+                ("某某市工信委", BARE_LIST_ROLE),
+                ("某某市财政局", BARE_LIST_ROLE)
+            ]
+        );
+        assert_eq!(
+            roles(&a[14]),
+            [
+                ("住房城乡建设部", Lead),
+                ("人力资源社会保障部", Responsible),
+                ("财政部", Responsible)
+            ]
+        );
+        assert!(a[14].units[2].open_list);
+        assert_eq!(
+            roles(&a[15]),
+            [("某某市发展改革委", Lead), ("某某市财政局", Cooperating)]
+        );
+        assert!(a[15].units[1].open_list);
+        assert_eq!(
+            roles(&a[16]),
+            [("某某市商务局", Lead), ("某某市税务局", Cooperating)]
+        );
+        // `和` between two units; `各市、县…政府` is one collective.
+        assert_eq!(
+            roles(&a[17]),
+            [
+                ("某某省发展改革委", Lead),
+                ("省直有关部门", Responsible),
+                ("各市、县人民政府", Responsible)
+            ]
+        );
+        assert!(a[17].units[2].collective);
+        assert_eq!(
+            roles(&a[18]),
+            [
+                ("某某市商务局", Responsible),
+                ("各县", Cooperating),
+                ("各乡镇", Cooperating)
+            ]
+        );
+        assert_eq!(
+            roles(&a[19]),
+            [
+                ("国务院办公厅", Lead),
+                ("各地区", Responsible),
+                ("各有关部门", Responsible)
+            ]
+        );
+    }
+
+    #[test]
+    fn bare_role_words_label_only_inside_a_clause() {
+        // `负责：` opening a paragraph is no labelled block: the bracket in
+        // it still assigns.
+        let text = "负责：统筹推进甲项工作。（某某市发展改革委牵头）\n";
+        let a = run_as(text, "某某市人民政府", (2021, 5, 19));
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].form, AssignmentForm::Bracket);
+        assert_eq!(roles(&a[0]), [("某某市发展改革委", Role::Lead)]);
+    }
+
+    #[test]
+    fn bare_lists_need_a_sentence_end() {
+        // An abbreviation or a unit in brackets inside a sentence assigns
+        // nothing.
+        let text = "\
+某某市发展和改革委员会（某某市发改委）要加强统筹。
+推进某某市人民医院（某某市卫生健康委）建设。
+";
+        assert!(run(text).is_empty());
+    }
+
+    #[test]
+    fn task_table_with_lead_and_cooperating_columns() {
+        let text = "\
+附件
+
+重点任务分工表
+\t序号
+\t重点任务
+\t牵头单位
+\t配合单位
+\t完成时限
+
+\t1
+\t建设公共服务平台
+\t某某市发展改革委
+\t某某市财政局、某某市工信局等
+\t2022年底前
+
+\t2
+\t推广创新产品
+\t某某市科技局
+\t无
+\t2023年6月
+";
+        // (An empty cell would be a merged one, repeating the cell above.)
+        let a = run_as(text, "某某市人民政府", (2021, 5, 19));
+        assert_eq!(a.len(), 2, "{a:#?}");
+        assert!(a.iter().all(|x| x.form == AssignmentForm::TableRow));
+        assert_eq!(a[0].task, "建设公共服务平台");
+        assert_eq!(
+            roles(&a[0]),
+            [
+                ("某某市发展改革委", Role::Lead),
+                ("某某市财政局", Role::Cooperating),
+                ("某某市工信局", Role::Cooperating),
+            ]
+        );
+        assert!(a[0].units[2].open_list);
+        assert_eq!(
+            a[0].deadline.as_ref().and_then(|d| d.date),
+            NaiveDate::from_ymd_opt(2022, 12, 31)
+        );
+        assert_eq!(roles(&a[1]), [("某某市科技局", Role::Lead)]);
+        assert_eq!(
+            a[1].deadline.as_ref().and_then(|d| d.date),
+            NaiveDate::from_ymd_opt(2023, 6, 30)
         );
     }
 

@@ -134,6 +134,9 @@ pub struct UnitOut {
     pub role: String,
     #[serde(default)]
     pub collective: bool,
+    /// `等` was printed after the unit: the list it ends is open.
+    #[serde(default)]
+    pub open_list: bool,
 }
 
 /// An assignment of work (`assignments`).
@@ -200,6 +203,7 @@ fn unit_out(u: &AssignedUnit) -> UnitOut {
         normalized: u.normalized.clone(),
         role,
         collective: u.collective,
+        open_list: u.open_list,
     }
 }
 
