@@ -863,6 +863,10 @@ mod tests {
         // 覆 is a simplified character in its own right (覆盖率); 復 folds.
         assert_eq!(compact("网络覆盖率達到95%"), "网络覆盖率达到95%");
         assert_eq!(compact("恢復"), "恢复");
+        // 乾 (乾坤, 乾县) and 麽 are simplified characters too; 著 has no
+        // entry in OpenCC's character table.
+        assert_eq!(compact("乾县显著幺麽"), "乾县显著幺麽");
+        assert_eq!(compact("關於鄂政發〔2017〕63號"), "关于鄂政发〔2017〕63号");
     }
 
     #[test]
