@@ -27,6 +27,7 @@ pub mod paragraphs;
 pub mod patterns;
 pub mod pipeline;
 pub mod references;
+pub mod simplify;
 pub mod split;
 pub mod tables;
 pub mod targets;

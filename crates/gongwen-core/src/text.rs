@@ -11,16 +11,17 @@
 //! - drops private-use characters (U+E000–U+F8FF, e.g. the Word artefact
 //!   U+E004) and Word bookmark artefacts `[bookmark: _Hlk…]`;
 //! - folds full-width ASCII digits and letters to half-width (`８` → `8`);
-//! - folds the traditional characters listed in
-//!   [`crate::patterns::TRADITIONAL_TO_SIMPLIFIED`] to simplified ones, so
-//!   that traditional copies of mainland documents match the same patterns.
+//! - folds traditional characters to simplified ones ([`crate::simplify`]:
+//!   OpenCC's character table, less the traditional code points that are
+//!   also simplified characters), so that traditional copies of mainland
+//!   documents match the same patterns.
 //!
 //! Punctuation keeps its width in `compact`; patterns accept both widths.
 
 use std::sync::Arc;
 
 use crate::model::Span;
-use crate::patterns;
+use crate::simplify;
 
 /// How decoded-text offsets map back to raw file bytes.
 #[derive(Debug, Clone, Default)]
@@ -258,11 +259,12 @@ pub fn is_private_use(c: char) -> bool {
 }
 
 /// Fold one char for the compact view: full-width ASCII digits/letters to
-/// half-width; traditional to simplified where listed.
+/// half-width; traditional to simplified ([`simplify::simplify_char`]).
+/// The search tokenizers fold with this too.
 pub fn fold_char(c: char) -> char {
     match c {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => fold_width(c),
-        _ => patterns::simplify_char(c),
+        _ => simplify::simplify_char(c),
     }
 }
 
@@ -913,6 +915,10 @@ mod tests {
         // 覆 is a simplified character in its own right (覆盖率); 復 folds.
         assert_eq!(compact("网络覆盖率達到95%"), "网络覆盖率达到95%");
         assert_eq!(compact("恢復"), "恢复");
+        // 乾 (乾坤, 乾县) and 麽 are simplified characters too; 著 has no
+        // entry in OpenCC's character table.
+        assert_eq!(compact("乾县显著幺麽"), "乾县显著幺麽");
+        assert_eq!(compact("關於鄂政發〔2017〕63號"), "关于鄂政发〔2017〕63号");
     }
 
     #[test]

@@ -26,7 +26,8 @@ use tantivy::schema::{
 use crate::tokenize::{JIEBA, NGRAM};
 
 /// Bump when the schema or the indexed text changes: the index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+/// 6: traditional characters are folded to simplified (`tokenize::fold`).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// `date`/`year` of a document without a readable 成文日期.
 pub const NO_DATE: i64 = i64::MIN;

@@ -3,8 +3,9 @@
 //! Both tokenizers read the text through the same *kept-character* view:
 //! whitespace (including U+3000 and line breaks), punctuation, symbols and
 //! private-use characters are transparent — they are skipped and do not
-//! count as positions — full-width ASCII is folded to half-width and ASCII
-//! letters are lower-cased. A sentence broken over two lines by a PDF or
+//! count as positions — traditional characters are folded to simplified
+//! ones as the parser's compact view folds them, full-width ASCII is folded
+//! to half-width and ASCII letters are lower-cased. A sentence broken over two lines by a PDF or
 //! Word export, or printed with spaces between its characters, is therefore
 //! found by the query typed without them, and positions (the index of the
 //! kept character where a token starts) are the same in the index and in a
@@ -71,7 +72,15 @@ struct Kept {
 }
 
 /// Fold one character: `None` when it is transparent.
+///
+/// Chars go first through the parser's own fold of the compact view
+/// ([`gongwen_core::text::fold_char`]: traditional → simplified, full-width
+/// digits and letters → half-width). The indexed lines are the compact view
+/// (`source.rs`), already folded; the same fold here makes queries and the
+/// snippet matcher read one normalised script: a traditional query such as
+/// `關於` finds the simplified `关于`, and `关于` a traditional copy.
 pub(crate) fn fold(c: char) -> Option<char> {
+    let c = gongwen_core::text::fold_char(c);
     // Fast path: CJK unified ideographs (most of the text).
     if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
         return Some(c);
@@ -292,6 +301,21 @@ mod tests {
         assert!(ngram_tokens("，。 ").is_empty());
         // Full-width digits and letters fold.
         assert_eq!(texts(&ngram_tokens("２０Ａ")), texts(&ngram_tokens("20a")));
+    }
+
+    #[test]
+    fn traditional_folds_as_in_the_parser() {
+        let t = "關於印發人民代表大會常務委員會條例的通知";
+        let s = "关于印发人民代表大会常务委员会条例的通知";
+        assert_eq!(kept_text(t), s);
+        assert_eq!(texts(&ngram_tokens(t)), texts(&ngram_tokens(s)));
+        assert_eq!(texts(&jieba_tokens(t)), texts(&jieba_tokens(s)));
+        // One normaliser: the parser's compact-view fold.
+        for c in t.chars() {
+            assert_eq!(fold(c), Some(gongwen_core::text::fold_char(c)));
+        }
+        // Traditional code points that are simplified characters stay.
+        assert_eq!(kept_text("乾坤显著"), "乾坤显著");
     }
 
     #[test]

@@ -66,6 +66,38 @@ fn phrase_matches_as_a_substring() {
 }
 
 #[test]
+fn a_simplified_query_finds_a_traditional_copy() {
+    // A mirror site's machine conversion of OTHER into traditional characters.
+    let trad = "廊坊市人民政府\n\n關於加強城市供水管理的通知\n\n廊政〔2015〕11號\n\n各縣（市、區）人民政府：\n\n為保障城市供水安全，現就有關事項通知如下：\n\n一、加強水源保護，嚴禁在水源保護區內新建排污口。\n\n二、各有關部門要按職責分工負責，抓好落實。\n\n廊坊市人民政府\n\n2015年5月8日\n";
+    let mut s = SqliteStore::in_memory().unwrap();
+    common::ingest(&mut s, "trad.txt", trad);
+    let ix = index(&s);
+    for text in [
+        "各有关部门要按职责分工负责",
+        "加强水源保护",
+        "\"严禁在水源保护区内\"",
+    ] {
+        let r = run(&ix, &q(text));
+        assert_eq!(r.total, 1, "{text}");
+    }
+    // The indexed lines are the compact view, already folded by the parser.
+    let r = run(&ix, &q("按职责分工负责"));
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.snippet.contains("<mark>按职责分工负责</mark>")),
+        "{:?}",
+        r.hits.iter().map(|h| &h.snippet).collect::<Vec<_>>()
+    );
+    // A traditional query is folded the same way: it finds the copy, and
+    // the simplified original.
+    assert_eq!(run(&ix, &q("各有關部門要按職責分工負責")).total, 1);
+    let ix = index(&common::store());
+    let r = run(&ix, &q("關於加強城市供水管理"));
+    assert_eq!(r.total, 1, "{:?}", titles(&r));
+}
+
+#[test]
 fn and_or_not() {
     let s = common::store();
     let ix = index(&s);
