@@ -68,7 +68,7 @@ pub fn is_clutter(c: &str) -> bool {
         return false;
     }
     let n = c.chars().count();
-    if is_site_tag(c) {
+    if is_site_tag(c) || is_junk(c) {
         return true;
     }
     if n > 120 || c.ends_with('。') {
@@ -89,6 +89,15 @@ pub fn is_clutter(c: &str) -> bool {
         .take(2)
         .count()
         >= if n <= 24 { 1 } else { 2 }
+}
+
+/// Junk a mirror site inserts (`6^${-QH&{.{)q7`'?`) or a bare address:
+/// no Chinese character and several ASCII symbols, or a URL.
+fn is_junk(c: &str) -> bool {
+    c.starts_with("http")
+        || (!c.chars().any(|ch| ('\u{3400}'..='\u{9FFF}').contains(&ch))
+            && c.chars().filter(|ch| ch.is_ascii_punctuation()).count() >= 3
+            && dates::loose_date_line(c).is_none())
 }
 
 /// A whole line that is a site tag: `【本级政策】`, `「通告」`, `[通知]`.
@@ -264,7 +273,8 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         }
         if kept.doc_number.is_none() {
             let from = kept.title_lines.last().copied().unwrap_or(kept.start);
-            kept.doc_number = number_below(cls, from, &is_meta, &clutter);
+            kept.doc_number = number_below(cls, from, &is_meta, &clutter)
+                .or_else(|| number_above(cls, kept.start, &is_meta, &clutter));
         }
         return Some(PageBlock {
             header: kept,
@@ -274,7 +284,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
 
     // Title candidates in the head of the page.
     let head: Vec<usize> = (first..n)
-        .filter(|&i| !cls.src.lines[i].is_blank())
+        .filter(|&i| !cls.src.lines[i].is_blank() && !is_junk(c(i)))
         .take(HEAD_LINES)
         .collect();
     let meta_title: Option<String> = h
@@ -312,13 +322,23 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             }
         }
     }
+    // Evidence against every candidate: the metadata's title wins.
+    if best.as_ref().is_some_and(|(s, _, _)| *s < 0) && meta_title.is_some() {
+        best = None;
+    }
     // A flattened page: the title runs straight into the text.
-    if best.is_none() {
+    if best.is_none() && meta_title.is_none() {
         if let Some(&i) = head.iter().find(|&&i| !is_meta[i] && !is_clutter_line(i)) {
             if let Some(t) = flattened_title(c(i)) {
                 best = Some((0, vec![i], t));
             }
         }
+    }
+
+    // A decree (`某某市人民政府令` / `第N号` / `《X》已经…通过，现予公布`):
+    // the document is the rule it promulgates.
+    if let Some((score, lines, t)) = best.take() {
+        best = Some(decree(cls, &head, &lines, &t).unwrap_or((score, lines, t)));
     }
 
     let mut last = first;
@@ -344,9 +364,10 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         h.issuers = above;
         if h.issuers.is_empty() {
             if let Some(prefix) = &t.issuer {
-                let a = c(top).find(prefix.as_str()).unwrap_or(0);
+                let line = t.issuer_line.unwrap_or(top);
+                let a = c(line).find(prefix.as_str()).unwrap_or(0);
                 for (name, x, y) in split_joint(prefix) {
-                    h.issuers.push((top, name, a + x, a + y));
+                    h.issuers.push((line, name, a + x, a + y));
                 }
             }
         }
@@ -368,12 +389,8 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             }
         }
         if h.doc_number.is_none() {
-            if let Some(p) = cls.prev_content(top) {
-                let cp = c(p);
-                if let Some(d) = docnum::parse_exact(cp) {
-                    h.doc_number = Some((p, d, 0, cp.len()));
-                }
-            }
+            let from = h.issuers.first().map_or(top, |x| x.0.min(top));
+            h.doc_number = number_above(cls, from, &is_meta, &clutter);
         }
     }
     h.body_start = (last + 1).max(first + 1).min(n.max(first + 1));
@@ -386,6 +403,8 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
 struct Title {
     text: String,
     issuer: Option<String>,
+    /// The line the issuer is printed on, when not the title's first.
+    issuer_line: Option<usize>,
     doc_number: Option<(crate::model::DocNumber, usize, usize)>,
 }
 
@@ -393,13 +412,24 @@ struct Title {
 /// and a 文号 split off; `None` unless what remains ends in a genre word.
 fn clean_title(joined: &str) -> Option<Title> {
     let mut t = joined;
-    // `意见|…` category prefixes and ` |` table remnants.
+    // `意见|…` category prefixes, ` |` table remnants, `…条例|2022年修订版`
+    // and `…的通知-某某区人民政府` site suffixes: the segment that ends in a
+    // genre word.
+    t = t.trim_matches(['|', '｜']);
     if let Some((a, b)) = t.split_once(['|', '｜']) {
-        if a.chars().count() <= 6 && !b.is_empty() {
+        if genre_of(a).is_some() && genre_of(b).is_none() {
+            t = a;
+        } else if a.chars().count() <= 6 && !b.is_empty() {
             t = b;
         }
     }
-    t = t.trim_end_matches(['|', '｜']);
+    if let Some(p) = t.rfind(['-', '_', '—']) {
+        let (a, b) = (&t[..p], &t[p..]);
+        let site = b.trim_start_matches(['-', '_', '—']);
+        if genre_of(a).is_some() && (crate::split::issuer_name(site) || site.ends_with("网")) {
+            t = a;
+        }
+    }
     // A 文号 printed in front (`梁政发【2023】7号关于…`).
     let mut doc_number = None;
     if let Some((d, len)) = docnum::parse_prefix(t) {
@@ -462,6 +492,7 @@ fn clean_title(joined: &str) -> Option<Title> {
     Some(Title {
         text,
         issuer,
+        issuer_line: None,
         doc_number,
     })
 }
@@ -492,6 +523,17 @@ fn split_issuer(t: &str) -> Option<usize> {
     if let Some(p) = issuer_title_split(t) {
         return Some(p);
     }
+    // `某某市人民代表大会常务委员会公告`, `某某县人民政府令`: an organ and the
+    // genre word alone.
+    if let Some(g) = genre_of(t) {
+        let p = t.len() - g.len();
+        if t.ends_with(g) && p > 0 {
+            let organ = strip_session(&t[..p]);
+            if crate::split::issuer_name(&organ) || patterns::agency_suffix(&organ).is_some() {
+                return Some(p);
+            }
+        }
+    }
     for kw in ["关于", "印发", "转发"] {
         let Some(p) = t.find(kw).filter(|&p| p > 0) else {
             continue;
@@ -514,6 +556,18 @@ fn split_issuer(t: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// An organ name without its session (`某某省第十四届人民代表大会常务委员会`
+/// → `某某省人民代表大会常务委员会`).
+fn strip_session(s: &str) -> String {
+    if let Some(a) = s.find('第') {
+        if let Some(b) = s[a..].find('届') {
+            let b = a + b + '届'.len_utf8();
+            return format!("{}{}", &s[..a], &s[b..]);
+        }
+    }
+    s.to_string()
 }
 
 /// Split joint issuers printed without a separator
@@ -610,6 +664,66 @@ fn number_below(
     None
 }
 
+/// The promulgated rule of a decree whose title line is `X令`: its title
+/// read off the promulgation sentence within the next lines, X its issuer.
+fn decree(
+    cls: &Classifier<'_, '_>,
+    head: &[usize],
+    lines: &[usize],
+    t: &Title,
+) -> Option<(i32, Vec<usize>, Title)> {
+    if !t.text.ends_with('令') {
+        return None;
+    }
+    let last = *lines.last()?;
+    let at = head.iter().position(|&i| i == last)?;
+    for &i in head.iter().skip(at + 1).take(4) {
+        let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
+        if let Some(rule) = crate::split::promulgated_title(ci) {
+            genre_of(rule)?;
+            let issuer = t.issuer.clone().or_else(|| {
+                let organ = t.text.trim_end_matches('令');
+                (!organ.is_empty()).then(|| organ.to_string())
+            });
+            return Some((
+                0,
+                vec![i],
+                Title {
+                    text: rule.to_string(),
+                    issuer,
+                    issuer_line: Some(last),
+                    doc_number: None,
+                },
+            ));
+        }
+    }
+    None
+}
+
+/// The 文号 printed on its own line just above the header (a page that
+/// prints it first), within two content lines, clutter and metadata skipped.
+fn number_above(
+    cls: &Classifier<'_, '_>,
+    top: usize,
+    is_meta: &[bool],
+    clutter: &[usize],
+) -> Option<(usize, crate::model::DocNumber, usize, usize)> {
+    let mut i = top;
+    let mut seen = 0;
+    while seen < 2 {
+        i = cls.prev_content(i)?;
+        if is_meta.get(i).copied().unwrap_or(false) || clutter.binary_search(&i).is_ok() {
+            continue;
+        }
+        seen += 1;
+        let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
+        if let Some(d) = docnum::parse_exact(ci) {
+            return Some((i, d, 0, ci.len()));
+        }
+    }
+    None
+}
+
 /// A 文号 in brackets on its own line (`（津发改双碳〔2023〕144号）`).
 fn bracketed_number(c: &str) -> Option<(crate::model::DocNumber, usize, usize)> {
     let inner = c.strip_prefix(['（', '('])?;
@@ -633,7 +747,17 @@ fn flattened_title(c: &str) -> Option<Title> {
         if genre_of(head).is_none() {
             continue;
         }
-        let rest = &c[p..];
+        let mut rest = &c[p..];
+        // `…的承诺函 2018-01-12 鄂政字〔2017〕336号…`: a date first.
+        let skip = rest.len()
+            - rest
+                .trim_start_matches(|ch: char| ch.is_ascii_digit() || "-./:".contains(ch))
+                .len();
+        if skip >= 8 {
+            rest = &rest[skip..];
+        } else if let Some(f) = dates::find_date(rest).filter(|f| f.start == 0) {
+            rest = &rest[f.end..];
+        }
         let number = docnum::parse_prefix(rest);
         if number.is_some() || rest.starts_with('各') {
             let mut t = clean_title(head)?;

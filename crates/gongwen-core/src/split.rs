@@ -98,7 +98,7 @@ struct Res {
 static RES: LazyLock<Res> = LazyLock::new(|| {
     Res {
     promulgation: Regex::new(
-        r"^《(?P<t>[^》]{2,60})》(?:已经|经).{0,80}?(?:通过|同意).{0,40}?(?:现予|予以|现)(?:公布|发布)",
+        r"^《(?P<t>[^》]{2,60})》(?:已经|已于|已由|经).{0,80}?(?:通过|同意).{0,40}?(?:现予|予以|现)(?:公布|发布)",
     )
     .expect("constant pattern"),
     legislative_event: Regex::new(
@@ -577,6 +577,14 @@ fn metadata_pairs(c: &str) -> Vec<(String, String)> {
             (key.to_string(), val.to_string())
         })
         .collect()
+}
+
+/// The title a promulgation sentence names (`《X》已经…通过，现予公布…`).
+pub fn promulgated_title(c: &str) -> Option<&str> {
+    RES.promulgation
+        .captures(c)
+        .and_then(|caps| caps.name("t"))
+        .map(|m| m.as_str())
 }
 
 /// `市长冯韶慧`: an official's title and name (signatory of a 规章).
