@@ -258,6 +258,19 @@ pub fn build(
         }
     }
 
+    // Genre from the text's formulas when no title names it.
+    if out.genre.is_none() {
+        'lines: for i in h.body_start..=last.min(src.len().saturating_sub(1)) {
+            let c = cls_compact(src, i);
+            for (formula, genre) in patterns::GENRE_FORMULAS {
+                if c.contains(formula) {
+                    out.genre = Some(genre.to_string());
+                    break 'lines;
+                }
+            }
+        }
+    }
+
     // Disclosure note (附注).
     for i in h.body_start..=last.min(src.len().saturating_sub(1)) {
         if let Some(inner) = disclosure_note(cls_compact(src, i)) {
@@ -372,7 +385,10 @@ fn find_signature(
         let Some(d) = date_line(c) else {
             continue;
         };
-        let names = signature_names_above(cls, i, from, header);
+        let mut names = signature_names_above(cls, i, from, header);
+        if let Some(cols) = column_signature(cls, i, from) {
+            names = cols;
+        }
         if !names.is_empty() {
             return Some(Signature {
                 names,
@@ -455,6 +471,43 @@ fn flattened_signature_date(
         }
     }
     None
+}
+
+/// A joint signature printed in columns over two lines
+/// (`广西壮族自治区　　广西壮族自治区` / `发展和改革委员会　　文化和旅游厅`):
+/// each column read top to bottom is one organ. Line `i` is the date line.
+fn column_signature(
+    cls: &Classifier<'_, '_>,
+    i: usize,
+    from: usize,
+) -> Option<Vec<(usize, String)>> {
+    let lower = cls.prev_content(i)?;
+    let upper = cls.prev_content(lower)?;
+    if upper < from {
+        return None;
+    }
+    let cols = |k: usize| -> Vec<String> {
+        cls.src.lines.get(k).map_or(Vec::new(), |l| {
+            l.text
+                .split("  ")
+                .map(crate::text::compact)
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
+    };
+    let (a, b) = (cols(upper), cols(lower));
+    if a.len() < 2 || a.len() != b.len() {
+        return None;
+    }
+    let names: Vec<(usize, String)> = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (lower, format!("{x}{y}")))
+        .collect();
+    names
+        .iter()
+        .all(|(_, n)| crate::split::issuer_name(n))
+        .then_some(names)
 }
 
 /// A department name signed without a place (`民政部`, `国家文物局`,

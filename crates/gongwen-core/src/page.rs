@@ -100,6 +100,16 @@ fn is_junk(c: &str) -> bool {
             && dates::loose_date_line(c).is_none())
 }
 
+/// Does the compact line begin the text (an addressee line `…：`, or a
+/// sentence)? Title candidates stand above it.
+fn ends_head(c: &str) -> bool {
+    let n = c.chars().count();
+    (c.ends_with(['：', ':'])
+        && n <= 120
+        && patterns::ADDRESSEE_HINTS.iter().any(|h| c.contains(h)))
+        || (n >= 40 && c.contains('。') && !c.starts_with(['（', '(']))
+}
+
 /// A whole line that is a site tag: `【本级政策】`, `「通告」`, `[通知]`.
 fn is_site_tag(c: &str) -> bool {
     let n = c.chars().count();
@@ -283,10 +293,21 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     }
 
     // Title candidates in the head of the page.
-    let head: Vec<usize> = (first..n)
-        .filter(|&i| !cls.src.lines[i].is_blank() && !is_junk(c(i)))
-        .take(HEAD_LINES)
-        .collect();
+    // The head ends at the addressee or the first sentence of the text.
+    let mut head: Vec<usize> = Vec::new();
+    for i in first..n {
+        if head.len() >= HEAD_LINES {
+            break;
+        }
+        let ci = c(i);
+        if ci.is_empty() || is_junk(ci) {
+            continue;
+        }
+        head.push(i);
+        if !is_meta[i] && !is_clutter_line(i) && ends_head(ci) {
+            break;
+        }
+    }
     let meta_title: Option<String> = h
         .metadata
         .iter()
@@ -393,6 +414,14 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             h.doc_number = number_above(cls, from, &is_meta, &clutter);
         }
     }
+    if h.issuers.is_empty() {
+        h.issuers = masthead(cls, &head).into_iter().collect();
+    }
+    if h.issuers.is_empty() {
+        h.issuers = decree_issuer(cls, h.doc_number.as_ref())
+            .into_iter()
+            .collect();
+    }
     h.body_start = (last + 1).max(first + 1).min(n.max(first + 1));
     Some(PageBlock { header: h, clutter })
 }
@@ -411,6 +440,9 @@ struct Title {
 /// Clean a candidate title: site tags and annotations off, an issuer prefix
 /// and a 文号 split off; `None` unless what remains ends in a genre word.
 fn clean_title(joined: &str) -> Option<Title> {
+    if docnum::parse_exact(joined).is_some() {
+        return None;
+    }
     let mut t = joined;
     // `意见|…` category prefixes, ` |` table remnants, `…条例|2022年修订版`
     // and `…的通知-某某区人民政府` site suffixes: the segment that ends in a
@@ -522,6 +554,14 @@ fn split_glued_number(t: &str) -> Option<(&str, crate::model::DocNumber)> {
 fn split_issuer(t: &str) -> Option<usize> {
     if let Some(p) = issuer_title_split(t) {
         return Some(p);
+    }
+    // `市政府贯彻…`: an issuer named by its level, then the title's verb.
+    for short in patterns::SHORT_ISSUERS {
+        if let Some(rest) = t.strip_prefix(short) {
+            if patterns::TITLE_VERBS.iter().any(|v| rest.starts_with(v)) {
+                return Some(short.len());
+            }
+        }
     }
     // `某某市人民代表大会常务委员会公告`, `某某县人民政府令`: an organ and the
     // genre word alone.
@@ -722,6 +762,40 @@ fn number_above(
         }
     }
     None
+}
+
+/// The 发文机关标志 (版头) of a red-header copy: `某某市人民政府文件`, or the
+/// organ's name with `文件` on the next line.
+fn masthead(cls: &Classifier<'_, '_>, head: &[usize]) -> Option<(usize, String, usize, usize)> {
+    let c = |i: usize| cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
+    for (k, &i) in head.iter().enumerate() {
+        let ci = c(i);
+        if let Some(name) = ci
+            .strip_suffix("文件")
+            .filter(|n| crate::split::issuer_name(n))
+        {
+            return Some((i, name.to_string(), 0, name.len()));
+        }
+        if crate::split::issuer_name(ci) && head.get(k + 1).is_some_and(|&j| c(j) == "文件") {
+            return Some((i, ci.to_string(), 0, ci.len()));
+        }
+    }
+    None
+}
+
+/// The organ of a decree number (`商务部令2007年第15号` → 商务部).
+fn decree_issuer(
+    cls: &Classifier<'_, '_>,
+    number: Option<&(usize, crate::model::DocNumber, usize, usize)>,
+) -> Option<(usize, String, usize, usize)> {
+    let (li, d, a, _) = number?;
+    let organ = d.prefix.as_deref()?.strip_suffix('令')?;
+    if patterns::agency_suffix(organ).is_none() || organ.chars().count() < 2 {
+        return None;
+    }
+    let c = cls.src.lines.get(*li)?.compact.as_str();
+    let at = c.get(*a..)?.find(organ).map_or(*a, |p| a + p);
+    Some((*li, organ.to_string(), at, at + organ.len()))
 }
 
 /// A 文号 in brackets on its own line (`（津发改双碳〔2023〕144号）`).

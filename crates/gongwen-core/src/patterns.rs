@@ -263,6 +263,28 @@ pub const TITLE_ANNOTATIONS: &[&str] = &[
     "已被修改",
 ];
 
+/// Closing and opening formulas that name a document's genre in its text
+/// (`特此通知。`, `此复。`, `现通告如下：`): the genre of a document whose
+/// title is not printed.
+pub const GENRE_FORMULAS: &[(&str, &str)] = &[
+    ("现通告如下", "通告"),
+    ("特此通告", "通告"),
+    ("现公告如下", "公告"),
+    ("特此公告", "公告"),
+    ("特此批复", "批复"),
+    ("此复", "批复"),
+    ("现通知如下", "通知"),
+    ("特此通知", "通知"),
+    ("特此通报", "通报"),
+    ("现通报如下", "通报"),
+    ("特此函告", "函"),
+    ("特此函复", "函"),
+    ("此函", "函"),
+    ("特此报告", "报告"),
+    ("现报告如下", "报告"),
+    ("特此决定", "决定"),
+];
+
 /// Verbs that open a title after its issuer (`…办公厅转发…`, `市政府贯彻…`):
 /// an issuer prefix never holds one.
 pub const TITLE_VERBS: &[&str] = &["关于", "印发", "转发", "批转", "贯彻", "公布", "发布"];
