@@ -343,6 +343,21 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             }
         }
     }
+    // A title printed below the text's first lines (pages that put the
+    // signature or a summary first): only a title that says so (`关于…`).
+    if best.is_none() {
+        let after = head.last().copied().unwrap_or(first);
+        for i in (after + 1..n).filter(|&i| !cls.src.lines[i].is_blank()).take(HEAD_LINES) {
+            let ci = c(i);
+            if is_meta[i] || is_clutter_line(i) || ci.chars().count() > MAX_TITLE_LINE_CHARS {
+                continue;
+            }
+            if let Some(t) = clean_title(ci).filter(|t| t.text.starts_with("关于") || t.issuer.is_some()) {
+                best = Some((0, vec![i], t));
+                break;
+            }
+        }
+    }
     // Evidence against every candidate: the metadata's title wins.
     if best.as_ref().is_some_and(|(s, _, _)| *s < 0) && meta_title.is_some() {
         best = None;

@@ -25,6 +25,8 @@ pub const GENRES: &[&str] = &[
     "议案",
     "函",
     "纪要",
+    // notices for public comment or announcement (公示期)
+    "公示",
     // composite forms counted as their own genre
     "实施意见",
     "实施方案",
