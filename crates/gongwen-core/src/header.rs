@@ -136,8 +136,32 @@ pub fn build(
                     });
                 }
             }
-            "doc_number" if out.doc_number.is_none() => {
+            // A 文号 printed malformed (`某政办〔202215`) and given whole by
+            // the metadata with the same agency code: the metadata's, the
+            // printed one being a slip of the page.
+            "doc_number"
+                if out.doc_number.as_ref().is_some_and(|f| {
+                    f.value.serial.is_none() || !f.value.raw.ends_with(['号', '號'])
+                }) =>
+            {
                 if let Some(d) = crate::docnum::parse_exact(val) {
+                    let same_code = out
+                        .doc_number
+                        .as_ref()
+                        .is_some_and(|f| f.value.prefix.is_some() && f.value.prefix == d.prefix);
+                    if same_code && d.serial.is_some() && d.raw.ends_with(['号', '號']) {
+                        out.doc_number = Some(Field {
+                            value: d,
+                            span: span.clone(),
+                            source: FieldSource::Metadata,
+                        });
+                    }
+                }
+            }
+            "doc_number" if out.doc_number.is_none() => {
+                let d = crate::docnum::parse_exact(val)
+                    .or_else(|| crate::docnum::parse_prefix(val).map(|(d, _)| d));
+                if let Some(d) = d {
                     out.doc_number = Some(Field {
                         value: d,
                         span: span.clone(),

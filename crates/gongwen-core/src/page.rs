@@ -124,7 +124,13 @@ fn is_site_tag(c: &str) -> bool {
 /// value without a separator when the label is one of the strong ones).
 /// Empty unless the line starts with a label (after a bullet or bracket).
 pub fn metadata_pairs(c: &str) -> Vec<(&'static str, String)> {
-    let lead = c.trim_start_matches(patterns::PAGE_METADATA_BULLETS);
+    // A numbered list item (`6.[发文字号]…`) or a bullet.
+    let digits = c.trim_start_matches(|ch: char| ch.is_ascii_digit());
+    let lead = match digits.strip_prefix(['.', '、']) {
+        Some(rest) if digits.len() < c.len() => rest,
+        _ => c,
+    };
+    let lead = lead.trim_start_matches(patterns::PAGE_METADATA_BULLETS);
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
     let mut i = 0;
     while i < lead.len() {
@@ -171,9 +177,10 @@ pub fn metadata_pairs(c: &str) -> Vec<(&'static str, String)> {
         .map(|(k, &(_, end, label))| {
             let stop = found.get(k + 1).map_or(lead.len(), |n| n.0);
             let v = lead.get(end..stop).unwrap_or("");
-            let v = v
-                .trim_start_matches(patterns::PAGE_METADATA_SEPARATORS)
-                .trim_end_matches(['[', '【', '|', '｜', '·']);
+            let v = v.trim_start_matches(patterns::PAGE_METADATA_SEPARATORS);
+            // A `|`-separated row: the value is its own cell.
+            let v = v.split(['|', '｜']).next().unwrap_or("");
+            let v = v.trim_end_matches(['[', '【', '·']);
             (label, v.to_string())
         })
         .collect()
@@ -347,12 +354,17 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     // signature or a summary first): only a title that says so (`关于…`).
     if best.is_none() {
         let after = head.last().copied().unwrap_or(first);
-        for i in (after + 1..n).filter(|&i| !cls.src.lines[i].is_blank()).take(HEAD_LINES) {
+        for i in (after + 1..n)
+            .filter(|&i| !cls.src.lines[i].is_blank())
+            .take(HEAD_LINES)
+        {
             let ci = c(i);
             if is_meta[i] || is_clutter_line(i) || ci.chars().count() > MAX_TITLE_LINE_CHARS {
                 continue;
             }
-            if let Some(t) = clean_title(ci).filter(|t| t.text.starts_with("关于") || t.issuer.is_some()) {
+            if let Some(t) =
+                clean_title(ci).filter(|t| t.text.starts_with("关于") || t.issuer.is_some())
+            {
                 best = Some((0, vec![i], t));
                 break;
             }
@@ -425,9 +437,17 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             }
         }
         if h.doc_number.is_none() {
-            let from = h.issuers.first().map_or(top, |x| x.0.min(top));
-            h.doc_number = number_above(cls, from, &is_meta, &clutter);
+            h.doc_number = number_above(cls, top, &is_meta, &clutter);
         }
+    }
+    if h.doc_number.is_none() && h.title.is_none() {
+        h.doc_number = head.iter().find_map(|&i| {
+            let ci = c(i);
+            docnum::parse_exact(ci).map(|d| (i, d, 0, ci.len()))
+        });
+    }
+    if h.doc_number.is_none() {
+        h.doc_number = event_number(cls, &head, h.title_lines.last().copied());
     }
     if h.issuers.is_empty() {
         h.issuers = masthead(cls, &head).into_iter().collect();
@@ -774,6 +794,36 @@ fn number_above(
         let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
         if let Some(d) = docnum::parse_exact(ci) {
             return Some((i, d, 0, ci.len()));
+        }
+    }
+    None
+}
+
+/// The number a law's event line gives its promulgation
+/// (`（…2016年11月24日某某省人民代表大会常务委员会公告第52号公布…）`):
+/// a 文号 of a decree or announcement inside the lines under the title.
+fn event_number(
+    cls: &Classifier<'_, '_>,
+    head: &[usize],
+    title_last: Option<usize>,
+) -> Option<(usize, crate::model::DocNumber, usize, usize)> {
+    let t = title_last?;
+    let at = head.iter().position(|&i| i == t)?;
+    for &i in head.iter().skip(at + 1).take(4) {
+        let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
+        if !ci.contains("公布") {
+            continue;
+        }
+        for (p, _) in ci.char_indices() {
+            if let Some((d, len)) = docnum::parse_prefix(&ci[p..]) {
+                let decree = d
+                    .prefix
+                    .as_deref()
+                    .is_some_and(|x| x.ends_with('令') || x.ends_with("公告"));
+                if decree && ci[p + len..].starts_with("公布") {
+                    return Some((i, d, p, p + len));
+                }
+            }
         }
     }
     None
