@@ -170,7 +170,11 @@ pub fn build(
                 }
             }
             "date" if out.date.is_none() => {
-                if let Some(d) = dates::date_line(val).or_else(|| iso_date(val)) {
+                // `2024年04月06日16:40`: the date opening the value.
+                let opening = dates::find_date(val)
+                    .filter(|f| f.start == 0)
+                    .map(|f| f.date);
+                if let Some(d) = opening.or_else(|| iso_date(val)) {
                     out.date = Some(Field {
                         value: d,
                         span: span.clone(),
@@ -229,7 +233,7 @@ pub fn build(
         }
     }
     if h.web_copy && sig.as_ref().is_none_or(|s| s.date.is_none()) {
-        if let Some((d, li)) = flattened_signature_date(cls, &out, h.body_start, last) {
+        if let Some((d, li)) = flattened_signature_date(cls, &out, h.start, last) {
             out.date = Some(Field {
                 value: d,
                 span: span_line(li),
@@ -477,19 +481,23 @@ fn flattened_signature_date(
     let src = cls.src;
     for i in from..=last.min(src.len().saturating_sub(1)) {
         let c = cls_compact(src, i);
-        if c.chars().count() < 200 {
-            continue;
-        }
         for f in dates::find_dates(c) {
             let before = &c[..f.start];
+            let after = &c[f.end..];
             let signed = header
                 .issuers
                 .iter()
                 .any(|x| before.ends_with(x.value.as_str()))
-                || ["人民政府", "办公室", "办公厅", "委员会"]
+                || patterns::AGENCY_SUFFIXES
                     .iter()
-                    .any(|x| before.ends_with(x));
-            if signed {
+                    .any(|x| x.chars().count() >= 2 && before.ends_with(x))
+                // `…请认真贯彻执行。二〇〇六年四月二十日`: a date in Chinese
+                // numerals closing a sentence is the signature's.
+                || (before.ends_with('。') && !f.date.raw.starts_with(|ch: char| ch.is_ascii_digit()));
+            let continues = patterns::DATE_IN_SENTENCE_FOLLOWERS
+                .iter()
+                .any(|w| after.starts_with(w));
+            if signed && !continues {
                 return Some((f.date, i));
             }
         }

@@ -287,6 +287,13 @@ pub const GENRE_FORMULAS: &[(&str, &str)] = &[
     ("特此决定", "决定"),
 ];
 
+/// What follows a date that belongs to a sentence, not to a signature
+/// (`2017年5月3日起施行`, `…日前完成`, `…日印发的`).
+pub const DATE_IN_SENTENCE_FOLLOWERS: &[&str] = &[
+    "起", "前", "后", "至", "到", "以", "印发", "发布", "施行", "实施", "的", "召开", "第", "在",
+    "经", "通过",
+];
+
 /// Verbs that open a title after its issuer (`…办公厅转发…`, `市政府贯彻…`):
 /// an issuer prefix never holds one.
 pub const TITLE_VERBS: &[&str] = &["关于", "印发", "转发", "批转", "贯彻", "公布", "发布"];
