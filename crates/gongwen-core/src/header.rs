@@ -404,7 +404,7 @@ fn find_signature(
     let last = last.min(src.len().saturating_sub(1));
     let mut fallback: Option<(DocDate, usize)> = None;
     let date_line = if h.web_copy {
-        dates::loose_date_line
+        web_signature_date
     } else {
         dates::date_line
     };
@@ -542,6 +542,21 @@ fn column_signature(
         .then_some(names)
 }
 
+/// A web copy's signature date line: a loose date, possibly after the
+/// disclosure note on the same line (`（此件发至乡）　　2017年6月13日`).
+fn web_signature_date(c: &str) -> Option<DocDate> {
+    if let Some(inner) = c.strip_prefix(['（', '(']) {
+        if let Some(close) = inner.find(['）', ')']) {
+            if inner[..close].contains("此件") {
+                let rest = &inner[close..];
+                let rest = rest.trim_start_matches(['）', ')']);
+                return dates::loose_date_line(rest);
+            }
+        }
+    }
+    dates::loose_date_line(c)
+}
+
 /// A department name signed without a place (`民政部`, `国家文物局`,
 /// `生态环境部办公厅`): an agency suffix, a short name, no punctuation.
 fn is_organ(n: &str) -> bool {
@@ -577,6 +592,13 @@ fn signature_names_above(
 ) -> Vec<(usize, String)> {
     let mut names = Vec::new();
     let mut k = i;
+    // `（此件发至乡）` printed between the organs and the date.
+    if let Some(p) = cls.prev_content(k) {
+        let cp = cls_compact(cls.src, p);
+        if cp.starts_with(['（', '(']) && cp.contains("此件") && cp.chars().count() <= 30 {
+            k = p;
+        }
+    }
     while let Some(p) = cls.prev_content(k) {
         if p < from.saturating_sub(1) || names.len() >= 8 || !is_signature_line(cls, p, header) {
             break;

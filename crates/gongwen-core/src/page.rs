@@ -240,6 +240,21 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     }
     let is_clutter_line = |i: usize| clutter.binary_search(&i).is_ok();
 
+    // The head ends at the addressee or the first sentence of the text.
+    let mut head: Vec<usize> = Vec::new();
+    for i in first..n {
+        if head.len() >= HEAD_LINES {
+            break;
+        }
+        let ci = c(i);
+        if ci.is_empty() || is_junk(ci) {
+            continue;
+        }
+        head.push(i);
+        if !is_meta[i] && !is_clutter_line(i) && ends_head(ci) {
+            break;
+        }
+    }
     if let Some(b) = classic.filter(|b| {
         matches!(
             b.kind,
@@ -293,6 +308,19 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             kept.doc_number = number_below(cls, from, &is_meta, &clutter)
                 .or_else(|| number_above(cls, kept.start, &is_meta, &clutter));
         }
+        if let Some(ev) = event_date(cls, &head, kept.title_lines.last().copied()) {
+            if kept.kind == StartKind::Legislative || kept.date.is_none() {
+                kept.date = Some(ev);
+            }
+        }
+        if kept.date.is_none() {
+            kept.date = date_with_number(cls, kept.doc_number.as_ref());
+        }
+        if kept.issuers.is_empty() {
+            kept.issuers = decree_issuer(cls, kept.doc_number.as_ref())
+                .into_iter()
+                .collect();
+        }
         return Some(PageBlock {
             header: kept,
             clutter,
@@ -300,21 +328,6 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     }
 
     // Title candidates in the head of the page.
-    // The head ends at the addressee or the first sentence of the text.
-    let mut head: Vec<usize> = Vec::new();
-    for i in first..n {
-        if head.len() >= HEAD_LINES {
-            break;
-        }
-        let ci = c(i);
-        if ci.is_empty() || is_junk(ci) {
-            continue;
-        }
-        head.push(i);
-        if !is_meta[i] && !is_clutter_line(i) && ends_head(ci) {
-            break;
-        }
-    }
     let meta_title: Option<String> = h
         .metadata
         .iter()
@@ -422,6 +435,9 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         if let Some(d) = t.doc_number {
             h.doc_number = Some((bottom, d.0, d.1, d.2));
         }
+        if let Some(d) = t.date {
+            h.date = Some((bottom, d, crate::model::FieldSource::Header));
+        }
         h.title = Some(t.text);
         last = bottom;
         // 文号 / date / addressee under the title (any order), or a 文号
@@ -449,6 +465,12 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     if h.doc_number.is_none() {
         h.doc_number = event_number(cls, &head, h.title_lines.last().copied());
     }
+    if h.date.is_none() {
+        h.date = event_date(cls, &head, h.title_lines.last().copied());
+    }
+    if h.date.is_none() {
+        h.date = date_with_number(cls, h.doc_number.as_ref());
+    }
     if h.issuers.is_empty() {
         h.issuers = masthead(cls, &head).into_iter().collect();
     }
@@ -470,6 +492,8 @@ struct Title {
     /// The line the issuer is printed on, when not the title's first.
     issuer_line: Option<usize>,
     doc_number: Option<(crate::model::DocNumber, usize, usize)>,
+    /// A date printed with the 文号 in brackets (`（某政发〔2010〕9号 2010年1月14日）`).
+    date: Option<crate::model::DocDate>,
 }
 
 /// Clean a candidate title: site tags and annotations off, an issuer prefix
@@ -499,6 +523,7 @@ fn clean_title(joined: &str) -> Option<Title> {
     }
     // A 文号 printed in front (`梁政发【2023】7号关于…`).
     let mut doc_number = None;
+    let mut date = None;
     if let Some((d, len)) = docnum::parse_prefix(t) {
         if t[len..].starts_with(['关', '《', '印', '转']) {
             t = &t[len..];
@@ -526,8 +551,11 @@ fn clean_title(joined: &str) -> Option<Title> {
             let inner_text = inner
                 .trim_start_matches(['（', '('])
                 .trim_end_matches(['）', ')']);
-            if let Some((d, _)) = docnum::parse_prefix(inner_text) {
+            if let Some((d, len)) = docnum::parse_prefix(inner_text) {
                 doc_number.get_or_insert((d, 0, 0));
+                if let Some(dd) = dates::date_line(&inner_text[len..]) {
+                    date.get_or_insert(dd);
+                }
                 t = &t[..inner_start];
             } else if patterns::TITLE_ANNOTATIONS
                 .iter()
@@ -561,6 +589,7 @@ fn clean_title(joined: &str) -> Option<Title> {
         issuer,
         issuer_line: None,
         doc_number,
+        date,
     })
 }
 
@@ -768,6 +797,7 @@ fn decree(
                     issuer,
                     issuer_line: Some(last),
                     doc_number: None,
+                    date: None,
                 },
             ));
         }
@@ -827,6 +857,60 @@ fn event_number(
         }
     }
     None
+}
+
+/// The date of a law's latest event, from the event lines under its title
+/// (`（2000年1月26日…通过　…2022年5月26日…修订）`): the last date an event word
+/// follows (adopted, amended, revised, promulgated); a higher body's
+/// approval (`批准`) and `自…起施行` dates are not the law's own. The signature's date, when
+/// the copy prints one, takes precedence (`header`).
+fn event_date(
+    cls: &Classifier<'_, '_>,
+    head: &[usize],
+    title_last: Option<usize>,
+) -> Option<(usize, crate::model::DocDate, crate::model::FieldSource)> {
+    let t = title_last?;
+    let at = head.iter().position(|&i| i == t)?;
+    let mut best: Option<(usize, crate::model::DocDate)> = None;
+    let mut open = false;
+    for &i in head.iter().skip(at + 1).take(4) {
+        let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
+        if !(open || ci.starts_with(['（', '('])) {
+            break;
+        }
+        open = !ci.ends_with(['）', ')']);
+        for f in dates::find_dates(ci) {
+            let after = &ci[f.end..];
+            let event = patterns::LEGISLATIVE_EVENTS
+                .iter()
+                .filter(|w| !matches!(**w, "施行" | "批准"))
+                .filter_map(|w| after.find(w))
+                .min();
+            let next_date = dates::find_date(after).map_or(after.len(), |d| d.start);
+            if event.is_some_and(|e| e < next_date && e <= 90) && !after.starts_with('起') {
+                if best.as_ref().is_none_or(|(_, b)| b.date <= f.date.date) {
+                    best = Some((i, f.date));
+                }
+            }
+        }
+        if !open {
+            break;
+        }
+    }
+    best.map(|(i, d)| (i, d, crate::model::FieldSource::Text))
+}
+
+/// A date printed right after the 文号 on its line
+/// (`（某政办发[2009]191号　2009年8月18日）`).
+fn date_with_number(
+    cls: &Classifier<'_, '_>,
+    number: Option<&(usize, crate::model::DocNumber, usize, usize)>,
+) -> Option<(usize, crate::model::DocDate, crate::model::FieldSource)> {
+    let (li, _, _, end) = number?;
+    let c = cls.src.lines.get(*li)?.compact.as_str();
+    let rest = c.get(*end..)?.trim_end_matches(['）', ')']);
+    let d = dates::date_line(rest)?;
+    Some((*li, d, crate::model::FieldSource::DocNumberLine))
 }
 
 /// The 发文机关标志 (版头) of a red-header copy: `某某市人民政府文件`, or the
