@@ -11,6 +11,8 @@ use crate::split::Classifier;
 
 struct Res {
     enclosed: Regex,
+    enclosed_bare: Regex,
+    enclosed_sentence: Regex,
     announced: Regex,
     announced_item: Regex,
     present: Regex,
@@ -18,11 +20,25 @@ struct Res {
 }
 
 static RES: LazyLock<Res> = LazyLock::new(|| Res {
-    // …印发/转发 X 的通知 (X may itself contain 的).
+    // (关于)印发/转发 X 的通知 (X may itself contain 的); the verb opens
+    // the title (`关于严肃新闻发布纪律的通知` encloses nothing).
     enclosed: Regex::new(&format!(
-        r"(?:{})(?P<x>.+)的(?P<g>{})$",
+        r"^(?:关于)?(?:{})(?P<x>.+)的(?P<g>{})$",
         patterns::ENCLOSING_VERBS.join("|"),
         patterns::COVER_GENRES.join("|")
+    ))
+    .expect("constant pattern"),
+    // (关于)转发《X》 — a cover title without its genre word.
+    enclosed_bare: Regex::new(&format!(
+        r"^(?:关于)?(?:{})(?P<x>《.+》)$",
+        patterns::ENCLOSING_VERBS.join("|"),
+    ))
+    .expect("constant pattern"),
+    // 现将《X》印发给你们 — the cover sentence of a notice whose title is
+    // not printed.
+    enclosed_sentence: Regex::new(&format!(
+        r"(?:现将|将)(?P<x>《[^。]+?》)(?:{})给你们",
+        patterns::ENCLOSING_VERBS.join("|"),
     ))
     .expect("constant pattern"),
     // 附件：1.XXX  /  附件：XXX  /  附件1：XXX
@@ -46,33 +62,97 @@ pub fn enclosed(
     header: &Header,
     from: usize,
     last: usize,
+    web_copy: bool,
 ) -> Vec<Enclosed> {
-    let Some(title) = header.title.as_ref().map(|f| f.value.as_str()) else {
-        return Vec::new();
-    };
-    let Some(caps) = RES.enclosed.captures(title) else {
-        return Vec::new();
-    };
-    let Some(x) = caps.name("x").map(|m| m.as_str()) else {
-        return Vec::new();
-    };
-    let x = strip_one_pair(x);
     let src = cls.src;
-    let (title_span, printed, span) = match find_title_lines(cls, x, from, last) {
-        Some((a, b, printed)) => (
-            Some(src.span_lines(a + 1, b + 1)),
-            printed,
-            Some(src.span_lines(a + 1, last + 1)),
-        ),
-        None => (None, None, None),
+    let named: Option<String> = match header.title.as_ref().map(|f| f.value.as_str()) {
+        Some(title) => RES
+            .enclosed
+            .captures(title)
+            .or_else(|| RES.enclosed_bare.captures(title))
+            .and_then(|c| c.name("x"))
+            .map(|m| m.as_str().to_string()),
+        // No title printed: the cover sentence names the enclosed text.
+        None => (from..=last.min(src.len().saturating_sub(1)))
+            .take(8)
+            .find_map(|i| {
+                let c = src.lines.get(i).map(|l| l.compact.as_str()).unwrap_or("");
+                RES.enclosed_sentence
+                    .captures(c)
+                    .and_then(|c| c.name("x"))
+                    .map(|m| m.as_str().to_string())
+            }),
     };
-    vec![Enclosed {
-        title: x.to_string(),
-        printed_title: printed,
-        genre: genre_of(x).map(str::to_string),
-        title_span,
-        span,
-    }]
+    let Some(named) = named else {
+        return Vec::new();
+    };
+    let x = strip_one_pair(&named);
+    // `印发A和B的通知`: two texts, each named with its genre word.
+    let parts: Vec<&str> = match x.split_once('和') {
+        Some((a, b))
+            if genre_of(a).is_some() && genre_of(b).is_some() && !a.contains('《') =>
+        {
+            vec![a, b]
+        }
+        _ => vec![x],
+    };
+    parts
+        .into_iter()
+        .map(|x| {
+            let (title_span, printed, span) = match find_title_lines(cls, x, from, last) {
+                Some((a, b, printed)) => (
+                    Some(src.span_lines(a + 1, b + 1)),
+                    printed,
+                    Some(src.span_lines(a + 1, last + 1)),
+                ),
+                None => (None, None, None),
+            };
+            // A web copy names the enclosed text as that text prints its
+            // title; a 转发 of another organ's document drops its prefix.
+            let printed = printed.map(|p| p.trim_matches(['?', '？']).to_string());
+            let title = match (&printed, web_copy) {
+                (Some(p), true) if prints_the_same(p, x) => p.clone(),
+                (_, true) => without_issuer(x).to_string(),
+                _ => x.to_string(),
+            };
+            Enclosed {
+                genre: genre_of(&title).map(str::to_string),
+                title,
+                printed_title: printed,
+                title_span,
+                span,
+            }
+        })
+        .collect()
+}
+
+/// Is `printed` the enclosed text's own title for the cover's name `x`
+/// (`商洛市` + x, or x with a `的` more), not a neighbouring line that
+/// merely resembles it (an attachment label, another plan)?
+fn prints_the_same(printed: &str, x: &str) -> bool {
+    !printed.starts_with("附件")
+        && !printed.contains([':', '：'])
+        && genre_of(printed) == genre_of(x)
+        && (printed.ends_with(x) || similarity(&normalise_title(printed), &normalise_title(x)) >= 0.9)
+}
+
+/// `省人力资源社会保障厅等部门关于做好…的意见` → `关于做好…的意见`.
+fn without_issuer(x: &str) -> &str {
+    match x.find("关于") {
+        Some(p) if p > 0 => {
+            let prefix = &x[..p];
+            let bare = prefix
+                .strip_suffix("等部门")
+                .or_else(|| prefix.strip_suffix("等"))
+                .unwrap_or(prefix);
+            if patterns::agency_suffix(bare).is_some() && !bare.contains(['《', '“', '，']) {
+                &x[p..]
+            } else {
+                x
+            }
+        }
+        _ => x,
+    }
 }
 
 /// Remove one surrounding pair of 《》.

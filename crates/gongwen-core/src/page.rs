@@ -439,6 +439,17 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             h.date = Some((bottom, d, crate::model::FieldSource::Header));
         }
         h.title = Some(t.text);
+        // The metadata's title where the text's lost a mark at a line break
+        // (`…公共服务` / `十四五”发展规划`).
+        if let Some((li, mt)) = meta_title_line(&h) {
+            let bare = |s: &str| -> String {
+                s.chars().filter(|c| !"“”\"‘’《》〈〉".contains(*c)).collect()
+            };
+            if h.title.as_deref().is_some_and(|t| bare(t) == bare(&mt) && t.len() < mt.len()) {
+                h.title = Some(mt);
+                h.title_lines = vec![li];
+            }
+        }
         last = bottom;
         // 文号 / date / addressee under the title (any order), or a 文号
         // line between the issuer and the title.
@@ -481,6 +492,16 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     }
     h.body_start = (last + 1).max(first + 1).min(n.max(first + 1));
     Some(PageBlock { header: h, clutter })
+}
+
+/// The metadata's title (`名称：`, `标题：`) with its line, issuer prefix off.
+fn meta_title_line(h: &HeaderBlock) -> Option<(usize, String)> {
+    let (li, _, v) = h
+        .metadata
+        .iter()
+        .find(|(_, k, _)| canonical_label(k) == "title")?;
+    let t = clean_title(v)?;
+    Some((*li, t.text))
 }
 
 /// A title read off one or more lines: the title text, the issuer prefix

@@ -281,18 +281,20 @@ fn build_document(
         .map(|&i| i.saturating_sub(1))
         .unwrap_or(last)
         .max(body_start);
-    let mut enclosed = body::enclosed(cls, &header, body_start, main_last);
-    let mut header = header;
-    header::print_fields(src, &mut header);
+    let mut enclosed = body::enclosed(cls, &header, body_start, main_last, h.web_copy);
+    // Printed forms: the enclosed title where its text prints it, else
+    // where the cover title names it.
     for e in &mut enclosed {
-        if let Some(p) = e
-            .title_span
-            .as_ref()
-            .and_then(|s| src.printed(s.start_line, s.end_line, &e.title))
+        let spans = e.title_span.iter().chain(header.title.as_ref().map(|f| &f.span));
+        if let Some(p) = spans
+            .filter_map(|s| src.printed(s.start_line, s.end_line, &e.title))
+            .next()
         {
             e.title = p;
         }
     }
+    let mut header = header;
+    header::print_fields(src, &mut header);
     let attachments = body::attachments(cls, body_start, main_last, &mut diagnostics);
     let (tables, td) = if body_start <= last {
         parse_tables(src, body_start + 1, last + 1)
