@@ -87,11 +87,10 @@ pub fn enclosed(
         return Vec::new();
     };
     let x = strip_one_pair(&named);
+    let quoted = x.len() < named.len();
     // `印发A和B的通知`: two texts, each named with its genre word.
     let parts: Vec<&str> = match x.split_once('和') {
-        Some((a, b))
-            if genre_of(a).is_some() && genre_of(b).is_some() && !a.contains('《') =>
-        {
+        Some((a, b)) if genre_of(a).is_some() && genre_of(b).is_some() && !a.contains('《') => {
             vec![a, b]
         }
         _ => vec![x],
@@ -112,7 +111,7 @@ pub fn enclosed(
             let printed = printed.map(|p| p.trim_matches(['?', '？']).to_string());
             let title = match (&printed, web_copy) {
                 (Some(p), true) if prints_the_same(p, x) => p.clone(),
-                (_, true) => without_issuer(x).to_string(),
+                (_, true) if !quoted => without_issuer(x).to_string(),
                 _ => x.to_string(),
             };
             Enclosed {
@@ -133,7 +132,8 @@ fn prints_the_same(printed: &str, x: &str) -> bool {
     !printed.starts_with("附件")
         && !printed.contains([':', '：'])
         && genre_of(printed) == genre_of(x)
-        && (printed.ends_with(x) || similarity(&normalise_title(printed), &normalise_title(x)) >= 0.9)
+        && (printed.ends_with(x)
+            || similarity(&normalise_title(printed), &normalise_title(x)) >= 0.9)
 }
 
 /// `省人力资源社会保障厅等部门关于做好…的意见` → `关于做好…的意见`.

@@ -443,9 +443,14 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         // (`…公共服务` / `十四五”发展规划`).
         if let Some((li, mt)) = meta_title_line(&h) {
             let bare = |s: &str| -> String {
-                s.chars().filter(|c| !"“”\"‘’《》〈〉".contains(*c)).collect()
+                s.chars()
+                    .filter(|c| !"“”\"‘’《》〈〉".contains(*c))
+                    .collect()
             };
-            if h.title.as_deref().is_some_and(|t| bare(t) == bare(&mt) && t.len() < mt.len()) {
+            if h.title
+                .as_deref()
+                .is_some_and(|t| bare(t) == bare(&mt) && t.len() < mt.len())
+            {
                 h.title = Some(mt);
                 h.title_lines = vec![li];
             }

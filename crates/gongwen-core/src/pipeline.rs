@@ -285,7 +285,10 @@ fn build_document(
     // Printed forms: the enclosed title where its text prints it, else
     // where the cover title names it.
     for e in &mut enclosed {
-        let spans = e.title_span.iter().chain(header.title.as_ref().map(|f| &f.span));
+        let spans = e
+            .title_span
+            .iter()
+            .chain(header.title.as_ref().map(|f| &f.span));
         if let Some(p) = spans
             .filter_map(|s| src.printed(s.start_line, s.end_line, &e.title))
             .next()

@@ -300,6 +300,12 @@ fn compact_view(line: &str) -> (String, Vec<u32>) {
         if is_space(c) || is_private_use(c) {
             continue;
         }
+        if c == '(' {
+            if let Some(len) = pinyin_annotation(line.get(i..).unwrap_or(""), out.chars().last()) {
+                skip_until = i + len;
+                continue;
+            }
+        }
         let f = fold_char(c);
         let before = out.len();
         out.push(f);
@@ -309,6 +315,28 @@ fn compact_view(line: &str) -> (String, Vec<u32>) {
     }
     map.push(line.len() as u32);
     (out, map)
+}
+
+/// A mirror site's pinyin annotation after a character (`發(fā)`, `關(guan)`):
+/// its byte length when `s` starts with one and the char before it is Chinese.
+fn pinyin_annotation(s: &str, before: Option<char>) -> Option<usize> {
+    if !before.is_some_and(|b| ('\u{3400}'..='\u{9FFF}').contains(&b)) {
+        return None;
+    }
+    let inner = s.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let syllable = &inner[..close];
+    const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü";
+    let n = syllable.chars().count();
+    let toned = syllable.chars().any(|ch| TONED.contains(ch));
+    // `(a)`, `(ii)`: list markers, not pinyin.
+    let marker = n == 1 || syllable.chars().all(|ch| "ivxlcdm".contains(ch));
+    ((1..=6).contains(&n)
+        && (toned || !marker)
+        && syllable
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || TONED.contains(ch)))
+    .then_some(close + 2)
 }
 
 /// Compact a free string (same rules as a line's compact view).
@@ -1051,6 +1079,11 @@ mod tests {
         assert_eq!(compact("2015年８月１日"), "2015年8月1日");
         assert_eq!(compact("a\u{E004}b\u{a0}c"), "abc");
         assert_eq!(compact("[bookmark: _Hlk123]第一条"), "第一条");
+        // Pinyin a mirror site put after a character; list markers stay.
+        assert_eq!(compact("印發(fā)關(guan)於"), "印发关于");
+        assert_eq!(compact("(a)项"), "(a)项");
+        assert_eq!(compact("第(a)项"), "第(a)项");
+        assert_eq!(compact("第(ii)项"), "第(ii)项");
     }
 
     #[test]
