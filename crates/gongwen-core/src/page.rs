@@ -186,6 +186,47 @@ pub fn metadata_pairs(c: &str) -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// The pairs of a metadata row whose cells are set apart by spaces in the
+/// printed line (`索引号 014437529/2018-00693 主题分类 城乡建设`, labels
+/// possibly letter-spaced: `索 引 号`): a cell that is a label (a colon
+/// allowed) starts a pair, the cells after it are its value. Empty unless
+/// the first cell is a label.
+pub fn metadata_cells(raw: &str) -> Vec<(&'static str, String)> {
+    // Letter-spaced labels: runs of one-char cells joined.
+    let mut cells: Vec<String> = Vec::new();
+    let mut single = false;
+    for tok in raw.split(crate::text::is_space).filter(|t| !t.is_empty()) {
+        let one = tok.chars().count() == 1 && !tok.is_ascii();
+        match cells.last_mut() {
+            Some(last) if one && single => last.push_str(tok),
+            _ => cells.push(tok.to_string()),
+        }
+        single = one;
+    }
+    let label_of = |cell: &str| -> Option<&'static str> {
+        let c = crate::text::compact(cell);
+        let c = c.trim_start_matches(patterns::PAGE_METADATA_BULLETS);
+        let c = c.trim_end_matches([':', '：']);
+        patterns::PAGE_METADATA_LABELS
+            .iter()
+            .find(|(l, _)| *l == c)
+            .map(|(l, _)| *l)
+    };
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for (k, cell) in cells.iter().enumerate() {
+        match label_of(cell) {
+            Some(l) => out.push((l, String::new())),
+            None if k == 0 => return Vec::new(),
+            None => {
+                if let Some((_, v)) = out.last_mut() {
+                    v.push_str(&crate::text::compact(cell));
+                }
+            }
+        }
+    }
+    out
+}
+
 fn canonical_label(label: &str) -> &'static str {
     patterns::PAGE_METADATA_LABELS
         .iter()
@@ -213,7 +254,11 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         if ci.is_empty() {
             continue;
         }
-        let pairs = metadata_pairs(ci);
+        let mut pairs = metadata_pairs(ci);
+        let cells = metadata_cells(cls.src.lines[i].text);
+        if cells.len() > pairs.len() {
+            pairs = cells;
+        }
         if !pairs.is_empty() && ci.chars().count() <= 240 {
             is_meta[i] = true;
             let last_empty = pairs.last().is_some_and(|(_, v)| v.is_empty());
@@ -1060,4 +1105,33 @@ fn score_title(cls: &Classifier<'_, '_>, t: &Title, lines: &[usize], meta: Optio
     }
     s -= (lines.len() as i32 - 1) * 2;
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_in_any_style() {
+        let pairs = |c: &str| metadata_pairs(c);
+        assert_eq!(
+            pairs("索引号:014437529/2018-00693|主题分类:城乡建设"),
+            vec![
+                ("索引号", "014437529/2018-00693".to_string()),
+                ("主题分类", "城乡建设".to_string())
+            ]
+        );
+        assert_eq!(
+            pairs("文号靖政发〔2018〕53号时效有效"),
+            vec![("文号", "靖政发〔2018〕53号时效有效".to_string())]
+        );
+        assert_eq!(
+            metadata_cells("索 引 号 010600106/2023-00071 发布机构 高昌区政府办公室"),
+            vec![
+                ("索引号", "010600106/2023-00071".to_string()),
+                ("发布机构", "高昌区政府办公室".to_string())
+            ]
+        );
+        assert!(metadata_cells("各乡镇人民政府 县直各部门：").is_empty());
+    }
 }

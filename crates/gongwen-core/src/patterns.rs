@@ -189,6 +189,8 @@ pub const PAGE_METADATA_STRONG: &[&str] = &[
     "发布机构",
     "主题分类",
     "文件编号",
+    "文号",
+    "文件名称",
 ];
 
 /// Separators between a metadata label and its value.
