@@ -344,9 +344,16 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                 let line = kept.title_lines.last().copied().unwrap_or(kept.start);
                 kept.doc_number = Some((line, d.clone(), 0, 0));
             }
-            if t.issuer.is_none() {
-                kept.title = Some(t.text);
+            // An issuer prefix left on the title: it names the issuer.
+            if let Some(prefix) = &t.issuer {
+                let line = kept.title_lines.first().copied().unwrap_or(kept.start);
+                let a = c(line).find(prefix.as_str()).unwrap_or(0);
+                kept.issuers = split_joint(prefix)
+                    .into_iter()
+                    .map(|(name, x, y)| (line, name, a + x, a + y))
+                    .collect();
             }
+            kept.title = Some(t.text);
         }
         if kept.doc_number.is_none() {
             let from = kept.title_lines.last().copied().unwrap_or(kept.start);
@@ -412,19 +419,25 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     // signature or a summary first): only a title that says so (`关于…`).
     if best.is_none() {
         let after = head.last().copied().unwrap_or(first);
-        for i in (after + 1..n)
+        let below: Vec<usize> = (after + 1..n)
             .filter(|&i| !cls.src.lines[i].is_blank())
             .take(HEAD_LINES)
-        {
-            let ci = c(i);
-            if is_meta[i] || is_clutter_line(i) || ci.chars().count() > MAX_TITLE_LINE_CHARS {
-                continue;
-            }
-            if let Some(t) =
-                clean_title(ci).filter(|t| t.text.starts_with("关于") || t.issuer.is_some())
-            {
-                best = Some((0, vec![i], t));
-                break;
+            .collect();
+        'late: for (p, &i) in below.iter().enumerate() {
+            let mut joined = String::new();
+            for k in 0..2 {
+                let Some(&j) = below.get(p + k) else { break };
+                let cj = c(j);
+                if is_meta[j] || is_clutter_line(j) || cj.chars().count() > MAX_TITLE_LINE_CHARS {
+                    break;
+                }
+                joined.push_str(cj);
+                if let Some(t) = clean_title(&joined)
+                    .filter(|t| t.text.starts_with("关于") || t.issuer.is_some())
+                {
+                    best = Some((0, below[p..=p + k].to_vec(), t));
+                    break 'late;
+                }
             }
         }
     }
@@ -468,6 +481,11 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         }
         above.reverse();
         h.issuers = above;
+        // The issuer printed as the title's prefix wins over a line above
+        // it (often the site's shortened or lengthened name of the organ).
+        if t.issuer.is_some() {
+            h.issuers.clear();
+        }
         if h.issuers.is_empty() {
             if let Some(prefix) = &t.issuer {
                 let line = t.issuer_line.unwrap_or(top);
@@ -596,8 +614,9 @@ fn clean_title(joined: &str) -> Option<Title> {
     let mut doc_number = None;
     let mut date = None;
     if let Some((d, len)) = docnum::parse_prefix(t) {
-        if t[len..].starts_with(['关', '《', '印', '转']) {
-            t = &t[len..];
+        let rest = t[len..].trim_start_matches(['《', '|']);
+        if genre_of(rest).is_some() && rest.chars().count() >= 6 {
+            t = rest;
             doc_number = Some((d, 0, 0));
         }
     }
@@ -1103,7 +1122,7 @@ fn score_title(cls: &Classifier<'_, '_>, t: &Title, lines: &[usize], meta: Optio
     if t.text.contains([':', '：']) {
         s -= 4;
     }
-    s -= (lines.len() as i32 - 1) * 2;
+    s -= lines.len() as i32 - 1;
     s
 }
 
