@@ -318,7 +318,14 @@ pub fn build(
 /// compact view, which folds it. Run after every stage that matches the
 /// header's values against the text.
 pub fn print_fields(src: &SourceText<'_>, out: &mut Header) {
-    let printed = |f: &Span, v: &str| src.printed(f.start_line, f.end_line, v);
+    // The value's own lines, else a few lines around them (a value joined
+    // from a neighbouring line, a cleaned title).
+    let printed = |f: &Span, v: &str| {
+        src.printed(f.start_line, f.end_line, v).or_else(|| {
+            (f.start_line.saturating_sub(2).max(1)..=f.end_line + 2)
+                .find_map(|l| src.printed(l, (l + 2).min(f.end_line + 2), v))
+        })
+    };
     for f in out.issuers.iter_mut().chain(out.signature.iter_mut()) {
         if let Some(p) = printed(&f.span, &f.value) {
             f.value = p;

@@ -417,13 +417,14 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     }
     // A title printed below the text's first lines (pages that put the
     // signature or a summary first): only a title that says so (`关于…`).
+    let mut late = false;
     if best.is_none() {
         let after = head.last().copied().unwrap_or(first);
         let below: Vec<usize> = (after + 1..n)
             .filter(|&i| !cls.src.lines[i].is_blank())
             .take(HEAD_LINES)
             .collect();
-        'late: for (p, &i) in below.iter().enumerate() {
+        'late: for p in 0..below.len() {
             let mut joined = String::new();
             for k in 0..2 {
                 let Some(&j) = below.get(p + k) else { break };
@@ -436,6 +437,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                     .filter(|t| t.text.starts_with("关于") || t.issuer.is_some())
                 {
                     best = Some((0, below[p..=p + k].to_vec(), t));
+                    late = true;
                     break 'late;
                 }
             }
@@ -535,7 +537,11 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             h.doc_number = number_above(cls, top, &is_meta, &clutter);
         }
     }
-    if h.doc_number.is_none() && h.title.is_none() {
+    if late {
+        // The text began above the title: it does not start after it.
+        last = first;
+    }
+    if h.doc_number.is_none() && (h.title.is_none() || late) {
         h.doc_number = head.iter().find_map(|&i| {
             let ci = c(i);
             docnum::parse_exact(ci).map(|d| (i, d, 0, ci.len()))
