@@ -307,7 +307,12 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                 | StartKind::Legislative
                 | StartKind::Promulgation
                 | StartKind::Metadata
-        ) && b.title.as_deref().and_then(genre_of).is_some()
+        ) && b.title.as_deref().and_then(clean_title).is_some()
+            // A date line above it: the copy printed its signature (a
+            // promulgation notice) before the text — not a header on top.
+            && !(first..b.start).any(|i| {
+                !is_meta[i] && !is_clutter_line(i) && dates::loose_date_line(c(i)).is_some()
+            })
             && (first..b.start).all(|i| {
                 is_meta[i]
                     || is_clutter_line(i)
@@ -673,7 +678,9 @@ fn clean_title(joined: &str) -> Option<Title> {
         doc_number.get_or_insert((d, 0, 0));
     }
     genre_of(t)?;
-    if t.chars().count() < 4 || t.contains('。') {
+    // An attachment line, or a label (`图文解读：《…》`), is no title.
+    if t.chars().count() < 4 || t.contains('。') || t.starts_with("附件") || t.contains([':', '：'])
+    {
         return None;
     }
     let (text, issuer) = match split_issuer(t) {

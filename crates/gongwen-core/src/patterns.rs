@@ -79,6 +79,8 @@ pub const AGENCY_SUFFIXES: &[&str] = &[
     "委员会",
     "管委会",
     "管理委员会",
+    "街道办事处",
+    "办事处",
     "政府",
     "国务院",
     "委",
@@ -90,6 +92,8 @@ pub const AGENCY_SUFFIXES: &[&str] = &[
     "会",
     "办",
     "中心",
+    "支队",
+    "总队",
 ];
 
 /// Leading words of an agency name that are not administrative divisions
@@ -158,6 +162,7 @@ pub const PAGE_METADATA_LABELS: &[(&str, &str)] = &[
     ("发文单位", "issuer"),
     ("发布机构", "issuer"),
     ("发布部门", "issuer"),
+    ("发布单位", "issuer"),
     ("发文字号", "doc_number"),
     ("文件编号", "doc_number"),
     ("文号", "doc_number"),
