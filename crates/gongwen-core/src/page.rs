@@ -345,9 +345,12 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             }
         }
         if let Some(t) = kept.title.as_deref().and_then(clean_title) {
+            let line = kept.title_lines.last().copied().unwrap_or(kept.start);
             if let (None, Some((d, _, _))) = (&kept.doc_number, &t.doc_number) {
-                let line = kept.title_lines.last().copied().unwrap_or(kept.start);
                 kept.doc_number = Some((line, d.clone(), 0, 0));
+            }
+            if let (None, Some(d)) = (&kept.date, &t.date) {
+                kept.date = Some((line, d.clone(), crate::model::FieldSource::Header));
             }
             // An issuer prefix left on the title: it names the issuer.
             if let Some(prefix) = &t.issuer {
