@@ -480,3 +480,136 @@ fn unmutated_corpus_files_satisfy_the_invariants() {
         assert!(!p.documents.is_empty(), "{name}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Web copies: the real pages of ../shared/realdocs with the mutations a
+// copy from another site brings — page clutter, flattened text,
+// traditional characters, half-width punctuation, mirror-site junk.
+
+const REALDOCS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/realdocs/docs");
+
+static REALDOCS: LazyLock<Option<Vec<CorpusFile>>> = LazyLock::new(|| {
+    let files = support::read_txt_files(&PathBuf::from(REALDOCS_DIR)).ok()?;
+    (!files.is_empty()).then_some(files)
+});
+
+/// Lines a site puts around a document.
+const CLUTTER: &[&str] = &[
+    "当前位置：首页 > 政务公开 > 政策文件\n",
+    "发布时间：2021-06-02 来源：市政府办 浏览量：120\n",
+    "【字号：大 中 小】 打印 关闭\n",
+    "[索引号]000/2023-01[发文字号]某府发〔2023〕21号[成文日期]2023年3月1日\n",
+    "索 引 号 000/2023 主题分类 综合政务 文  号 某政办〔2023〕4号\n",
+    "【本级政策】\n",
+    "6 ^$ {- Q H& {. {) q7 `' ?\n",
+    "??",
+    "(fā)",
+    "(guan)",
+    "第 570 號\n",
+    "二OO九年一月九日\n",
+    "20171116\n",
+];
+
+/// A few simplified → traditional pairs, enough to turn a page into a
+/// mirror site's machine conversion for the parser's purposes.
+const TO_TRADITIONAL: &[(char, char)] = &[
+    ('关', '關'),
+    ('于', '於'),
+    ('发', '發'),
+    ('办', '辦'),
+    ('厅', '廳'),
+    ('号', '號'),
+    ('条', '條'),
+    ('县', '縣'),
+    ('区', '區'),
+    ('会', '會'),
+    ('门', '門'),
+    ('实', '實'),
+    ('见', '見'),
+];
+
+#[derive(Debug, Clone)]
+enum WebMutation {
+    Clutter(Index, &'static str),
+    Flatten,
+    Traditional,
+    HalfWidth,
+    Other(Mutation),
+}
+
+fn web_mutation() -> impl Strategy<Value = WebMutation> {
+    prop_oneof![
+        4 => (any::<Index>(), prop::sample::select(CLUTTER))
+            .prop_map(|(i, t)| WebMutation::Clutter(i, t)),
+        1 => Just(WebMutation::Flatten),
+        1 => Just(WebMutation::Traditional),
+        1 => Just(WebMutation::HalfWidth),
+        4 => mutation().prop_map(WebMutation::Other),
+    ]
+}
+
+fn apply_web(b: &mut Vec<u8>, m: &WebMutation) {
+    let text = |b: &Vec<u8>| String::from_utf8_lossy(b).into_owned();
+    match m {
+        WebMutation::Clutter(at, line) => {
+            let lines = line_ranges(b);
+            let i = if lines.is_empty() {
+                0
+            } else {
+                lines[at.index(lines.len())].0
+            };
+            b.splice(i..i, line.bytes());
+        }
+        WebMutation::Flatten => *b = text(b).replace(['\n', '\r'], "").into_bytes(),
+        WebMutation::Traditional => {
+            *b = text(b)
+                .chars()
+                .map(|c| {
+                    TO_TRADITIONAL
+                        .iter()
+                        .find(|(s, _)| *s == c)
+                        .map_or(c, |(_, t)| *t)
+                })
+                .collect::<String>()
+                .into_bytes()
+        }
+        WebMutation::HalfWidth => {
+            *b = text(b)
+                .chars()
+                .map(|c| match c {
+                    '，' => ',',
+                    '（' => '(',
+                    '）' => ')',
+                    '：' => ':',
+                    '；' => ';',
+                    '\u{3000}' => ' ',
+                    _ => c,
+                })
+                .collect::<String>()
+                .into_bytes()
+        }
+        WebMutation::Other(m) => apply(b, m),
+    }
+}
+
+#[test]
+fn mutated_web_copies_never_panic() {
+    let Some(files) = REALDOCS.as_deref() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "../shared/realdocs is missing (it must be present in CI)"
+        );
+        eprintln!("no_panic: realdocs not found at {REALDOCS_DIR}; skipping");
+        return;
+    };
+    let strategy = (0..files.len(), prop::collection::vec(web_mutation(), 0..10)).prop_map(
+        move |(f, muts)| {
+            let mut b = files[f].1.clone();
+            for m in &muts {
+                apply_web(&mut b, m);
+            }
+            b
+        },
+    );
+    run(2000, strategy);
+}
