@@ -131,6 +131,10 @@ pub fn find_date(compact: &str) -> Option<FoundDate> {
 /// The whole compact line is a date (a 成文日期 line), possibly followed by
 /// nothing else. Returns the date when the line is *only* a date.
 pub fn date_line(compact: &str) -> Option<DocDate> {
+    // The longest date is 13 chars of at most 3 bytes (`二〇二二年十二月三十一日`).
+    if compact.len() > MAX_DATE_BYTES {
+        return None;
+    }
     let f = find_date(compact)?;
     if f.start == 0 && f.end == compact.len() {
         Some(f.date)
@@ -175,6 +179,11 @@ pub fn find_dates(compact: &str) -> Vec<FoundDate> {
     out
 }
 
+/// Bytes a whole-line date can take at most: a four-digit year, a month
+/// and a day of up to three numerals each, 年 月 日 and a doubled 月, three
+/// bytes a char.
+const MAX_DATE_BYTES: usize = 14 * 3;
+
 /// Junk a mirror site puts in front of a line (`??2018年5月14日`, `{ 2017`).
 const LINE_JUNK: &[char] = &['?', '？', '{', '}', '|', '｜', '·'];
 
@@ -186,7 +195,7 @@ const LINE_JUNK: &[char] = &['?', '？', '{', '}', '|', '｜', '·'];
 /// reading that is a valid date; flagged malformed). Raw as printed.
 pub fn loose_date_line(compact: &str) -> Option<DocDate> {
     let c = compact.trim_matches(LINE_JUNK);
-    if c.is_empty() {
+    if c.is_empty() || c.len() > MAX_DATE_BYTES {
         return None;
     }
     date_line(c)

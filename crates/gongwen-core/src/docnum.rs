@@ -217,6 +217,10 @@ pub fn parse_exact(compact: &str) -> Option<DocNumber> {
     if compact.len() > MAX_LEN {
         return None;
     }
+    // Every form holds a digit, or is an issue number (`第十七期`).
+    if !compact.bytes().any(|b| b.is_ascii_digit()) && !compact.contains('期') {
+        return None;
+    }
     let head = compact.as_bytes();
     for (re, form) in WHOLE.iter().zip(DOC_NUMBER_PATTERNS) {
         if !holds_need(form, head) {

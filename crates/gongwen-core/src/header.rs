@@ -488,6 +488,9 @@ fn flattened_signature_date(
     let src = cls.src;
     for i in from..=last.min(src.len().saturating_sub(1)) {
         let c = cls_compact(src, i);
+        if !(c.contains('年') && c.contains('日')) {
+            continue;
+        }
         for f in dates::find_dates(c) {
             let before = &c[..f.start];
             let after = &c[f.end..];

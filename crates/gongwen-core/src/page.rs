@@ -19,8 +19,20 @@
 //! - the signature, date and issuer cross-checks are made by `header`
 //!   from the block built here ([`StartKind::Page`]).
 
+use std::sync::LazyLock;
+
 use crate::dates;
 use crate::docnum;
+use crate::text::LiteralSet;
+
+/// [`patterns::PAGE_CLUTTER_WORDS`], found in one pass.
+static CLUTTER_WORDS: LazyLock<LiteralSet> =
+    LazyLock::new(|| LiteralSet::new(patterns::PAGE_CLUTTER_WORDS));
+/// [`patterns::PAGE_BREADCRUMBS`], found in one pass.
+static BREADCRUMBS: LazyLock<LiteralSet> =
+    LazyLock::new(|| LiteralSet::new(patterns::PAGE_BREADCRUMBS));
+/// [`patterns::GENRES`]: a title candidate holds one.
+static GENRE_WORDS: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(patterns::GENRES));
 use crate::patterns::{self, genre_of};
 use crate::split::{issuer_title_split, Classifier, HeaderBlock, StartKind};
 
@@ -64,31 +76,28 @@ pub fn holds_several(blocks: &[HeaderBlock]) -> bool {
 
 /// Is the compact line page clutter?
 pub fn is_clutter(c: &str) -> bool {
-    if c.is_empty() {
+    // Clutter lines are short (bytes: at most three per char).
+    if c.is_empty() || c.len() > 360 {
         return false;
     }
     let n = c.chars().count();
+    if n > 120 {
+        return false;
+    }
     if is_site_tag(c) || is_junk(c) {
         return true;
     }
-    if n > 120 || c.ends_with('。') {
+    if c.ends_with('。') {
         return false;
     }
-    if patterns::PAGE_BREADCRUMBS.iter().any(|m| c.contains(m))
-        || c.matches(['>', '»', '›']).count() >= 2
-    {
+    if BREADCRUMBS.is_in(c) || c.matches(['>', '»', '›']).count() >= 2 {
         return true;
     }
     // A title that happens to hold a clutter word (`关于…打印…的通知`).
     if genre_of(c).is_some() && c.contains("关于") {
         return false;
     }
-    patterns::PAGE_CLUTTER_WORDS
-        .iter()
-        .filter(|w| c.contains(*w))
-        .take(2)
-        .count()
-        >= if n <= 24 { 1 } else { 2 }
+    CLUTTER_WORDS.scan(c).count() >= if n <= 24 { 1 } else { 2 }
 }
 
 /// Junk a mirror site inserts (`6^${-QH&{.{)q7`'?`) or a bare address:
@@ -227,6 +236,16 @@ pub fn metadata_cells(raw: &str) -> Vec<(&'static str, String)> {
     out
 }
 
+/// Does the compact line open with a metadata label (after a list number,
+/// bullet or bracket)?
+fn starts_with_label(c: &str) -> bool {
+    let lead = c.trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == '、');
+    let lead = lead.trim_start_matches(patterns::PAGE_METADATA_BULLETS);
+    patterns::PAGE_METADATA_LABELS
+        .iter()
+        .any(|(l, _)| lead.starts_with(l))
+}
+
 fn canonical_label(label: &str) -> &'static str {
     patterns::PAGE_METADATA_LABELS
         .iter()
@@ -255,9 +274,12 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             continue;
         }
         let mut pairs = metadata_pairs(ci);
-        let cells = metadata_cells(cls.src.lines[i].text);
-        if cells.len() > pairs.len() {
-            pairs = cells;
+        // Only a line that opens with a label can be a row of cells.
+        if !pairs.is_empty() || starts_with_label(ci) {
+            let cells = metadata_cells(cls.src.lines[i].text);
+            if cells.len() > pairs.len() {
+                pairs = cells;
+            }
         }
         if !pairs.is_empty() && ci.chars().count() <= 240 {
             is_meta[i] = true;
@@ -413,6 +435,9 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                 break;
             }
             joined.push_str(cj);
+            if !GENRE_WORDS.is_in(&joined) {
+                continue;
+            }
             let Some(t) = clean_title(&joined) else {
                 continue;
             };
@@ -602,7 +627,9 @@ struct Title {
 /// Clean a candidate title: site tags and annotations off, an issuer prefix
 /// and a 文号 split off; `None` unless what remains ends in a genre word.
 fn clean_title(joined: &str) -> Option<Title> {
-    if docnum::parse_exact(joined).is_some() {
+    // Every 文号 form holds a digit (or is an issue number, `第十七期`).
+    let may_number = joined.contains(|ch: char| ch.is_ascii_digit()) || joined.contains('期');
+    if may_number && docnum::parse_exact(joined).is_some() {
         return None;
     }
     let mut t = joined;
@@ -707,15 +734,21 @@ fn trailing_paren(t: &str) -> Option<usize> {
 
 /// `…的通知宁政办发[2010]9号…` → (`…的通知`, the 文号).
 fn split_glued_number(t: &str) -> Option<(&str, crate::model::DocNumber)> {
-    for (p, _) in t.char_indices().skip(4) {
-        if let Some((d, _)) = docnum::parse_prefix(&t[p..]) {
-            let head = &t[..p];
-            if genre_of(head).is_some() {
-                return Some((head, d));
-            }
-        }
+    if !t.contains(['号', '號']) {
+        return None;
     }
-    None
+    // Only where a genre word ends.
+    let mut ends: Vec<usize> = patterns::GENRES
+        .iter()
+        .flat_map(|g| t.match_indices(g).map(|(p, m)| p + m.len()))
+        .collect();
+    ends.sort_unstable();
+    ends.dedup();
+    ends.into_iter().find_map(|p| {
+        let head = &t[..p];
+        let (d, _) = docnum::parse_prefix(&t[p..])?;
+        genre_of(head).is_some().then_some((head, d))
+    })
 }
 
 /// Where the title starts after an issuer prefix, full

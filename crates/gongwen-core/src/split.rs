@@ -194,6 +194,9 @@ impl<'s, 'a> Classifier<'s, 'a> {
     pub fn issuer_parts(&self, i: usize) -> Option<Vec<(String, usize, usize)>> {
         let line = self.line(i)?;
         let c = line.compact.as_str();
+        // Every issuer name ends in an agency suffix, so the line does
+        // (one test instead of splitting and compacting every line).
+        patterns::agency_suffix(c)?;
         let parts: Vec<String> = line
             .text
             .split(is_space)

@@ -917,6 +917,11 @@ impl Present {
     }
 
     /// True when no literal of the set is present.
+    /// How many of the set's literals are present.
+    pub fn count(self) -> u32 {
+        self.0.count_ones()
+    }
+
     pub fn none(self) -> bool {
         self.0 == 0
     }
