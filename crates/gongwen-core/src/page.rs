@@ -160,7 +160,7 @@ pub fn metadata_pairs(c: &str) -> Vec<(&'static str, String)> {
                 let open_before = lead[..i].ends_with(['[', '【', '|']) || i == 0;
                 if let Some(ch) = sep {
                     end += ch.len_utf8();
-                } else if !(strong && open_before) && !after.is_empty() {
+                } else if !(after.is_empty() || strong && open_before) {
                     i += rest.chars().next().map_or(1, char::len_utf8);
                     continue;
                 }
@@ -309,7 +309,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
 
     // The head ends at the addressee or the first sentence of the text.
     let mut head: Vec<usize> = Vec::new();
-    for i in first..n {
+    for (i, &meta) in is_meta.iter().enumerate().skip(first) {
         if head.len() >= HEAD_LINES {
             break;
         }
@@ -318,7 +318,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             continue;
         }
         head.push(i);
-        if !is_meta[i] && !is_clutter_line(i) && ends_head(ci) {
+        if !meta && !is_clutter_line(i) && ends_head(ci) {
             break;
         }
     }
@@ -1026,10 +1026,11 @@ fn event_date(
                 .filter_map(|w| after.find(w))
                 .min();
             let next_date = dates::find_date(after).map_or(after.len(), |d| d.start);
-            if event.is_some_and(|e| e < next_date && e <= 90) && !after.starts_with('起') {
-                if best.as_ref().is_none_or(|(_, b)| b.date <= f.date.date) {
-                    best = Some((i, f.date));
-                }
+            if event.is_some_and(|e| e < next_date && e <= 90)
+                && !after.starts_with('起')
+                && best.as_ref().is_none_or(|(_, b)| b.date <= f.date.date)
+            {
+                best = Some((i, f.date));
             }
         }
         if !open {
