@@ -514,14 +514,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     )
                 })?;
                 let report = evaluate_pages(&pages, &store.records()?);
-                let mut out = std::io::stdout().lock();
-                if json {
-                    serde_json::to_writer_pretty(&mut out, &report)?;
-                    writeln!(out)?;
-                } else {
-                    write!(out, "{}", render_pages(&report))?;
-                }
-                return Ok(ExitCode::SUCCESS);
+                return print_json_or(json, &report, || render_pages(&report));
             }
             let golds = read_gold(&gold)?;
             if golds.is_empty() {
@@ -531,14 +524,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             let report = evaluate(&golds, &store.records()?);
-            let mut out = std::io::stdout().lock();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &report)?;
-                writeln!(out)?;
-            } else {
-                write!(out, "{}", render(&report))?;
-            }
-            Ok(ExitCode::SUCCESS)
+            print_json_or(json, &report, || render(&report))
         }
     }
 }
