@@ -34,10 +34,11 @@ static RES: LazyLock<Res> = LazyLock::new(|| Res {
         patterns::ENCLOSING_VERBS.join("|"),
     ))
     .expect("constant pattern"),
-    // 现将《X》印发给你们 — the cover sentence of a notice whose title is
-    // not printed.
+    // 现将《X》印发给你们 / 《X》已经…同意，现印发给你们 — the cover sentence
+    // of a notice whose title is not printed.
+    // (现将)《X》(已经…同意，现)印发给你们: the same sentence.
     enclosed_sentence: Regex::new(&format!(
-        r"(?:现将|将)(?P<x>《[^。]+?》)(?:{})给你们",
+        r"(?P<x>《[^。《]+?》)[^。《]{{0,80}}?(?:{})给你们",
         patterns::ENCLOSING_VERBS.join("|"),
     ))
     .expect("constant pattern"),

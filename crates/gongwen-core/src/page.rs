@@ -442,7 +442,8 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                 continue;
             };
             let lines: Vec<usize> = head[p..=p + k].to_vec();
-            let score = score_title(cls, &t, &lines, meta_title.as_deref());
+            let page_line = |i: usize| is_clutter_line(i) || is_meta[i];
+            let score = score_title(cls, &t, &lines, meta_title.as_deref(), &page_line);
             if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                 best = Some((score, lines, t));
             }
@@ -668,6 +669,8 @@ fn clean_title(joined: &str) -> Option<Title> {
     if lead_digits >= 8 {
         t = &t[lead_digits..];
     }
+    // A title wrapped in 《》 (`豫政〔2011〕95号《…的通知》`).
+    let wrapped = t.starts_with('《');
     t = t.trim_start_matches('《');
     // Tags and annotations at the end: 【有效期至…】, （已失效）, （文号）.
     loop {
@@ -700,7 +703,9 @@ fn clean_title(joined: &str) -> Option<Title> {
             break;
         }
     }
-    t = t.trim_end_matches('》');
+    if wrapped {
+        t = t.trim_end_matches('》');
+    }
     // A 文号 glued after the genre word (`…的通知宁政办发[2010]9号`).
     if genre_of(t).is_none() {
         let (head, d) = split_glued_number(t)?;
@@ -1134,11 +1139,32 @@ fn flattened_title(c: &str) -> Option<Title> {
 }
 
 /// How much the evidence around a candidate says it is the title.
-fn score_title(cls: &Classifier<'_, '_>, t: &Title, lines: &[usize], meta: Option<&str>) -> i32 {
+fn score_title(
+    cls: &Classifier<'_, '_>,
+    t: &Title,
+    lines: &[usize],
+    meta: Option<&str>,
+    page_line: &dyn Fn(usize) -> bool,
+) -> i32 {
     let mut s = 0;
     let first = lines.first().copied().unwrap_or(0);
     let last = lines.last().copied().unwrap_or(first);
     let c = |i: usize| cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
+    // The neighbours that are the document's, not the page's.
+    let next = |mut i: usize| loop {
+        let n = cls.next_content(i)?;
+        if !page_line(n) {
+            return Some(n);
+        }
+        i = n + 1;
+    };
+    let prev = |mut i: usize| loop {
+        let p = cls.prev_content(i)?;
+        if !page_line(p) {
+            return Some(p);
+        }
+        i = p;
+    };
     if t.text.contains("关于") || t.issuer.is_some() {
         s += 3;
     }
@@ -1148,7 +1174,7 @@ fn score_title(cls: &Classifier<'_, '_>, t: &Title, lines: &[usize], meta: Optio
     {
         s += 2;
     }
-    if let Some(nx) = cls.next_content(last + 1) {
+    if let Some(nx) = next(last + 1) {
         let cn = c(nx);
         if docnum::parse_prefix(cn).is_some() || bracketed_number(cn).is_some() {
             s += 4;
@@ -1158,7 +1184,7 @@ fn score_title(cls: &Classifier<'_, '_>, t: &Title, lines: &[usize], meta: Optio
             s += 1;
         }
     }
-    if let Some(p) = cls.prev_content(first) {
+    if let Some(p) = prev(first) {
         if cls.issuer_parts(p).is_some() || docnum::parse_exact(c(p)).is_some() {
             s += 3;
         }
