@@ -388,7 +388,8 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         if kept.doc_number.is_none() {
             let from = kept.title_lines.last().copied().unwrap_or(kept.start);
             kept.doc_number = number_below(cls, from, &is_meta, &clutter)
-                .or_else(|| number_above(cls, kept.start, &is_meta, &clutter));
+                .or_else(|| number_above(cls, kept.start, &is_meta, &clutter))
+                .or_else(|| event_number(cls, &head, kept.title_lines.last().copied()));
         }
         if let Some(ev) = event_date(cls, &head, kept.title_lines.last().copied()) {
             if kept.kind == StartKind::Legislative || kept.date.is_none() {
@@ -398,7 +399,12 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         if kept.date.is_none() {
             kept.date = date_with_number(cls, kept.doc_number.as_ref());
         }
-        if kept.issuers.is_empty() {
+        // (A law's enacting body is read off its event line by `header`.)
+        let number_above_title = kept
+            .doc_number
+            .as_ref()
+            .is_some_and(|(li, ..)| kept.title_lines.first().is_some_and(|t| li < t));
+        if kept.issuers.is_empty() && (kept.kind != StartKind::Legislative || number_above_title) {
             kept.issuers = decree_issuer(cls, kept.doc_number.as_ref())
                 .into_iter()
                 .collect();
@@ -969,6 +975,12 @@ fn number_above(
         if let Some(d) = docnum::parse_exact(ci) {
             return Some((i, d, 0, ci.len()));
         }
+        // A page title made of the 文号 and the title (`某政办发[2020]35号…的通知`).
+        if let Some((d, len)) = docnum::parse_prefix(ci) {
+            if clean_title(&ci[len..]).is_some() {
+                return Some((i, d, 0, len));
+            }
+        }
     }
     None
 }
@@ -988,7 +1000,8 @@ fn event_number(
         if !ci.contains("公布") {
             continue;
         }
-        for (p, _) in ci.char_indices() {
+        // The number follows the date of the promulgation.
+        for p in dates::find_dates(ci).into_iter().map(|f| f.end) {
             if let Some((d, len)) = docnum::parse_prefix(&ci[p..]) {
                 let decree = d
                     .prefix
@@ -1019,6 +1032,10 @@ fn event_date(
     let mut open = false;
     for &i in head.iter().skip(at + 1).take(4) {
         let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
+        // A repeat of the title above its event lines.
+        if !open && clean_title(ci).is_some() {
+            continue;
+        }
         if !(open || ci.starts_with(['（', '('])) {
             break;
         }
@@ -1168,9 +1185,14 @@ fn score_title(
     if t.text.contains("关于") || t.issuer.is_some() {
         s += 3;
     }
+    // An issuer printed in front of the title is evidence of its own.
+    if t.issuer.is_some() {
+        s += 1;
+    }
+    let opening = t.text.strip_prefix("关于").unwrap_or(&t.text);
     if patterns::ENCLOSING_VERBS
         .iter()
-        .any(|v| t.text.starts_with(v))
+        .any(|v| opening.starts_with(v))
     {
         s += 2;
     }
