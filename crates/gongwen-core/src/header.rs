@@ -498,12 +498,14 @@ fn flattened_signature_date(
                 .issuers
                 .iter()
                 .any(|x| before.ends_with(x.value.as_str()))
-                || patterns::AGENCY_SUFFIXES
-                    .iter()
-                    .any(|x| x.chars().count() >= 2 && before.ends_with(x))
+                || ends_with_organ(before)
+                || ends_with_signatory(before)
                 // `…请认真贯彻执行。二〇〇六年四月二十日`: a date in Chinese
-                // numerals closing a sentence is the signature's.
-                || (before.ends_with('。') && !f.date.raw.starts_with(|ch: char| ch.is_ascii_digit()));
+                // numerals closing a sentence is the signature's; in Arabic
+                // digits, when nothing follows it.
+                || (before.ends_with('。')
+                    && (!f.date.raw.starts_with(|ch: char| ch.is_ascii_digit())
+                        || after.is_empty()));
             let continues = patterns::DATE_IN_SENTENCE_FOLLOWERS
                 .iter()
                 .any(|w| after.starts_with(w));
@@ -513,6 +515,28 @@ fn flattened_signature_date(
         }
     }
     None
+}
+
+/// Does the text end with an organ's name (`…名单常州市第十六届运动会组委会`)?
+fn ends_with_organ(before: &str) -> bool {
+    let starts: Vec<usize> = before.char_indices().map(|(p, _)| p).collect();
+    starts
+        .iter()
+        .rev()
+        .skip(2)
+        .take(24)
+        .any(|&p| crate::split::issuer_name(&before[p..]))
+}
+
+/// Does the text end with a signatory and their name (`…部长李盛霖`)?
+fn ends_with_signatory(before: &str) -> bool {
+    let starts: Vec<usize> = before.char_indices().map(|(p, _)| p).collect();
+    starts
+        .iter()
+        .rev()
+        .skip(3)
+        .take(3)
+        .any(|&p| crate::split::is_signatory_line(&before[p..]))
 }
 
 /// A joint signature printed in columns over two lines

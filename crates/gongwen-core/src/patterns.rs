@@ -344,7 +344,7 @@ pub const RUNNING_HEAD_MARKS: &[&[&str]] = &[
 
 /// Titles of signatories of a 规章 or order (`市长冯韶慧`).
 pub const SIGNATORY_TITLES: &[&str] = &[
-    "市长", "县长", "省长", "区长", "州长", "主任", "书记", "总理", "主席",
+    "市长", "县长", "省长", "区长", "州长", "主任", "书记", "总理", "主席", "部长", "局长", "厅长",
 ];
 
 /// Event lines of laws and regulations as published by a people's
