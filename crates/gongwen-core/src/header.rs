@@ -139,16 +139,23 @@ pub fn build(
             // A 文号 printed malformed (`某政办〔202215`) and given whole by
             // the metadata with the same agency code: the metadata's, the
             // printed one being a slip of the page.
+            // A bare serial (`第293號`) completed by the metadata's whole
+            // number with the same serial (`政府令〔2020〕293號`).
             "doc_number"
                 if out.doc_number.as_ref().is_some_and(|f| {
-                    f.value.serial.is_none() || !f.value.raw.ends_with(['号', '號'])
+                    f.value.serial.is_none()
+                        || !f.value.raw.ends_with(['号', '號'])
+                        || (f.value.prefix.is_none() && f.value.year.is_none())
                 }) =>
             {
                 if let Some(d) = crate::docnum::parse_exact(val) {
-                    let same_code = out
-                        .doc_number
-                        .as_ref()
-                        .is_some_and(|f| f.value.prefix.is_some() && f.value.prefix == d.prefix);
+                    let same_code = out.doc_number.as_ref().is_some_and(|f| {
+                        (f.value.prefix.is_some() && f.value.prefix == d.prefix)
+                            || (f.value.prefix.is_none()
+                                && f.value.year.is_none()
+                                && f.value.serial.is_some()
+                                && f.value.serial == d.serial)
+                    });
                     if same_code && d.serial.is_some() && d.raw.ends_with(['号', '號']) {
                         out.doc_number = Some(Field {
                             value: d,

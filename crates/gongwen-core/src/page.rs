@@ -391,6 +391,9 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                 .or_else(|| number_above(cls, kept.start, &is_meta, &clutter))
                 .or_else(|| event_number(cls, &head, kept.title_lines.last().copied()));
         }
+        if kept.kind == StartKind::Standard {
+            prefer_decree_organ(cls, &mut kept);
+        }
         if let Some(ev) = event_date(cls, &head, kept.title_lines.last().copied()) {
             if kept.kind == StartKind::Legislative || kept.date.is_none() {
                 kept.date = Some(ev);
@@ -596,6 +599,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     if h.date.is_none() {
         h.date = date_with_number(cls, h.doc_number.as_ref());
     }
+    prefer_decree_organ(cls, &mut h);
     if h.issuers.is_empty() {
         h.issuers = masthead(cls, &head).into_iter().collect();
     }
@@ -1092,6 +1096,21 @@ fn masthead(cls: &Classifier<'_, '_>, head: &[usize]) -> Option<(usize, String, 
         }
     }
     None
+}
+
+/// A decree number names the organ that promulgates (`某某市人民政府令第136号`):
+/// it wins over issuer lines above the title, which a site may have added.
+fn prefer_decree_organ(cls: &Classifier<'_, '_>, h: &mut HeaderBlock) {
+    let Some(organ) = decree_issuer(cls, h.doc_number.as_ref()) else {
+        return;
+    };
+    let from_lines_above = h
+        .issuers
+        .iter()
+        .all(|x| h.title_lines.first().is_some_and(|t| x.0 < *t));
+    if from_lines_above && h.issuers.iter().all(|x| x.1 != organ.1) {
+        h.issuers = vec![organ];
+    }
 }
 
 /// The organ of a decree number (`商务部令2007年第15号` → 商务部).

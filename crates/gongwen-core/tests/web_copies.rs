@@ -226,3 +226,58 @@ fn a_cited_title_or_a_signature_inside_a_web_copy_starts_no_document() {
         Some("某某市节能方案")
     );
 }
+
+#[test]
+fn a_decree_number_names_the_organ_over_a_site_line() {
+    let text = "某某省某某市人民政府\n某某市集贸市场管理规定\n某某市人民政府令第136号\n　　《某某市集贸市场管理规定》已经2009年12月10日市人民政府第88次常务会议通过，现予公布，自2010年2月1日起施行。\n";
+    let d = one(&parse(text)).clone();
+    assert_eq!(issuers(&d), ["某某市人民政府"]);
+    assert_eq!(number(&d), Some("某某市人民政府令第136号"));
+}
+
+#[test]
+fn a_bare_serial_is_completed_by_the_metadata() {
+    let text = "[发文字号] 政府令〔2020〕293号\n[成文日期] 2020-07-29\n某某市建筑垃圾管理规定\n第293号\n　　《某某市建筑垃圾管理规定》已经市政府常务会议审议通过，现予公布。\n";
+    let d = one(&parse(text)).clone();
+    assert_eq!(number(&d), Some("政府令〔2020〕293号"));
+}
+
+#[test]
+fn announcement_title_is_the_genre_after_the_organ() {
+    let text = "某某市人民代表大会常务委员会公告\n（第58号）\n　　《某某市优化营商环境条例》已由某某市第十四届人民代表大会常务委员会第二十二次会议通过，现予公布，自2025年10月1日起施行。\n　　特此公告。\n某某市人民代表大会常务委员会\n2025年7月30日\n";
+    let d = one(&parse(text)).clone();
+    assert_eq!(title(&d), Some("公告"));
+    assert_eq!(issuers(&d), ["某某市人民代表大会常务委员会"]);
+    assert_eq!(number(&d), Some("第58号"));
+    assert_eq!(date(&d).as_deref(), Some("2025-07-30"));
+}
+
+#[test]
+fn flattened_signature_after_an_organ_or_a_signatory() {
+    let text = "某某市运会组委会关于表扬先进单位的决定 各成员单位：近年来成绩显著。特此决定。附件：先进单位名单某某市第十六届运动会组委会2023年10月20日\n";
+    let d = one(&parse(text)).clone();
+    assert_eq!(date(&d).as_deref(), Some("2023-10-20"));
+    let text = "某某部令\n2006年第8号\n《某某船舶管理规定》已于2006年6月7日经第7次部务会议通过，现予公布，自2006年8月1日起施行。部长某某某二〇〇六年七月五日\n";
+    let d = one(&parse(text)).clone();
+    assert_eq!(title(&d), Some("某某船舶管理规定"));
+    assert_eq!(date(&d).as_deref(), Some("2006-07-05"));
+}
+
+#[test]
+fn a_titleless_notice_names_its_enclosed_text_in_the_cover_sentence() {
+    for sentence in [
+        "　　《某某县自然灾害救助应急预案》已经县政府研究同意，现印发给你们，请认真执行。",
+        "　　县民政局制定的《某某县自然灾害救助应急预案》已经县政府同意，现转发给你们。",
+    ] {
+        let text = format!(
+            "各乡镇人民政府，县政府各部门：\n{sentence}\n某某县人民政府办公室\n2013年8月6日\n"
+        );
+        let d = one(&parse(&text)).clone();
+        assert_eq!(
+            d.enclosed.first().map(|e| e.title.as_str()),
+            Some("某某县自然灾害救助应急预案"),
+            "{sentence}"
+        );
+        assert_eq!(issuers(&d), ["某某县人民政府办公室"]);
+    }
+}
