@@ -111,7 +111,9 @@ pub fn enclosed(
             // title; a 转发 of another organ's document drops its prefix.
             let printed = printed.map(|p| p.trim_matches(['?', '？']).to_string());
             let title = match (&printed, web_copy) {
-                (Some(p), true) if prints_the_same(p, x) => p.clone(),
+                // A name quoted in 《》 is exact; an unquoted one may be
+                // shortened (`印发土壤污染防治工作实施方案` for `商洛市…`).
+                (Some(p), true) if !quoted && prints_the_same(p, x) => p.clone(),
                 (_, true) if !quoted => without_issuer(x).to_string(),
                 _ => x.to_string(),
             };

@@ -292,6 +292,15 @@ pub const GENRE_FORMULAS: &[(&str, &str)] = &[
     ("特此报告", "报告"),
     ("现报告如下", "报告"),
     ("特此决定", "决定"),
+    // a cover notice (印发/转发) is a 通知
+    ("印发给你们", "通知"),
+    ("转发给你们", "通知"),
+    // the text naming itself
+    ("本通告", "通告"),
+    ("本公告", "公告"),
+    ("本通知", "通知"),
+    ("本决定", "决定"),
+    ("本意见", "意见"),
 ];
 
 /// What follows a date that belongs to a sentence, not to a signature

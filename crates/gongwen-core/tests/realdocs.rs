@@ -10,19 +10,21 @@ use gongwen_core::export::ExportRecord;
 use gongwen_core::parse_bytes;
 
 /// Floors per field (exact-match accuracy; for the counts, files exact):
-/// what the parser reaches today, so that any loss fails. The bar
-/// is 0.97 for every header field and 0.95 for the counts; the fields
-/// below it are listed in the closing note with the misses that remain.
+/// the bar is 0.97 for every header field and 0.95 for the counts,
+/// raised where the parser does better so that a loss fails. Genre stays
+/// at 0.96: five pages' gold normalises a title's 实施意见 to 意见 while
+/// five others keep 实施意见 (see the closing note); the parser answers
+/// 实施意见 for all ten.
 const FLOORS: &[(&str, f64)] = &[
-    ("title", 0.97),
-    ("issuers", 0.96),
-    ("doc_number", 0.95),
-    ("date", 0.95),
-    ("genre", 0.94),
-    ("enclosed_title", 0.90),
+    ("title", 0.99),
+    ("issuers", 0.97),
+    ("doc_number", 0.97),
+    ("date", 0.99),
+    ("genre", 0.96),
+    ("enclosed_title", 0.97),
     ("articles", 0.95),
     ("top_sections", 0.95),
-    ("responsibility_brackets", 0.95),
+    ("responsibility_brackets", 0.99),
 ];
 
 #[test]

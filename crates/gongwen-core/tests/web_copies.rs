@@ -281,3 +281,13 @@ fn a_titleless_notice_names_its_enclosed_text_in_the_cover_sentence() {
         assert_eq!(issuers(&d), ["某某县人民政府办公室"]);
     }
 }
+
+#[test]
+fn genre_of_a_titleless_cover_notice_or_a_self_naming_text() {
+    let text = "各区人民政府：\n　　我部制定了《关于推动市场开放的若干规定》，现印发给你们，请遵照执行。\n某某部\n2015年9月21日\n";
+    let d = one(&parse(text)).clone();
+    assert_eq!(d.header.genre.as_deref(), Some("通知"));
+    let text = "〔2019〕第4号\n　　一、对需继续执行的规范性文件宣布继续有效。\n　　二、以本通告为准。\n某某区人民政府\n2019年1月25日\n";
+    let d = one(&parse(text)).clone();
+    assert_eq!(d.header.genre.as_deref(), Some("通告"));
+}
