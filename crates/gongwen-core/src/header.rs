@@ -602,8 +602,12 @@ fn web_signature_date(c: &str) -> Option<DocDate> {
 /// `生态环境部办公厅`): an agency suffix, a short name, no punctuation.
 fn is_organ(n: &str) -> bool {
     let len = n.chars().count();
+    let internal_unit = patterns::SIGNING_UNIT_SUFFIXES
+        .iter()
+        .any(|x| n.ends_with(x))
+        && !n.ends_with("公司");
     (3..=30).contains(&len)
-        && patterns::agency_suffix(n).is_some()
+        && (patterns::agency_suffix(n).is_some() || internal_unit)
         && !n.contains(|c: char| "，。：:；、《》“”,.()（）|".contains(c) || c.is_ascii_digit())
         && !crate::split::is_signatory_line(n)
 }

@@ -351,6 +351,11 @@ pub const RUNNING_HEAD_MARKS: &[&[&str]] = &[
     &["政府公报", "第", "期"],
 ];
 
+/// Endings of a ministry's or department's internal unit that signs its
+/// own letters (`应急管理部安全生产基础司`, `某某厅法规处`): organs in a
+/// signature only, never a header's issuer line (`…公司` is not one).
+pub const SIGNING_UNIT_SUFFIXES: &[&str] = &["司", "处"];
+
 /// Titles of signatories of a 规章 or order (`市长冯韶慧`).
 pub const SIGNATORY_TITLES: &[&str] = &[
     "市长", "县长", "省长", "区长", "州长", "主任", "书记", "总理", "主席", "部长", "局长", "厅长",

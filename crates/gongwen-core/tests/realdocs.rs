@@ -17,7 +17,7 @@ use gongwen_core::parse_bytes;
 /// 实施意见 for all ten.
 const FLOORS: &[(&str, f64)] = &[
     ("title", 0.99),
-    ("issuers", 0.969),
+    ("issuers", 0.97),
     ("doc_number", 0.97),
     ("date", 0.99),
     ("genre", 0.96),

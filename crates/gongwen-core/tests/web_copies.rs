@@ -291,3 +291,11 @@ fn genre_of_a_titleless_cover_notice_or_a_self_naming_text() {
     let d = one(&parse(text)).clone();
     assert_eq!(d.header.genre.as_deref(), Some("通告"));
 }
+
+#[test]
+fn a_ministry_department_signs_its_letter() {
+    let text = "关于征求《某某工作指南》意见的函\n各省应急管理厅：\n　　现将指南印送你们，请提出意见。\n某某部安全生产基础司\n2019年8月19日\n";
+    let d = one(&parse(text)).clone();
+    assert_eq!(issuers(&d), ["某某部安全生产基础司"]);
+    assert_eq!(date(&d).as_deref(), Some("2019-08-19"));
+}
