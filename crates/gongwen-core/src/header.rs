@@ -526,24 +526,23 @@ fn flattened_signature_date(
 
 /// Does the text end with an organ's name (`…名单常州市第十六届运动会组委会`)?
 fn ends_with_organ(before: &str) -> bool {
-    let starts: Vec<usize> = before.char_indices().map(|(p, _)| p).collect();
-    starts
-        .iter()
-        .rev()
-        .skip(2)
-        .take(24)
-        .any(|&p| crate::split::issuer_name(&before[p..]))
+    patterns::agency_suffix(before).is_some()
+        && before
+            .char_indices()
+            .rev()
+            .skip(2)
+            .take(24)
+            .any(|(p, _)| crate::split::issuer_name(&before[p..]))
 }
 
 /// Does the text end with a signatory and their name (`…部长李盛霖`)?
 fn ends_with_signatory(before: &str) -> bool {
-    let starts: Vec<usize> = before.char_indices().map(|(p, _)| p).collect();
-    starts
-        .iter()
+    before
+        .char_indices()
         .rev()
         .skip(3)
         .take(3)
-        .any(|&p| crate::split::is_signatory_line(&before[p..]))
+        .any(|(p, _)| crate::split::is_signatory_line(&before[p..]))
 }
 
 /// A joint signature printed in columns over two lines

@@ -87,10 +87,13 @@ pub fn is_clutter(c: &str) -> bool {
     if is_site_tag(c) || is_junk(c) {
         return true;
     }
-    if c.ends_with('。') {
+    // Running text (a sentence, or a long line with commas) is no clutter.
+    if c.ends_with('。') || (n > 60 && c.contains(['，', ',', '。'])) {
         return false;
     }
-    if BREADCRUMBS.is_in(c) || c.matches(['>', '»', '›']).count() >= 2 {
+    if BREADCRUMBS.is_in(c)
+        || (c.contains(['>', '»', '›']) && c.matches(['>', '»', '›']).count() >= 2)
+    {
         return true;
     }
     // A title that happens to hold a clutter word (`关于…打印…的通知`).
@@ -133,6 +136,9 @@ fn is_site_tag(c: &str) -> bool {
 /// value without a separator when the label is one of the strong ones).
 /// Empty unless the line starts with a label (after a bullet or bracket).
 pub fn metadata_pairs(c: &str) -> Vec<(&'static str, String)> {
+    if !starts_with_label(c) {
+        return Vec::new();
+    }
     // A numbered list item (`6.[发文字号]…`) or a bullet.
     let digits = c.trim_start_matches(|ch: char| ch.is_ascii_digit());
     let lead = match digits.strip_prefix(['.', '、']) {
@@ -241,10 +247,25 @@ pub fn metadata_cells(raw: &str) -> Vec<(&'static str, String)> {
 fn starts_with_label(c: &str) -> bool {
     let lead = c.trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == '.' || ch == '、');
     let lead = lead.trim_start_matches(patterns::PAGE_METADATA_BULLETS);
-    patterns::PAGE_METADATA_LABELS
-        .iter()
-        .any(|(l, _)| lead.starts_with(l))
+    lead.chars()
+        .next()
+        .is_some_and(|ch| LABEL_FIRST_CHARS.contains(&ch))
+        && patterns::PAGE_METADATA_LABELS
+            .iter()
+            .any(|(l, _)| lead.starts_with(l))
 }
+
+/// The first chars of [`patterns::PAGE_METADATA_LABELS`]: most lines start
+/// with none of them.
+static LABEL_FIRST_CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut v: Vec<char> = patterns::PAGE_METADATA_LABELS
+        .iter()
+        .filter_map(|(l, _)| l.chars().next())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+});
 
 fn canonical_label(label: &str) -> &'static str {
     patterns::PAGE_METADATA_LABELS
@@ -266,20 +287,22 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
     let mut clutter = Vec::new();
     let mut is_meta = vec![false; n];
 
-    // Metadata and clutter, over the whole page (gov.cn prints its table
-    // above the document, some sites below it).
+    // Metadata, over the whole page (gov.cn prints its table above the
+    // document, some sites below it).
     for i in 0..n {
         let ci = c(i);
         if ci.is_empty() {
             continue;
         }
+        // Only a line that opens with a label (letter-spaced labels are
+        // whole in the compact view) is metadata.
+        if !starts_with_label(ci) {
+            continue;
+        }
         let mut pairs = metadata_pairs(ci);
-        // Only a line that opens with a label can be a row of cells.
-        if !pairs.is_empty() || starts_with_label(ci) {
-            let cells = metadata_cells(cls.src.lines[i].text);
-            if cells.len() > pairs.len() {
-                pairs = cells;
-            }
+        let cells = metadata_cells(cls.src.lines[i].text);
+        if cells.len() > pairs.len() {
+            pairs = cells;
         }
         if !pairs.is_empty() && ci.chars().count() <= 240 {
             is_meta[i] = true;
@@ -301,27 +324,45 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                     h.metadata.push((i, key.to_string(), val));
                 }
             }
-        } else if i < first + HEAD_LINES * 2 && is_clutter(ci) {
+        }
+    }
+
+    // The head ends at the addressee or the first sentence of the text;
+    // clutter is looked for there and in the few lines after it.
+    let mut head: Vec<usize> = Vec::new();
+    let mut head_end = n;
+    for (i, &meta) in is_meta.iter().enumerate().skip(first) {
+        if head.len() >= HEAD_LINES {
+            head_end = i;
+            break;
+        }
+        let ci = c(i);
+        if ci.is_empty() {
+            continue;
+        }
+        if is_junk(ci) {
+            clutter.push(i);
+            continue;
+        }
+        head.push(i);
+        let cl = !meta && is_clutter(ci);
+        if cl {
+            clutter.push(i);
+        }
+        if !meta && !cl && ends_head(ci) {
+            head_end = i + 1;
+            break;
+        }
+    }
+    for i in (head_end..n)
+        .filter(|&i| !cls.src.lines[i].is_blank())
+        .take(12)
+    {
+        if !is_meta[i] && is_clutter(c(i)) {
             clutter.push(i);
         }
     }
     let is_clutter_line = |i: usize| clutter.binary_search(&i).is_ok();
-
-    // The head ends at the addressee or the first sentence of the text.
-    let mut head: Vec<usize> = Vec::new();
-    for (i, &meta) in is_meta.iter().enumerate().skip(first) {
-        if head.len() >= HEAD_LINES {
-            break;
-        }
-        let ci = c(i);
-        if ci.is_empty() || is_junk(ci) {
-            continue;
-        }
-        head.push(i);
-        if !meta && !is_clutter_line(i) && ends_head(ci) {
-            break;
-        }
-    }
     if let Some(b) = classic.filter(|b| {
         matches!(
             b.kind,
@@ -338,6 +379,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             && (first..b.start).all(|i| {
                 is_meta[i]
                     || is_clutter_line(i)
+                    || !may_end_title(c(i))
                     || clean_title(c(i)).is_none_or(|t| b.title.as_deref() == Some(t.text.as_str()))
             })
     }) {
@@ -444,7 +486,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                 break;
             }
             joined.push_str(cj);
-            if !GENRE_WORDS.is_in(&joined) {
+            if !may_end_title(&joined) {
                 continue;
             }
             let Some(t) = clean_title(&joined) else {
@@ -472,10 +514,13 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             for k in 0..2 {
                 let Some(&j) = below.get(p + k) else { break };
                 let cj = c(j);
-                if is_meta[j] || is_clutter_line(j) || cj.chars().count() > MAX_TITLE_LINE_CHARS {
+                if is_meta[j] || cj.len() > MAX_TITLE_LINE_CHARS * 3 || cj.ends_with('。') {
                     break;
                 }
                 joined.push_str(cj);
+                if !(joined.contains("关于") && may_end_title(&joined)) || is_clutter(cj) {
+                    continue;
+                }
                 if let Some(t) = clean_title(&joined)
                     .filter(|t| t.text.starts_with("关于") || t.issuer.is_some())
                 {
@@ -633,6 +678,15 @@ struct Title {
     doc_number: Option<(crate::model::DocNumber, usize, usize)>,
     /// A date printed with the 文号 in brackets (`（某政发〔2010〕9号 2010年1月14日）`).
     date: Option<crate::model::DocDate>,
+}
+
+/// Can `t` end a title once cleaned: a genre word at its end, or a mark
+/// that a site tag, an annotation, a 文号 or a site name closes it with?
+/// (A cheap test before [`clean_title`] on every head line.)
+fn may_end_title(t: &str) -> bool {
+    t.ends_with([')', '）', '】', '》', '|', '｜', '号', '號'])
+        || t.contains(['-', '_', '—', '|'])
+        || (GENRE_WORDS.is_in(t) && genre_of(t).is_some())
 }
 
 /// Clean a candidate title: site tags and annotations off, an issuer prefix
@@ -885,7 +939,9 @@ fn inside_suffix(s: &str, p: usize) -> bool {
 /// A line that is a whole title by itself (`…关于…的通知`), which a title
 /// broken over lines never continues with.
 fn is_whole_title(c: &str) -> bool {
-    (c.contains("关于") || split_issuer(c).is_some()) && clean_title(c).is_some()
+    may_end_title(c)
+        && (c.contains("关于") || split_issuer(c).is_some())
+        && clean_title(c).is_some()
 }
 
 /// The 文号 printed on its own line (or in brackets, or before a date)
@@ -1037,7 +1093,7 @@ fn event_date(
     for &i in head.iter().skip(at + 1).take(4) {
         let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
         // A repeat of the title above its event lines.
-        if !open && clean_title(ci).is_some() {
+        if !open && may_end_title(ci) && clean_title(ci).is_some() {
             continue;
         }
         if !(open || ci.starts_with(['（', '('])) {
