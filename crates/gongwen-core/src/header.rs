@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::dates;
-use crate::model::{DocDate, DocNumber, Field, FieldSource, Header, Span};
+use crate::model::{Diagnostic, DocDate, DocNumber, Field, FieldSource, Header, Span};
 use crate::patterns::{self, genre_of};
 use crate::split::{Classifier, HeaderBlock, StartKind};
 use crate::text::SourceText;
@@ -42,6 +42,7 @@ pub fn build(
     first: usize,
     last: usize,
     default_issuer: Option<&str>,
+    conflicts: &mut Vec<Diagnostic>,
 ) -> Header {
     let src = cls.src;
     let mut out = Header::default();
@@ -157,6 +158,13 @@ pub fn build(
                                 && f.value.serial == d.serial)
                     });
                     if same_code && d.serial.is_some() && d.raw.ends_with(['号', '號']) {
+                        if let Some(printed) = &out.doc_number {
+                            conflicts.push(Diagnostic::info(
+                                "docnum-sources-differ",
+                                printed.span.start_line,
+                                format!("文号“{}”不完整，取元数据“{}”", printed.value.raw, d.raw),
+                            ));
+                        }
                         out.doc_number = Some(Field {
                             value: d,
                             span: span.clone(),
@@ -212,6 +220,19 @@ pub fn build(
             // GB/T 9704: the 成文日期 is the date under the signature; a web
             // copy's header and metadata dates are often the publication's.
             if let Some((d, li)) = &sig.date {
+                if let Some(other) = out.date.as_ref().filter(|f| f.value.date != d.date) {
+                    conflicts.push(Diagnostic::info(
+                        "date-sources-differ",
+                        li + 1,
+                        format!(
+                            "成文日期取落款日期“{}”；{}（第{}行）为“{}”",
+                            d.raw,
+                            source_name(other.source),
+                            other.span.start_line,
+                            other.value.raw
+                        ),
+                    ));
+                }
                 out.date = Some(Field {
                     value: d.clone(),
                     span: span_line(*li),
@@ -228,6 +249,26 @@ pub fn build(
             let same = organs.len() == out.issuers.len()
                 && organs.iter().zip(&out.issuers).all(|(a, b)| a.1 == b.value);
             if !organs.is_empty() && organs.len() == sig.names.len() && !same {
+                if let Some(first) = out.issuers.first() {
+                    conflicts.push(Diagnostic::info(
+                        "issuer-sources-differ",
+                        first.span.start_line,
+                        format!(
+                            "发文机关取落款“{}”；{}为“{}”",
+                            organs
+                                .iter()
+                                .map(|(_, n)| n.as_str())
+                                .collect::<Vec<_>>()
+                                .join("、"),
+                            source_name(first.source),
+                            out.issuers
+                                .iter()
+                                .map(|f| f.value.as_str())
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        ),
+                    ));
+                }
                 out.issuers = organs
                     .iter()
                     .map(|(li, n)| Field {
@@ -580,6 +621,16 @@ fn column_signature(
         .iter()
         .all(|(_, n)| crate::split::issuer_name(n))
         .then_some(names)
+}
+
+/// The name of a field's source in a diagnostic.
+fn source_name(s: FieldSource) -> &'static str {
+    match s {
+        FieldSource::Metadata => "网页元数据",
+        FieldSource::Signature => "落款",
+        FieldSource::Inferred => "推断",
+        _ => "版头",
+    }
 }
 
 /// A web copy's signature date line: a loose date, possibly after the

@@ -128,7 +128,9 @@ fn find_blocks(cls: &Classifier<'_, '_>) -> Vec<HeaderBlock> {
     }
     if !crate::page::holds_several(&blocks) {
         if let Some(p) = crate::page::identify(cls, blocks.first()) {
-            return vec![p.header];
+            let mut h = p.header;
+            h.clutter = p.clutter;
+            return vec![h];
         }
     }
     if blocks.is_empty() {
@@ -162,6 +164,7 @@ fn fallback_block(cls: &Classifier<'_, '_>, first: usize) -> HeaderBlock {
         metadata: Vec::new(),
         issuer_inferred: false,
         web_copy: false,
+        clutter: Vec::new(),
         body_start: first + 1,
     };
     let title = match crate::split::issuer_title_split(&c) {
@@ -251,7 +254,15 @@ fn build_document(
 ) -> Document {
     let src = cls.src;
     let mut diagnostics = Vec::new();
-    let header = header::build(cls, h, first, last, default_issuer);
+    let header = header::build(cls, h, first, last, default_issuer, &mut diagnostics);
+    if !h.clutter.is_empty() {
+        let lines: Vec<String> = h.clutter.iter().map(|i| (i + 1).to_string()).collect();
+        diagnostics.push(Diagnostic::info(
+            "page-clutter",
+            h.clutter[0] + 1,
+            format!("网页杂项（不计入字段）：第{}行", lines.join("、")),
+        ));
+    }
     if let Some(d) = &header.date {
         if d.value.malformed {
             diagnostics.push(Diagnostic::warn(

@@ -62,6 +62,8 @@ pub struct HeaderBlock {
     /// Read as a web copy (`page`): the signature's date and organs take
     /// precedence over the header's, and signature dates may be loose.
     pub web_copy: bool,
+    /// Lines taken as page clutter (a web copy's; 0-based).
+    pub clutter: Vec<usize>,
     /// First line after the header block.
     pub body_start: usize,
 }
@@ -80,6 +82,7 @@ impl HeaderBlock {
             metadata: Vec::new(),
             issuer_inferred: false,
             web_copy: false,
+            clutter: Vec::new(),
             body_start: start + 1,
         }
     }

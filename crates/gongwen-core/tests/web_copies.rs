@@ -47,6 +47,30 @@ fn clutter_breadcrumb_and_repeated_page_title_stay_out_of_the_fields() {
     assert_eq!(number(d), Some("某政发〔2021〕7号"));
     // The signature date, not the page's publication date.
     assert_eq!(date(d).as_deref(), Some("2021-06-01"));
+    // The lines taken as clutter are named: the breadcrumb (1) and the
+    // font-size widget (4); the page line (3) is read as metadata.
+    let clutter = d
+        .diagnostics
+        .iter()
+        .find(|x| x.code == "page-clutter")
+        .expect("clutter named");
+    assert!(clutter.message.contains("第1、4行"), "{}", clutter.message);
+    assert!(d
+        .header
+        .metadata
+        .iter()
+        .any(|f| f.value.0 == "发布时间" && f.span.start_line == 3));
+}
+
+#[test]
+fn a_header_date_that_differs_from_the_signature_is_kept_as_evidence() {
+    let text = format!("某某市人民政府关于做好防汛工作的通知\n某政发〔2021〕7号　　2021年6月3日\n{BODY}某某市人民政府\n2021年6月1日\n");
+    let d = one(&parse(&text)).clone();
+    assert_eq!(date(&d).as_deref(), Some("2021-06-01"));
+    assert!(d
+        .diagnostics
+        .iter()
+        .any(|x| x.code == "date-sources-differ"));
 }
 
 #[test]
