@@ -149,7 +149,10 @@ pub fn build(
                         || (f.value.prefix.is_none() && f.value.year.is_none())
                 }) =>
             {
-                if let Some(d) = crate::docnum::parse_exact(val) {
+                // The value may run on into a cut label (`…15号性:有效`).
+                let whole = crate::docnum::parse_exact(val)
+                    .or_else(|| crate::docnum::parse_prefix(val).map(|(d, _)| d));
+                if let Some(d) = whole {
                     let same_code = out.doc_number.as_ref().is_some_and(|f| {
                         (f.value.prefix.is_some() && f.value.prefix == d.prefix)
                             || (f.value.prefix.is_none()

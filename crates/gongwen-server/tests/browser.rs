@@ -271,7 +271,7 @@ impl Browser {
     }
 
     async fn text(&self, css: &str) -> R<String> {
-        self.find(css).await?.text().await.map_err(err(css))
+        self.wait_for(css).await?.text().await.map_err(err(css))
     }
 
     async fn js(&self, script: &str) -> R<Value> {
@@ -314,7 +314,20 @@ impl Browser {
             .click()
             .await
             .map_err(err("submit"))?;
-        self.find("section.results").await.map(|_| ())
+        self.wait_for("section.results").await.map(|_| ())
+    }
+
+    /// `find`, retried until the page that a click or submit started has
+    /// loaded (the old page is still there right after the click).
+    async fn wait_for(&self, css: &str) -> R<Element> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            match self.find(css).await {
+                Ok(e) => return Ok(e),
+                Err(e) if Instant::now() >= deadline => return Err(e),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// No document markup became live on the current page.
