@@ -300,6 +300,15 @@ fn compact_view(line: &str) -> (String, Vec<u32>) {
         if is_space(c) || is_private_use(c) {
             continue;
         }
+        // `??一、規劃背景`: question marks a mirror site put where it lost
+        // characters, opening the line (two or more).
+        if c == '?' && out.is_empty() {
+            let run = line[i..].len() - line[i..].trim_start_matches('?').len();
+            if run >= 2 {
+                skip_until = i + run;
+                continue;
+            }
+        }
         if c == '(' {
             if let Some(len) = pinyin_annotation(line.get(i..).unwrap_or(""), out.chars().last()) {
                 skip_until = i + len;
@@ -1089,6 +1098,9 @@ mod tests {
         assert_eq!(compact("(a)项"), "(a)项");
         assert_eq!(compact("第(a)项"), "第(a)项");
         assert_eq!(compact("第(ii)项"), "第(ii)项");
+        // Lost characters a mirror site printed as `??` opening a line.
+        assert_eq!(compact("??一、规划背景"), "一、规划背景");
+        assert_eq!(compact("是否?"), "是否?");
     }
 
     #[test]
