@@ -93,7 +93,6 @@ struct Res {
     promulgation: Regex,
     legislative_event: Regex,
     metadata: Regex,
-    metadata_label: Regex,
     toc_entry: Regex,
     addressee_end: Regex,
 }
@@ -110,17 +109,6 @@ static RES: LazyLock<Res> = LazyLock::new(|| {
     .expect("constant pattern"),
     metadata: Regex::new(&format!(
         r"^(?P<k>{})[：:](?P<v>.*)$",
-        patterns::METADATA_LABELS
-            .iter()
-            .map(|(k, _)| *k)
-            .collect::<Vec<_>>()
-            .join("|")
-    ))
-    .expect("constant pattern"),
-    // Any label followed by a colon, anywhere in a line (gov.cn pages print
-    // two labels per line: `发文机关：… 成文日期：…`).
-    metadata_label: Regex::new(&format!(
-        r"(?:{})[：:]",
         patterns::METADATA_LABELS
             .iter()
             .map(|(k, _)| *k)
@@ -433,12 +421,12 @@ impl<'s, 'a> Classifier<'s, 'a> {
         let mut k = i;
         let mut last = i;
         loop {
-            let pairs = metadata_pairs(self.c(k));
+            let pairs = crate::page::metadata_pairs(self.c(k));
             if pairs.is_empty() {
                 break;
             }
             for (key, val) in pairs {
-                h.metadata.push((k, key, val));
+                h.metadata.push((k, key.to_string(), val));
             }
             last = k;
             match self.next_content(k + 1) {
@@ -563,26 +551,6 @@ impl<'s, 'a> Classifier<'s, 'a> {
         h.body_start = last + 1;
         Some(h)
     }
-}
-
-/// The `label：value` pairs of one compact metadata line; empty unless the
-/// line starts with a label. A line may hold several pairs
-/// (`发文机关：某某市人民政府办公室成文日期：2021年04月28日` once spaces are gone).
-fn metadata_pairs(c: &str) -> Vec<(String, String)> {
-    let labels: Vec<regex::Match<'_>> = RES.metadata_label.find_iter(c).collect();
-    if labels.first().map(|m| m.start()) != Some(0) {
-        return Vec::new();
-    }
-    labels
-        .iter()
-        .enumerate()
-        .map(|(k, m)| {
-            let key = m.as_str().trim_end_matches(['：', ':']);
-            let end = labels.get(k + 1).map(|n| n.start()).unwrap_or(c.len());
-            let val = c.get(m.end()..end).unwrap_or("");
-            (key.to_string(), val.to_string())
-        })
-        .collect()
 }
 
 /// The title a promulgation sentence names (`《X》已经…通过，现予公布…`).
