@@ -144,10 +144,7 @@ fn without_issuer(x: &str) -> &str {
     match x.find("关于") {
         Some(p) if p > 0 => {
             let prefix = &x[..p];
-            let bare = prefix
-                .strip_suffix("等部门")
-                .or_else(|| prefix.strip_suffix("等"))
-                .unwrap_or(prefix);
+            let bare = crate::agencies::split_open_list(prefix).0;
             if patterns::agency_suffix(bare).is_some() && !bare.contains(['《', '“', '，']) {
                 &x[p..]
             } else {

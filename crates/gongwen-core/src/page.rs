@@ -107,7 +107,7 @@ pub fn is_clutter(c: &str) -> bool {
 /// no Chinese character and several ASCII symbols, or a URL.
 fn is_junk(c: &str) -> bool {
     c.starts_with("http")
-        || (!c.chars().any(|ch| ('\u{3400}'..='\u{9FFF}').contains(&ch))
+        || (!c.chars().any(crate::text::is_han)
             && c.chars().filter(|ch| ch.is_ascii_punctuation()).count() >= 3
             && dates::loose_date_line(c).is_none())
 }
@@ -851,10 +851,7 @@ fn split_issuer(t: &str) -> Option<usize> {
             continue;
         };
         let prefix = &t[..p];
-        let bare = prefix
-            .strip_suffix("等部门")
-            .or_else(|| prefix.strip_suffix("等"))
-            .unwrap_or(prefix);
+        let bare = crate::agencies::split_open_list(prefix).0;
         if patterns::TITLE_VERBS.iter().any(|v| bare.contains(v)) {
             continue;
         }
@@ -887,10 +884,7 @@ fn strip_session(s: &str) -> String {
 /// agency names; a name followed by `等部门`/`等` loses that tail. Byte
 /// ranges are within `s`.
 pub fn split_joint(s: &str) -> Vec<(String, usize, usize)> {
-    let bare = s
-        .strip_suffix("等部门")
-        .or_else(|| s.strip_suffix("等"))
-        .unwrap_or(s);
+    let bare = crate::agencies::split_open_list(s).0;
     match joint_cuts(bare) {
         Some(cuts) if cuts.len() > 1 => {
             let mut out = Vec::new();

@@ -253,6 +253,11 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}')
 }
 
+/// Is `c` a Chinese character (CJK Unified Ideographs and Extension A)?
+pub fn is_han(c: char) -> bool {
+    ('\u{3400}'..='\u{9FFF}').contains(&c)
+}
+
 /// Is `c` a private-use character (Word/PDF artefact)?
 pub fn is_private_use(c: char) -> bool {
     matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
@@ -329,7 +334,7 @@ fn compact_view(line: &str) -> (String, Vec<u32>) {
 /// A mirror site's pinyin annotation after a character (`發(fā)`, `關(guan)`):
 /// its byte length when `s` starts with one and the char before it is Chinese.
 fn pinyin_annotation(s: &str, before: Option<char>) -> Option<usize> {
-    if !before.is_some_and(|b| ('\u{3400}'..='\u{9FFF}').contains(&b)) {
+    if !before.is_some_and(is_han) {
         return None;
     }
     let inner = s.strip_prefix('(')?;
