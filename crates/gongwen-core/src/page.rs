@@ -363,6 +363,7 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         }
     }
     let is_clutter_line = |i: usize| clutter.binary_search(&i).is_ok();
+    let page_line = |i: usize| is_clutter_line(i) || is_meta.get(i).copied().unwrap_or(false);
     if let Some(b) = classic.filter(|b| {
         matches!(
             b.kind,
@@ -429,8 +430,8 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
         }
         if kept.doc_number.is_none() {
             let from = kept.title_lines.last().copied().unwrap_or(kept.start);
-            kept.doc_number = number_below(cls, from, &is_meta, &clutter)
-                .or_else(|| number_above(cls, kept.start, &is_meta, &clutter))
+            kept.doc_number = number_below(cls, from, &page_line)
+                .or_else(|| number_above(cls, kept.start, &page_line))
                 .or_else(|| event_number(cls, &head, kept.title_lines.last().copied()));
         }
         if kept.kind == StartKind::Standard {
@@ -493,7 +494,6 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                 continue;
             };
             let lines: Vec<usize> = head[p..=p + k].to_vec();
-            let page_line = |i: usize| is_clutter_line(i) || is_meta[i];
             let score = score_title(cls, &t, &lines, meta_title.as_deref(), &page_line);
             if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                 best = Some((score, lines, t));
@@ -616,13 +616,13 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             last = last.max(end.saturating_sub(1));
         }
         if h.doc_number.is_none() {
-            h.doc_number = number_below(cls, bottom, &is_meta, &clutter);
+            h.doc_number = number_below(cls, bottom, &page_line);
             if let Some((li, ..)) = &h.doc_number {
                 last = last.max(*li);
             }
         }
         if h.doc_number.is_none() {
-            h.doc_number = number_above(cls, top, &is_meta, &clutter);
+            h.doc_number = number_above(cls, top, &page_line);
         }
     }
     if late {
@@ -938,21 +938,48 @@ fn is_whole_title(c: &str) -> bool {
         && clean_title(c).is_some()
 }
 
+/// The next content line at or after `i` that is the document's, not the
+/// page's (`page_line`: clutter and metadata).
+fn next_doc_line(
+    cls: &Classifier<'_, '_>,
+    mut i: usize,
+    page_line: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    loop {
+        let n = cls.next_content(i)?;
+        if !page_line(n) {
+            return Some(n);
+        }
+        i = n + 1;
+    }
+}
+
+/// The previous content line before `i` that is the document's.
+fn prev_doc_line(
+    cls: &Classifier<'_, '_>,
+    mut i: usize,
+    page_line: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    loop {
+        let p = cls.prev_content(i)?;
+        if !page_line(p) {
+            return Some(p);
+        }
+        i = p;
+    }
+}
+
 /// The 文号 printed on its own line (or in brackets, or before a date)
 /// within the few lines under the title, clutter and metadata skipped;
 /// the addressee or the first sentence of the text ends the search.
 fn number_below(
     cls: &Classifier<'_, '_>,
     title_last: usize,
-    is_meta: &[bool],
-    clutter: &[usize],
+    page_line: &dyn Fn(usize) -> bool,
 ) -> Option<(usize, crate::model::DocNumber, usize, usize)> {
     let mut i = title_last;
     for _ in 0..6 {
-        i = cls.next_content(i + 1)?;
-        if is_meta.get(i).copied().unwrap_or(false) || clutter.binary_search(&i).is_ok() {
-            continue;
-        }
+        i = next_doc_line(cls, i + 1, page_line)?;
         let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
         if let Some(d) = docnum::parse_exact(ci) {
             return Some((i, d, 0, ci.len()));
@@ -1014,17 +1041,11 @@ fn decree(
 fn number_above(
     cls: &Classifier<'_, '_>,
     top: usize,
-    is_meta: &[bool],
-    clutter: &[usize],
+    page_line: &dyn Fn(usize) -> bool,
 ) -> Option<(usize, crate::model::DocNumber, usize, usize)> {
     let mut i = top;
-    let mut seen = 0;
-    while seen < 2 {
-        i = cls.prev_content(i)?;
-        if is_meta.get(i).copied().unwrap_or(false) || clutter.binary_search(&i).is_ok() {
-            continue;
-        }
-        seen += 1;
+    for _ in 0..2 {
+        i = prev_doc_line(cls, i, page_line)?;
         let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
         if let Some(d) = docnum::parse_exact(ci) {
             return Some((i, d, 0, ci.len()));
@@ -1236,21 +1257,8 @@ fn score_title(
     let first = lines.first().copied().unwrap_or(0);
     let last = lines.last().copied().unwrap_or(first);
     let c = |i: usize| cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
-    // The neighbours that are the document's, not the page's.
-    let next = |mut i: usize| loop {
-        let n = cls.next_content(i)?;
-        if !page_line(n) {
-            return Some(n);
-        }
-        i = n + 1;
-    };
-    let prev = |mut i: usize| loop {
-        let p = cls.prev_content(i)?;
-        if !page_line(p) {
-            return Some(p);
-        }
-        i = p;
-    };
+    let next = |i: usize| next_doc_line(cls, i, page_line);
+    let prev = |i: usize| prev_doc_line(cls, i, page_line);
     if t.text.contains("关于") || t.issuer.is_some() {
         s += 3;
     }
