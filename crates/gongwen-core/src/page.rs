@@ -6,7 +6,7 @@
 //! - **clutter** (网页杂项): breadcrumbs (`当前位置：首页 > 政策`), page lines
 //!   (`来源：… 发布时间：… 浏览量：`, `【字号：大 中 小】`, `打印 关闭`), share
 //!   bars, site tags (`【本级政策】`, `「通告」`) — kept in the text, kept out
-//!   of the fields, listed in [`PageBlock::clutter`];
+//!   of the fields, listed in [`HeaderBlock::clutter`];
 //! - **metadata** in any style (`索引号：…`, `[索引号]…[发文字号]…`,
 //!   `索 引 号` letter-spaced, `|`-separated cells, a label on one line and
 //!   its value on the next) — [`metadata_pairs`];
@@ -40,14 +40,6 @@ use crate::split::{issuer_title_split, Classifier, HeaderBlock, StartKind};
 const HEAD_LINES: usize = 60;
 /// Longest line that can be (part of) a title.
 const MAX_TITLE_LINE_CHARS: usize = 90;
-
-/// The header block of a web copy, with the lines taken as clutter.
-#[derive(Debug, Clone)]
-pub struct PageBlock {
-    pub header: HeaderBlock,
-    /// 0-based indices of the lines taken as page clutter.
-    pub clutter: Vec<usize>,
-}
 
 /// Does the file hold several documents? Only when at least two of the
 /// detected header blocks are complete headers of their own (a title and
@@ -278,7 +270,7 @@ fn canonical_label(label: &str) -> &'static str {
 /// layout detectors found (the first block, if any): when it is a complete
 /// header standing at the top of the page (only clutter and metadata above
 /// it), it is kept and the page's evidence only adds to it.
-pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Option<PageBlock> {
+pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Option<HeaderBlock> {
     let n = cls.src.len();
     let first = cls.next_content(0)?;
     let c = |i: usize| cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
@@ -455,10 +447,8 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
                 .into_iter()
                 .collect();
         }
-        return Some(PageBlock {
-            header: kept,
-            clutter,
-        });
+        kept.clutter = clutter;
+        return Some(kept);
     }
 
     // Title candidates in the head of the page.
@@ -654,7 +644,8 @@ pub fn identify(cls: &Classifier<'_, '_>, classic: Option<&HeaderBlock>) -> Opti
             .collect();
     }
     h.body_start = (last + 1).max(first + 1).min(n.max(first + 1));
-    Some(PageBlock { header: h, clutter })
+    h.clutter = clutter;
+    Some(h)
 }
 
 /// The metadata's title (`名称：`, `标题：`) with its line, issuer prefix off.

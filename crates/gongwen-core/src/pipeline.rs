@@ -127,9 +127,7 @@ fn find_blocks(cls: &Classifier<'_, '_>) -> Vec<HeaderBlock> {
         }
     }
     if !crate::page::holds_several(&blocks) {
-        if let Some(p) = crate::page::identify(cls, blocks.first()) {
-            let mut h = p.header;
-            h.clutter = p.clutter;
+        if let Some(h) = crate::page::identify(cls, blocks.first()) {
             return vec![h];
         }
     }
