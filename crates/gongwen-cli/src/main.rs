@@ -285,7 +285,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 rows.retain(|r| {
                     l.index(&r.id)
                         .and_then(|k| l.status(k, on))
-                        .is_some_and(|s| s.state == gongwen_core::clauses::State::InForce)
+                        .is_some_and(|s| s.state == gongwen_core::model::State::InForce)
                 });
             }
             let mut out = std::io::stdout().lock();

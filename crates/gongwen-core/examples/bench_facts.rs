@@ -19,8 +19,9 @@ mod support;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use gongwen_core::text::{OffsetMap, SourceText};
-use gongwen_core::{assignments, clauses, lint, pipeline, references, targets};
+use gongwen_core::facts::{assignments, clauses, references, targets};
+use gongwen_core::source::text::{OffsetMap, SourceText};
+use gongwen_core::{lint, pipeline};
 
 fn main() {
     let mut passes = 5usize;

@@ -7,8 +7,8 @@ fn main() {
         return;
     };
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    let src = gongwen_core::text::SourceText::new(path, &text, Default::default());
-    let cls = gongwen_core::split::Classifier::new(&src);
+    let src = gongwen_core::source::text::SourceText::new(path, &text, Default::default());
+    let cls = gongwen_core::structure::split::Classifier::new(&src);
     let (f, t): (usize, usize) = (from.parse().unwrap_or(1), to.parse().unwrap_or(1));
     for i in f.saturating_sub(1)..t.min(src.len()) {
         let c = &src.lines[i].compact;
@@ -17,7 +17,7 @@ fn main() {
             "{:5} skip={} issuer={} det={:?} {}",
             i + 1,
             cls.skip[i],
-            gongwen_core::split::issuer_name(c),
+            gongwen_core::structure::split::issuer_name(c),
             d.map(|h| (h.kind, h.title, h.body_start + 1)),
             c.chars().take(40).collect::<String>()
         );

@@ -10,9 +10,11 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::clauses::{self, Clause, ClauseKind, Scope, Status};
+use crate::facts::clauses::{self};
+use crate::facts::references::{self};
 use crate::model::Document;
-use crate::references::{self, Candidate, Reference};
+use crate::model::{Candidate, Reference};
+use crate::model::{Clause, ClauseKind, Scope, Status};
 
 /// A document of the set, resolved against the others.
 #[derive(Debug, Clone)]
@@ -146,7 +148,7 @@ pub fn status(doc: &Document, l: &Linked, on: NaiveDate) -> Status {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clauses::State;
+    use crate::model::State;
 
     const OLD: &str = "某市人民政府\n\n关于印发某市停车管理办法的通知\n\n某政〔2018〕9号\n\n各县（区）人民政府：\n\n现将《某市停车管理办法》印发给你们，请认真遵照执行。\n\n某市人民政府\n\n2018年6月1日\n\n某市停车管理办法\n\n第一条　为规范停车，制定本办法。\n\n第二条　本办法自2018年7月1日起施行，有效期5年。\n";
     const NEW: &str = "某市人民政府\n\n关于印发某市停车服务管理办法的通知\n\n某政〔2021〕3号\n\n各县（区）人民政府：\n\n现将《某市停车服务管理办法》印发给你们，请认真遵照执行。\n\n某市人民政府\n\n2021年3月1日\n\n某市停车服务管理办法\n\n第一条　为规范停车服务，根据《某市停车管理办法》（某政〔2018〕9号），制定本办法。\n\n第二条　本办法自2021年4月1日起施行。《某市停车管理办法》（某政〔2018〕9号）同时废止。\n";

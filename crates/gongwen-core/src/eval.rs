@@ -14,10 +14,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::assignments::AssignmentForm;
 use crate::export::{ExportRecord, OutlineOut};
+use crate::model::AssignmentForm;
 use crate::model::OutlineKind;
-use crate::text::is_space;
+use crate::source::text::is_space;
 
 /// One gold file: `{source, documents: [...]}`.
 #[derive(Debug, Clone, Deserialize)]

@@ -5,13 +5,13 @@ use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
 
-use crate::assignments::{AssignedUnit, Assignment, AssignmentForm};
-use crate::clauses::{ClauseKind, Scope, Validity};
 use crate::corpus::Linked;
-use crate::deadlines::Deadline;
+use crate::model::Deadline;
+use crate::model::Reference;
+use crate::model::Target;
+use crate::model::{AssignedUnit, Assignment, AssignmentForm};
+use crate::model::{ClauseKind, Scope, Validity};
 use crate::model::{Diagnostic, Document, OutlineKind, OutlineNode, Span};
-use crate::references::Reference;
-use crate::targets::Target;
 
 /// `source` of an exported document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -432,7 +432,7 @@ impl ExportRecord {
     }
 
     /// Set `status_today` from a computed status.
-    pub fn with_status(mut self, on: NaiveDate, st: &crate::clauses::Status) -> Self {
+    pub fn with_status(mut self, on: NaiveDate, st: &crate::model::Status) -> Self {
         let state = serde_json::to_value(st.state)
             .ok()
             .and_then(|v| v.as_str().map(String::from))

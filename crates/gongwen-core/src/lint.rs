@@ -23,12 +23,12 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::clauses::{Effective, Scope};
 use crate::corpus::Linked;
-use crate::deadlines::DeadlineKind;
+use crate::model::DeadlineKind;
 use crate::model::{Diagnostic, DocNumber, Document, OutlineNode, Severity, Span};
-use crate::paragraphs::{paragraphs, LineMask, Paragraph};
-use crate::text::{CharScan, SourceText};
+use crate::model::{Effective, Scope};
+use crate::source::text::{CharScan, SourceText};
+use crate::structure::paragraphs::{paragraphs, LineMask, Paragraph};
 
 // ---------------------------------------------------------------------------
 // The checks (declarative table).
@@ -1156,7 +1156,7 @@ static BRACKET_INDEX: LazyLock<Vec<(char, usize, bool)>> = LazyLock::new(|| {
 });
 
 /// Finds every char of [`BRACKET_PAIRS`] (also a paragraph's marks,
-/// [`crate::paragraphs::Paragraph::marks`]).
+/// [`crate::structure::paragraphs::Paragraph::marks`]).
 pub(crate) static BRACKET_SCAN: LazyLock<CharScan> = LazyLock::new(|| {
     let chars: Vec<char> = BRACKET_PAIRS
         .iter()
@@ -1274,7 +1274,7 @@ fn bracket_diagnostic(text: &str, b: &[Balance], line: usize) -> Option<Diagnost
 
 /// Paragraphs and table cells of `doc`'s body with unbalanced
 /// （）/()/《》/“”/〔〕/【】, as `unbalanced-brackets` diagnostics at their
-/// first line. Paragraphs are checked as [`crate::paragraphs`] joins them,
+/// first line. Paragraphs are checked as [`crate::structure::paragraphs`] joins them,
 /// cells whole (with their continuation lines), never a cell line on its
 /// own. Not reported: a bracket left open at the end of a paragraph and
 /// closed at the start of the next (a break the joiner left), the open
@@ -1449,7 +1449,7 @@ fn find_title(
             && src.line(no).is_some_and(|l| {
                 !l.is_cell()
                     && prints_title_with(&l.compact, want, &tail)
-                    && crate::outline::match_label(&l.compact).is_none()
+                    && crate::structure::outline::match_label(&l.compact).is_none()
             })
     })
 }
@@ -1645,7 +1645,7 @@ mod tests {
         assert_eq!(title_tail("表"), "表");
         assert_eq!(title_tail(""), "");
     }
-    use crate::text::OffsetMap;
+    use crate::source::text::OffsetMap;
 
     const SHARED: &str = "市交通运输局负责全市停车场的规划建设和日常监督管理工作，各县区政府负责本辖区内停车场的具体管理。\n\n停车场经营者应当公示收费标准、服务内容和监督电话，并按照规定开具统一的停车收费票据。\n\n任何单位和个人不得擅自占用道路设置停车泊位，已经设置的泊位应当在规定期限内全部清理完毕。\n";
 
@@ -1842,7 +1842,7 @@ mod tests {
         let docs = crate::parse_text("e.txt", text).documents;
         let src = SourceText::new("e.txt", text, OffsetMap::Identity);
         let d = &docs[0];
-        let ps = crate::paragraphs::paragraphs(&src, d.body_start_line, d.span.end_line);
+        let ps = crate::structure::paragraphs::paragraphs(&src, d.body_start_line, d.span.end_line);
         let b = bracket_findings(d, &ps);
         assert_eq!(b.len(), 1, "{b:#?}");
         assert!(b[0].message.contains("“）”前没有对应的“（”"));

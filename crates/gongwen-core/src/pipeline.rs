@@ -2,15 +2,15 @@
 
 use std::collections::HashMap;
 
-use crate::body;
-use crate::decode::{decode, DecodeError};
-use crate::header;
 use crate::model::{Diagnostic, Document, Facts, Fingerprint, ParsedFile, TocEntry};
-use crate::outline::parse_outline_with_tables;
-use crate::paragraphs::{DocParagraphs, Paragraph};
-use crate::split::{Classifier, HeaderBlock, StartKind};
-use crate::tables::parse_tables;
-use crate::text::{compact, OffsetMap, SourceText};
+use crate::source::decode::{decode, DecodeError};
+use crate::source::text::{compact, OffsetMap, SourceText};
+use crate::structure::body;
+use crate::structure::header;
+use crate::structure::outline::parse_outline_with_tables;
+use crate::structure::paragraphs::{DocParagraphs, Paragraph};
+use crate::structure::split::{Classifier, HeaderBlock, StartKind};
+use crate::structure::tables::parse_tables;
 
 /// What a parse computes beyond the document structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,10 +69,10 @@ pub fn document_paragraphs<'s>(src: &'s SourceText<'_>, doc: &Document) -> DocPa
 pub fn extract_facts_from(src: &SourceText<'_>, doc: &Document, ps: &DocParagraphs<'_>) -> Facts {
     let body = ps.body();
     Facts {
-        references: crate::references::extract_from(src, doc, body),
-        clauses: crate::clauses::extract_from(src, doc, ps.whole()),
-        assignments: crate::assignments::extract_from(src, doc, body),
-        targets: crate::targets::extract_from(src, doc, body),
+        references: crate::facts::references::extract_from(src, doc, body),
+        clauses: crate::facts::clauses::extract_from(src, doc, ps.whole()),
+        assignments: crate::facts::assignments::extract_from(src, doc, body),
+        targets: crate::facts::targets::extract_from(src, doc, body),
         fingerprints: fingerprints(src, body),
     }
 }
@@ -126,8 +126,8 @@ fn find_blocks(cls: &Classifier<'_, '_>) -> Vec<HeaderBlock> {
             None => i += 1,
         }
     }
-    if !crate::page::holds_several(&blocks) {
-        if let Some(h) = crate::page::identify(cls, blocks.first()) {
+    if !crate::structure::page::holds_several(&blocks) {
+        if let Some(h) = crate::structure::page::identify(cls, blocks.first()) {
             return vec![h];
         }
     }
@@ -165,7 +165,7 @@ fn fallback_block(cls: &Classifier<'_, '_>, first: usize) -> HeaderBlock {
         clutter: Vec::new(),
         body_start: first + 1,
     };
-    let title = match crate::split::issuer_title_split(&c) {
+    let title = match crate::structure::split::issuer_title_split(&c) {
         Some(p) => {
             h.issuers.push((first, c[..p].to_string(), 0, p));
             c[p..].to_string()

@@ -9,10 +9,12 @@
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
-use gongwen_core::assignments::{self, Assignment, AssignmentForm, Role};
-use gongwen_core::deadlines::{self, DeadlineKind};
-use gongwen_core::paragraphs::paragraphs;
-use gongwen_core::text::SourceText;
+use gongwen_core::facts::assignments::{self};
+use gongwen_core::facts::deadlines::{self};
+use gongwen_core::model::DeadlineKind;
+use gongwen_core::model::{Assignment, AssignmentForm, Role};
+use gongwen_core::source::text::SourceText;
+use gongwen_core::structure::paragraphs::paragraphs;
 use gongwen_core::{decode, parse_bytes, Document};
 
 fn corpus_dir() -> PathBuf {
@@ -26,7 +28,7 @@ fn corpus_dir() -> PathBuf {
 struct Loaded {
     name: String,
     text: String,
-    offsets: gongwen_core::text::OffsetMap,
+    offsets: gongwen_core::source::text::OffsetMap,
     docs: Vec<Document>,
     bytes: Vec<u8>,
 }

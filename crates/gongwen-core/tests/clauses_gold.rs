@@ -18,10 +18,12 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use gongwen_core::clauses::{self, Clause, ClauseKind, Scope};
-use gongwen_core::docnum;
-use gongwen_core::references::{self, Candidate, Reference, ReferenceKind};
-use gongwen_core::text::SourceText;
+use gongwen_core::facts::clauses::{self};
+use gongwen_core::facts::references::{self};
+use gongwen_core::grammar::docnum;
+use gongwen_core::model::{Candidate, Reference, ReferenceKind};
+use gongwen_core::model::{Clause, ClauseKind, Scope};
+use gongwen_core::source::text::SourceText;
 use gongwen_core::{decode, parse_bytes, ParsedFile};
 use serde::Deserialize;
 
@@ -544,7 +546,7 @@ proptest::proptest! {
                               day in 0i64..40000) {
         let text: String = picks.iter().map(|&i| TOKENS[i]).collect();
         let parsed = gongwen_core::parse_text("fuzz.txt", &text);
-        let src = SourceText::new("fuzz.txt", &text, gongwen_core::text::OffsetMap::Identity);
+        let src = SourceText::new("fuzz.txt", &text, gongwen_core::source::text::OffsetMap::Identity);
         let cands: Vec<Candidate> = parsed
             .documents
             .iter()

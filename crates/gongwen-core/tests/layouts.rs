@@ -618,7 +618,7 @@ fn traditional_characters_match_and_spans_keep_the_printed_text() {
     assert_eq!(d.header.genre.as_deref(), Some("通知"));
     assert_eq!(t.value, "關於印發某某市節能工作實施方案的通知");
     assert_eq!(
-        genre_of_title(&gongwen_core::text::compact(&t.value)),
+        genre_of_title(&gongwen_core::source::text::compact(&t.value)),
         Some("通知")
     );
     assert_eq!(
@@ -635,7 +635,7 @@ fn traditional_characters_match_and_spans_keep_the_printed_text() {
 }
 
 fn genre_of_title(t: &str) -> Option<&'static str> {
-    gongwen_core::patterns::genre_of(t)
+    gongwen_core::grammar::patterns::genre_of(t)
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use gongwen_core::lint::{lint, render, source_diagnostics, Finding};
-use gongwen_core::text::SourceText;
+use gongwen_core::source::text::SourceText;
 use gongwen_core::{decode, parse_bytes, Document};
 
 const FILES: &[&str] = &[

@@ -10,8 +10,9 @@
 
 use std::path::PathBuf;
 
-use gongwen_core::targets::{self, Comparator, Target, TargetSource};
-use gongwen_core::text::{compact, SourceText};
+use gongwen_core::facts::targets::{self};
+use gongwen_core::model::{Comparator, Target, TargetSource};
+use gongwen_core::source::text::{compact, SourceText};
 use gongwen_core::{decode, parse_bytes};
 
 fn corpus_dir() -> PathBuf {

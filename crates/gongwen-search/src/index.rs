@@ -5,9 +5,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use gongwen_core::clauses::{self, ClauseKind, Scope};
-use gongwen_core::references::{self, Candidate};
-use gongwen_core::{agencies, corpus, Document};
+use gongwen_core::facts::clauses::{self};
+use gongwen_core::facts::references::{self};
+use gongwen_core::grammar::agencies;
+use gongwen_core::model::Candidate;
+use gongwen_core::model::{ClauseKind, Scope};
+use gongwen_core::{corpus, Document};
 use gongwen_store::{ListFilter, Store};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;

@@ -96,7 +96,7 @@ pub struct SearchQuery {
     pub status: Option<String>,
     pub status_on: Option<NaiveDate>,
     /// Documents with an assignment for this unit (alias-normalised like
-    /// `gongwen_core::agencies::normalize`).
+    /// `gongwen_core::grammar::agencies::normalize`).
     pub unit: Option<String>,
     /// "relevance" (default; "date" when `q` is empty) | "date" (newest
     /// first).

@@ -289,7 +289,7 @@ static DOC_NUMBER_QUERY: LazyLock<Regex> = LazyLock::new(|| {
 ///
 /// `廊政办〔2015〕11号`, `廊政办[2015]11号`, `廊政办【2015】11号`,
 /// `廊政办 2015 11号` and `廊政办（2015）第11号` all give the key
-/// `廊政办〔2015〕11号` (`gongwen_core::docnum::canonical`); a number
+/// `廊政办〔2015〕11号` (`gongwen_core::grammar::docnum::canonical`); a number
 /// without agency code (`〔2015〕16号`) gives `〔2015〕16号`, which every
 /// document numbered 16 of 2015 carries as a second key. Decree numbers
 /// (`国务院令第649号`) are recognised too.
@@ -310,24 +310,25 @@ pub fn doc_number_key(q: &str) -> Option<String> {
         let prefix = c.name("prefix").map_or("", |m| m.as_str());
         let year = c.name("year").map_or("", |m| m.as_str());
         let serial = c.name("serial").map_or("", |m| m.as_str());
-        let n = gongwen_core::docnum::parse_exact(&format!("{prefix}〔{year}〕{serial}号"))?;
-        return Some(gongwen_core::docnum::canonical(&n));
+        let n =
+            gongwen_core::grammar::docnum::parse_exact(&format!("{prefix}〔{year}〕{serial}号"))?;
+        return Some(gongwen_core::grammar::docnum::canonical(&n));
     }
     let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
-    let n = gongwen_core::docnum::parse_exact(&compact)?;
-    Some(gongwen_core::docnum::canonical(&n))
+    let n = gongwen_core::grammar::docnum::parse_exact(&compact)?;
+    Some(gongwen_core::grammar::docnum::canonical(&n))
 }
 
 /// The keys a document with 文号 `n` is found by: the canonical form and,
 /// when it has an agency code, the form without it.
 pub fn doc_number_keys(n: &gongwen_core::DocNumber) -> Vec<String> {
-    let mut keys = vec![gongwen_core::docnum::canonical(n)];
+    let mut keys = vec![gongwen_core::grammar::docnum::canonical(n)];
     if n.prefix.is_some() && n.year.is_some() {
         let bare = gongwen_core::DocNumber {
             prefix: None,
             ..n.clone()
         };
-        keys.push(gongwen_core::docnum::canonical(&bare));
+        keys.push(gongwen_core::grammar::docnum::canonical(&bare));
     }
     keys.dedup();
     keys

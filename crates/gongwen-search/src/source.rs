@@ -2,14 +2,14 @@
 //! read from the raw bytes of the stored file.
 //!
 //! The file is decoded whole (`gongwen_core::decode`, so GBK files work) and
-//! split into lines by `gongwen_core::text::SourceText`; a document is the
+//! split into lines by `gongwen_core::source::text::SourceText`; a document is the
 //! lines of its span. Each line is taken in its *compact* view (whitespace,
 //! Word bookmarks and private-use characters dropped, full-width digits
 //! folded), blank and TAB-only lines are skipped, and lines are joined with
 //! `\n`.
 
 use gongwen_core::model::{OutlineKind, OutlineNode};
-use gongwen_core::text::SourceText;
+use gongwen_core::source::text::SourceText;
 use gongwen_core::Document;
 
 /// A decoded stored file: its lines in compact view (index 0 = line 1).

@@ -74,13 +74,13 @@ struct Kept {
 /// Fold one character: `None` when it is transparent.
 ///
 /// Chars go first through the parser's own fold of the compact view
-/// ([`gongwen_core::text::fold_char`]: traditional → simplified, full-width
+/// ([`gongwen_core::source::text::fold_char`]: traditional → simplified, full-width
 /// digits and letters → half-width). The indexed lines are the compact view
 /// (`source.rs`), already folded; the same fold here makes queries and the
 /// snippet matcher read one normalised script: a traditional query such as
 /// `關於` finds the simplified `关于`, and `关于` a traditional copy.
 pub(crate) fn fold(c: char) -> Option<char> {
-    let c = gongwen_core::text::fold_char(c);
+    let c = gongwen_core::source::text::fold_char(c);
     // Fast path: CJK unified ideographs (most of the text).
     if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
         return Some(c);
@@ -312,7 +312,7 @@ mod tests {
         assert_eq!(texts(&jieba_tokens(t)), texts(&jieba_tokens(s)));
         // One normaliser: the parser's compact-view fold.
         for c in t.chars() {
-            assert_eq!(fold(c), Some(gongwen_core::text::fold_char(c)));
+            assert_eq!(fold(c), Some(gongwen_core::source::text::fold_char(c)));
         }
         // Traditional code points that are simplified characters stay.
         assert_eq!(kept_text("乾坤显著"), "乾坤显著");

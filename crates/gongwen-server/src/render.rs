@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use gongwen_core::references::{Reference, ReferenceKind};
+use gongwen_core::model::{Reference, ReferenceKind};
 use gongwen_core::{Document, FieldSource, OutlineKind, OutlineNode, Span, Table};
 
 use crate::source::SourceFile;

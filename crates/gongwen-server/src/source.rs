@@ -2,7 +2,7 @@
 //! raw byte offsets (what every [`Span`](gongwen_core::Span) holds) and
 //! offsets in the decoded text.
 
-use gongwen_core::text::OffsetMap;
+use gongwen_core::source::text::OffsetMap;
 
 /// One decoded source file.
 pub struct SourceFile {

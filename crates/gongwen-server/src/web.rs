@@ -13,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use gongwen_core::export::ExportRecord;
 use gongwen_core::lint::CHECKS;
-use gongwen_core::references::ReferenceKind;
+use gongwen_core::model::ReferenceKind;
 use gongwen_core::{Severity, Span};
 use gongwen_store::view::{self, TaskFilter};
 use serde::Deserialize;

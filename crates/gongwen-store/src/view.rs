@@ -6,10 +6,10 @@
 
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
-use gongwen_core::agencies;
-use gongwen_core::clauses::{State, Status};
 use gongwen_core::corpus::{self, Linked};
 use gongwen_core::export::{AssignmentOut, ExportRecord};
+use gongwen_core::grammar::agencies;
+use gongwen_core::model::{State, Status};
 use gongwen_core::Document;
 use serde::Serialize;
 
@@ -258,7 +258,7 @@ pub fn tasks(l: &Loaded, f: &TaskFilter, today: NaiveDate) -> Vec<TaskRow> {
 }
 
 /// The date a task is due: the end of a range (阶段), else the date.
-fn due_date(d: &gongwen_core::deadlines::Deadline) -> Option<NaiveDate> {
+fn due_date(d: &gongwen_core::model::Deadline) -> Option<NaiveDate> {
     d.end_date.or(d.date)
 }
 

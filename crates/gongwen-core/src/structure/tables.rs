@@ -25,7 +25,7 @@
 use std::collections::HashMap;
 
 use crate::model::{Cell, Diagnostic, Row, Span, Table};
-use crate::text::{compact, Line, SourceText};
+use crate::source::text::{compact, Line, SourceText};
 
 /// How a table is laid out in the source: the declarative part of table
 /// reconstruction.
@@ -375,7 +375,7 @@ fn row_key(r: &Row) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::OffsetMap;
+    use crate::source::text::OffsetMap;
 
     fn parse(text: &str) -> Vec<Table> {
         let src = SourceText::new("t.txt", text, OffsetMap::Identity);

@@ -11,7 +11,7 @@
 //! - drops private-use characters (U+E000–U+F8FF, e.g. the Word artefact
 //!   U+E004) and Word bookmark artefacts `[bookmark: _Hlk…]`;
 //! - folds full-width ASCII digits and letters to half-width (`８` → `8`);
-//! - folds traditional characters to simplified ones ([`crate::simplify`]:
+//! - folds traditional characters to simplified ones ([`crate::source::simplify`]:
 //!   OpenCC's character table, less the traditional code points that are
 //!   also simplified characters), so that traditional copies of mainland
 //!   documents match the same patterns.
@@ -21,7 +21,7 @@
 use std::sync::Arc;
 
 use crate::model::Span;
-use crate::simplify;
+use crate::source::simplify;
 
 /// How decoded-text offsets map back to raw file bytes.
 #[derive(Debug, Clone, Default)]

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
-use crate::text::{CharScan, LiteralSet, Present, SourceText};
+use crate::source::text::{CharScan, LiteralSet, Present, SourceText};
 
 /// Characters that end a paragraph line for good.
 const LINE_END_PUNCT: &[char] = &[
@@ -91,7 +91,9 @@ pub struct Paragraph<'s> {
 /// 负责), found in one pass per paragraph ([`Paragraph::gates`]): one
 /// presence search over them all cost less than one per extractor.
 pub static PARAGRAPH_GATES: LazyLock<LiteralSet> = LazyLock::new(|| {
-    LiteralSet::new(crate::references::gate_words().chain(crate::assignments::GATE_WORDS))
+    LiteralSet::new(
+        crate::facts::references::gate_words().chain(crate::facts::assignments::GATE_WORDS),
+    )
 });
 
 impl Paragraph<'_> {
@@ -351,7 +353,7 @@ pub fn outline_path(outline: &[OutlineNode], line: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::OffsetMap;
+    use crate::source::text::OffsetMap;
 
     #[test]
     fn joins_broken_lines_and_maps_back() {
@@ -420,8 +422,8 @@ mod tests {
 
     #[test]
     fn paragraph_gates_hold_every_extractor_word() {
-        let words: Vec<&str> = crate::references::gate_words()
-            .chain(crate::assignments::GATE_WORDS)
+        let words: Vec<&str> = crate::facts::references::gate_words()
+            .chain(crate::facts::assignments::GATE_WORDS)
             .copied()
             .collect();
         for w in &words {

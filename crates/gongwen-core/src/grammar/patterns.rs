@@ -366,7 +366,7 @@ pub const SIGNATORY_TITLES: &[&str] = &[
 pub const LEGISLATIVE_EVENTS: &[&str] = &["通过", "修正", "修订", "公布", "施行", "批准"];
 
 /// Form of an outline label (结构层次序号), as read on a line's compact view
-/// at the start of the line. Interpreted by [`crate::outline`].
+/// at the start of the line. Interpreted by [`crate::structure::outline`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelForm {
     /// `第` + numeral + `unit` (`第一章`, `第十二条`, letter-spacing undone

@@ -14,11 +14,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::dates;
+use crate::grammar::dates;
+use crate::grammar::patterns::{self, genre_of};
 use crate::model::{Diagnostic, DocDate, DocNumber, Field, FieldSource, Header, Span};
-use crate::patterns::{self, genre_of};
-use crate::split::{Classifier, HeaderBlock, StartKind};
-use crate::text::SourceText;
+use crate::source::text::SourceText;
+use crate::structure::split::{Classifier, HeaderBlock, StartKind};
 
 static SPLIT_UNITS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[，,、；;]").expect("constant pattern"));
@@ -150,8 +150,8 @@ pub fn build(
                 }) =>
             {
                 // The value may run on into a cut label (`…15号性:有效`).
-                let whole = crate::docnum::parse_exact(val)
-                    .or_else(|| crate::docnum::parse_prefix(val).map(|(d, _)| d));
+                let whole = crate::grammar::docnum::parse_exact(val)
+                    .or_else(|| crate::grammar::docnum::parse_prefix(val).map(|(d, _)| d));
                 if let Some(d) = whole {
                     let same_code = out.doc_number.as_ref().is_some_and(|f| {
                         (f.value.prefix.is_some() && f.value.prefix == d.prefix)
@@ -177,8 +177,8 @@ pub fn build(
                 }
             }
             "doc_number" if out.doc_number.is_none() => {
-                let d = crate::docnum::parse_exact(val)
-                    .or_else(|| crate::docnum::parse_prefix(val).map(|(d, _)| d));
+                let d = crate::grammar::docnum::parse_exact(val)
+                    .or_else(|| crate::grammar::docnum::parse_prefix(val).map(|(d, _)| d));
                 if let Some(d) = d {
                     out.doc_number = Some(Field {
                         value: d,
@@ -201,7 +201,7 @@ pub fn build(
                 }
             }
             "title" if out.title.is_none() && !val.is_empty() => {
-                let t = match crate::split::issuer_title_split(val) {
+                let t = match crate::structure::split::issuer_title_split(val) {
                     Some(p) => val[p..].to_string(),
                     None => val.clone(),
                 };
@@ -247,7 +247,7 @@ pub fn build(
             let organs: Vec<&(usize, String)> = sig
                 .names
                 .iter()
-                .filter(|(_, n)| crate::split::issuer_name(n) || is_organ(n))
+                .filter(|(_, n)| crate::structure::split::issuer_name(n) || is_organ(n))
                 .collect();
             let same = organs.len() == out.issuers.len()
                 && organs.iter().zip(&out.issuers).all(|(a, b)| a.1 == b.value);
@@ -576,7 +576,7 @@ fn ends_with_organ(before: &str) -> bool {
             .rev()
             .skip(2)
             .take(24)
-            .any(|(p, _)| crate::split::issuer_name(&before[p..]))
+            .any(|(p, _)| crate::structure::split::issuer_name(&before[p..]))
 }
 
 /// Does the text end with a signatory and their name (`…部长李盛霖`)?
@@ -586,7 +586,7 @@ fn ends_with_signatory(before: &str) -> bool {
         .rev()
         .skip(3)
         .take(3)
-        .any(|(p, _)| crate::split::is_signatory_line(&before[p..]))
+        .any(|(p, _)| crate::structure::split::is_signatory_line(&before[p..]))
 }
 
 /// A joint signature printed in columns over two lines
@@ -606,7 +606,7 @@ fn column_signature(
         cls.src.lines.get(k).map_or(Vec::new(), |l| {
             l.text
                 .split("  ")
-                .map(crate::text::compact)
+                .map(crate::source::text::compact)
                 .filter(|p| !p.is_empty())
                 .collect()
         })
@@ -622,7 +622,7 @@ fn column_signature(
         .collect();
     names
         .iter()
-        .all(|(_, n)| crate::split::issuer_name(n))
+        .all(|(_, n)| crate::structure::split::issuer_name(n))
         .then_some(names)
 }
 
@@ -662,7 +662,7 @@ fn is_organ(n: &str) -> bool {
     (3..=30).contains(&len)
         && (patterns::agency_suffix(n).is_some() || internal_unit)
         && !n.contains(|c: char| "，。：:；、《》“”,.()（）|".contains(c) || c.is_ascii_digit())
-        && !crate::split::is_signatory_line(n)
+        && !crate::structure::split::is_signatory_line(n)
 }
 
 /// Is line `i` a signature name: an issuer name, one of the header's
@@ -672,7 +672,7 @@ fn is_signature_line(cls: &Classifier<'_, '_>, i: usize, header: &Header) -> boo
     !c.is_empty()
         && (cls.issuer_parts(i).is_some()
             || header.issuers.iter().any(|f| f.value == c)
-            || crate::split::is_signatory_line(c)
+            || crate::structure::split::is_signatory_line(c)
             || (is_organ(c)
                 && cls.next_content(i + 1).is_some_and(|n| {
                     dates::loose_date_line(cls_compact(cls.src, n)).is_some()

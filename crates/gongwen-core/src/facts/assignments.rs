@@ -33,9 +33,9 @@
 //!   (`牵头单位` | `配合单位` | `完成时限`) takes the units of each.
 //!
 //! The task is the text of the item or sentence the assignment belongs to;
-//! units are normalised with [`crate::agencies::normalize`] scoped to the
+//! units are normalised with [`crate::grammar::agencies::normalize`] scoped to the
 //! issuing government; the deadline comes from a `完成时限` label, a
-//! deadline column, or the task text ([`crate::deadlines`]).
+//! deadline column, or the task text ([`crate::facts::deadlines`]).
 //!
 //! Labels, verbs and conventions live in the tables at the top of this
 //! module. Pure and panic-free.
@@ -44,83 +44,16 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 
-use crate::agencies::{self, is_unit_like};
-use crate::deadlines::{self, Deadline, DeadlineKind};
+use crate::facts::deadlines::{self};
+use crate::grammar::agencies::{self, is_unit_like};
+use crate::model::{AssignedUnit, Assignment, AssignmentForm, Role};
+use crate::model::{Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
-use crate::paragraphs::{outline_path, paragraphs, LineMask, Paragraph, PARAGRAPH_GATES};
-use crate::text::{compact, is_space, LiteralSet, Present, SourceText};
-
-/// Role of a unit in an assignment (职责角色).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 牵头单位: leads.
-    Lead,
-    /// 责任单位 / 责任部门 / `…负责`: responsible.
-    Responsible,
-    /// 配合单位 / `…参与`, `…配合`, `…参加`: co-operates.
-    Cooperating,
-    /// 监督指导单位: supervises and guides.
-    Supervising,
-    /// `…落实`: implements.
-    Implementing,
-    /// 成员单位 / 组成人员: member of a group.
-    Member,
-}
-
-/// A unit named in an assignment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssignedUnit {
-    /// As printed (spaces removed).
-    pub name: String,
-    /// Canonical name (see [`crate::agencies::normalize`]).
-    pub normalized: String,
-    pub role: Role,
-    /// True for a collective such as `各县（市、区）政府`.
-    #[serde(default)]
-    pub collective: bool,
-    /// The list this unit ends is open: `等` (`B等`, `B等部门`,
-    /// `B等有关单位`) was printed after it; `name` is B without the tail.
-    #[serde(default)]
-    pub open_list: bool,
-}
-
-/// Which printed form an assignment was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AssignmentForm {
-    /// `（牵头单位：…；责任单位：…）` after the task.
-    Bracket,
-    /// `由A牵头，B等参加`.
-    Sentence,
-    /// Consecutive `牵头单位：` / `成员单位：` lines.
-    LabelledBlock,
-    /// `X：负责…`.
-    DutyParagraph,
-    /// `组长：… 副组长：… 成员：…`.
-    Roster,
-    /// `办公室设在X`.
-    Office,
-    /// A row of a table with a responsibility column.
-    TableRow,
-}
-
-/// An assignment of work (任务分工): a task, the units charged with it and
-/// their roles, a deadline, and where it was read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Assignment {
-    /// The item or sentence the assignment belongs to (compact text).
-    pub task: String,
-    /// Outline labels containing the assignment, outermost first.
-    pub outline_path: Vec<String>,
-    pub units: Vec<AssignedUnit>,
-    pub deadline: Option<Deadline>,
-    /// Provenance: from the task to the end of the assigning text.
-    pub span: Span,
-    pub form: AssignmentForm,
-}
+use crate::source::text::{compact, is_space, LiteralSet, Present, SourceText};
+use crate::structure::paragraphs::{
+    outline_path, paragraphs, LineMask, Paragraph, PARAGRAPH_GATES,
+};
 
 // ---------------------------------------------------------------------------
 // Declarative tables.
@@ -1550,7 +1483,7 @@ fn make(
 mod tests {
     use super::*;
     use crate::model::{DocDate, Field, FieldSource, Header};
-    use crate::text::OffsetMap;
+    use crate::source::text::OffsetMap;
 
     #[test]
     fn office_units_read_as_the_regex_would() {
@@ -1581,7 +1514,7 @@ mod tests {
         let n = src.len().max(1);
         let span = src.span_lines(1, n);
         let date = NaiveDate::from_ymd_opt(date.0, date.1, date.2);
-        let (tables, _) = crate::tables::parse_tables(src, 1, n);
+        let (tables, _) = crate::structure::tables::parse_tables(src, 1, n);
         Document {
             ordinal: 0,
             facts: Default::default(),
@@ -2190,7 +2123,7 @@ mod prop {
         #[test]
         fn extract_never_panics(s in "[（）()〈〉<>、，,：:；;。\n\t 由牵头负责落实参与责任单位部门成员组长市县局委各有关政府办公室设在2021年月日前张某0-9]{0,160}") {
             let p = crate::pipeline::parse_text("p.txt", &s);
-            let src = SourceText::new("p.txt", &s, crate::text::OffsetMap::Identity);
+            let src = SourceText::new("p.txt", &s, crate::source::text::OffsetMap::Identity);
             for d in &p.documents {
                 for a in extract(&src, d) {
                     prop_assert!(a.span.start_byte <= a.span.end_byte);

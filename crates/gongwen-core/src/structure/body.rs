@@ -5,9 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::grammar::patterns::{self, genre_of};
 use crate::model::{Attachment, Diagnostic, Enclosed, Header, Span};
-use crate::patterns::{self, genre_of};
-use crate::split::Classifier;
+use crate::structure::split::Classifier;
 
 struct Res {
     enclosed: Regex,
@@ -144,7 +144,7 @@ fn without_issuer(x: &str) -> &str {
     match x.find("关于") {
         Some(p) if p > 0 => {
             let prefix = &x[..p];
-            let bare = crate::agencies::split_open_list(prefix).0;
+            let bare = crate::grammar::agencies::split_open_list(prefix).0;
             if patterns::agency_suffix(bare).is_some() && !bare.contains(['《', '“', '，']) {
                 &x[p..]
             } else {
@@ -282,10 +282,10 @@ fn wide_gap_after_label(raw: &str) -> bool {
         return false;
     };
     let rest = raw.get(k + "附件".len()..).unwrap_or("");
-    let rest = rest.trim_start_matches(crate::text::is_space);
+    let rest = rest.trim_start_matches(crate::source::text::is_space);
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
     rest.chars()
-        .take_while(|&c| crate::text::is_space(c))
+        .take_while(|&c| crate::source::text::is_space(c))
         .count()
         >= LABEL_GAP_MIN
 }

@@ -32,15 +32,15 @@
 //! `2.2015年`), enumerations (`一、二季度`), and the items of a list
 //! introduced by `附件：1.…` or `注：1.…`.
 
-use crate::dates::parse_number;
-use crate::model::{Diagnostic, OutlineKind, OutlineNode, Table};
-use crate::patterns::{
+use crate::grammar::dates::parse_number;
+use crate::grammar::patterns::{
     LabelForm, OUTLINE_ATTACHMENT_MARK, OUTLINE_CLOSE, OUTLINE_CN_DIGITS, OUTLINE_DOTS,
     OUTLINE_ENUM_FOLLOWERS, OUTLINE_ENUM_MARK, OUTLINE_HEADING_ENDS, OUTLINE_LEVELS,
     OUTLINE_LIST_INTROS, OUTLINE_OPEN, OUTLINE_ORDINAL_DIGITS, OUTLINE_REFERENCE_FOLLOWERS,
 };
-use crate::tables::{parse_tables, RULES as TABLE_RULES};
-use crate::text::{strip_spaces, Line, SourceText};
+use crate::model::{Diagnostic, OutlineKind, OutlineNode, Table};
+use crate::source::text::{strip_spaces, Line, SourceText};
+use crate::structure::tables::{parse_tables, RULES as TABLE_RULES};
 
 /// Number of entries in the grammar table.
 const NL: usize = OUTLINE_LEVELS.len();
@@ -643,7 +643,7 @@ pub fn parse_outline_with_tables(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::OffsetMap;
+    use crate::source::text::OffsetMap;
 
     fn parse(text: &str) -> (Vec<OutlineNode>, Vec<Diagnostic>) {
         let src = SourceText::new("t.txt", text, OffsetMap::Identity);

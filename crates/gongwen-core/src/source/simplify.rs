@@ -2,7 +2,7 @@
 //!
 //! Mirror sites publish machine conversions of mainland documents into
 //! traditional characters (`關於印發…的通知`, `鄂政發〔2017〕63號`). The
-//! compact view of a line ([`crate::text`]) folds each traditional char to
+//! compact view of a line ([`crate::source::text`]) folds each traditional char to
 //! its simplified form so that such copies match the same patterns; the
 //! stored text is never rewritten.
 //!
@@ -60,7 +60,7 @@
 use std::sync::LazyLock;
 
 /// OpenCC's `TSCharacters.txt` (see the module doc and the file's header).
-const TS_CHARACTERS: &str = include_str!("../data/TSCharacters.txt");
+const TS_CHARACTERS: &str = include_str!("../../data/TSCharacters.txt");
 
 /// The keys of OpenCC's `STCharacters.txt` (simplified → traditional, same
 /// OpenCC copy) that are also keys of `TSCharacters.txt`: simplified

@@ -268,13 +268,13 @@ pub struct Document {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
     /// Citations of other documents, standards and of its own parts.
-    pub references: Vec<crate::references::Reference>,
+    pub references: Vec<super::Reference>,
     /// Effective-date, validity, repeal and supersession clauses.
-    pub clauses: Vec<crate::clauses::Clause>,
+    pub clauses: Vec<super::Clause>,
     /// Assignments of work (责任分工) with deadlines.
-    pub assignments: Vec<crate::assignments::Assignment>,
+    pub assignments: Vec<super::Assignment>,
     /// Quantitative targets (目标指标).
-    pub targets: Vec<crate::targets::Target>,
+    pub targets: Vec<super::Target>,
     /// Fingerprints of the body paragraphs (for finding text duplicated
     /// across documents): paragraphs of at least
     /// [`crate::pipeline::FINGERPRINT_MIN_CHARS`] chars.

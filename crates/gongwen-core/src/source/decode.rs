@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use thiserror::Error;
 
-use crate::text::OffsetMap;
+use crate::source::text::OffsetMap;
 
 /// Why a file could not be read as text.
 #[derive(Debug, Error, PartialEq, Eq)]

@@ -21,11 +21,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::dates::{self, find_date};
-use crate::docnum;
+use crate::grammar::dates::{self, find_date};
+use crate::grammar::docnum;
+use crate::grammar::patterns::{self, genre_of};
 use crate::model::{DocDate, DocNumber, FieldSource};
-use crate::patterns::{self, genre_of};
-use crate::text::{compact, is_space, Line, SourceText};
+use crate::source::text::{compact, is_space, Line, SourceText};
 
 /// How a document start was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -421,7 +421,7 @@ impl<'s, 'a> Classifier<'s, 'a> {
         let mut k = i;
         let mut last = i;
         loop {
-            let pairs = crate::page::metadata_pairs(self.c(k));
+            let pairs = crate::structure::page::metadata_pairs(self.c(k));
             if pairs.is_empty() {
                 break;
             }

@@ -15,7 +15,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::dates::parse_number;
+use crate::grammar::dates::parse_number;
 use crate::model::DocNumber;
 
 /// One 文号 form: its regex over compact text, the literals that gate it

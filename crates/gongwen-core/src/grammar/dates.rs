@@ -301,9 +301,9 @@ mod tests {
         assert_eq!(d.date, NaiveDate::from_ymd_opt(2017, 6, 9));
         assert_eq!(parse_year("二O一七"), Some(2017));
         // Spaced digits: the compact view removes the spaces.
-        let d = date_line(&crate::text::compact("2020 年 7 月 7 日")).unwrap();
+        let d = date_line(&crate::source::text::compact("2020 年 7 月 7 日")).unwrap();
         assert_eq!(d.date, NaiveDate::from_ymd_opt(2020, 7, 7));
-        let d = date_line(&crate::text::compact("２０２０年　７月７日")).unwrap();
+        let d = date_line(&crate::source::text::compact("２０２０年　７月７日")).unwrap();
         assert_eq!(d.date, NaiveDate::from_ymd_opt(2020, 7, 7));
     }
 

@@ -21,9 +21,9 @@
 
 use std::sync::LazyLock;
 
-use crate::dates;
-use crate::docnum;
-use crate::text::LiteralSet;
+use crate::grammar::dates;
+use crate::grammar::docnum;
+use crate::source::text::LiteralSet;
 
 /// [`patterns::PAGE_CLUTTER_WORDS`], found in one pass.
 static CLUTTER_WORDS: LazyLock<LiteralSet> =
@@ -33,8 +33,8 @@ static BREADCRUMBS: LazyLock<LiteralSet> =
     LazyLock::new(|| LiteralSet::new(patterns::PAGE_BREADCRUMBS));
 /// [`patterns::GENRES`]: a title candidate holds one.
 static GENRE_WORDS: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(patterns::GENRES));
-use crate::patterns::{self, genre_of};
-use crate::split::{issuer_title_split, Classifier, HeaderBlock, StartKind};
+use crate::grammar::patterns::{self, genre_of};
+use crate::structure::split::{issuer_title_split, Classifier, HeaderBlock, StartKind};
 
 /// Lines read for a title: a page's document starts near its top.
 const HEAD_LINES: usize = 60;
@@ -99,7 +99,7 @@ pub fn is_clutter(c: &str) -> bool {
 /// no Chinese character and several ASCII symbols, or a URL.
 fn is_junk(c: &str) -> bool {
     c.starts_with("http")
-        || (!c.chars().any(crate::text::is_han)
+        || (!c.chars().any(crate::source::text::is_han)
             && c.chars().filter(|ch| ch.is_ascii_punctuation()).count() >= 3
             && dates::loose_date_line(c).is_none())
 }
@@ -202,7 +202,10 @@ pub fn metadata_cells(raw: &str) -> Vec<(&'static str, String)> {
     // Letter-spaced labels: runs of one-char cells joined.
     let mut cells: Vec<String> = Vec::new();
     let mut single = false;
-    for tok in raw.split(crate::text::is_space).filter(|t| !t.is_empty()) {
+    for tok in raw
+        .split(crate::source::text::is_space)
+        .filter(|t| !t.is_empty())
+    {
         let one = tok.chars().count() == 1 && !tok.is_ascii();
         match cells.last_mut() {
             Some(last) if one && single => last.push_str(tok),
@@ -211,7 +214,7 @@ pub fn metadata_cells(raw: &str) -> Vec<(&'static str, String)> {
         single = one;
     }
     let label_of = |cell: &str| -> Option<&'static str> {
-        let c = crate::text::compact(cell);
+        let c = crate::source::text::compact(cell);
         let c = c.trim_start_matches(patterns::PAGE_METADATA_BULLETS);
         let c = c.trim_end_matches([':', '：']);
         patterns::PAGE_METADATA_LABELS
@@ -226,7 +229,7 @@ pub fn metadata_cells(raw: &str) -> Vec<(&'static str, String)> {
             None if k == 0 => return Vec::new(),
             None => {
                 if let Some((_, v)) = out.last_mut() {
-                    v.push_str(&crate::text::compact(cell));
+                    v.push_str(&crate::source::text::compact(cell));
                 }
             }
         }
@@ -703,7 +706,9 @@ fn clean_title(joined: &str) -> Option<Title> {
     if let Some(p) = t.rfind(['-', '_', '—']) {
         let (a, b) = (&t[..p], &t[p..]);
         let site = b.trim_start_matches(['-', '_', '—']);
-        if genre_of(a).is_some() && (crate::split::issuer_name(site) || site.ends_with("网")) {
+        if genre_of(a).is_some()
+            && (crate::structure::split::issuer_name(site) || site.ends_with("网"))
+        {
             t = a;
         }
     }
@@ -832,7 +837,9 @@ fn split_issuer(t: &str) -> Option<usize> {
         let p = t.len() - g.len();
         if t.ends_with(g) && p > 0 {
             let organ = strip_session(&t[..p]);
-            if crate::split::issuer_name(&organ) || patterns::agency_suffix(&organ).is_some() {
+            if crate::structure::split::issuer_name(&organ)
+                || patterns::agency_suffix(&organ).is_some()
+            {
                 return Some(p);
             }
         }
@@ -842,7 +849,7 @@ fn split_issuer(t: &str) -> Option<usize> {
             continue;
         };
         let prefix = &t[..p];
-        let bare = crate::agencies::split_open_list(prefix).0;
+        let bare = crate::grammar::agencies::split_open_list(prefix).0;
         if patterns::TITLE_VERBS.iter().any(|v| bare.contains(v)) {
             continue;
         }
@@ -875,7 +882,7 @@ fn strip_session(s: &str) -> String {
 /// agency names; a name followed by `等部门`/`等` loses that tail. Byte
 /// ranges are within `s`.
 pub fn split_joint(s: &str) -> Vec<(String, usize, usize)> {
-    let bare = crate::agencies::split_open_list(s).0;
+    let bare = crate::grammar::agencies::split_open_list(s).0;
     match joint_cuts(bare) {
         Some(cuts) if cuts.len() > 1 => {
             let mut out = Vec::new();
@@ -897,7 +904,7 @@ fn joint_cuts(s: &str) -> Option<Vec<usize>> {
     for (p, _) in s.char_indices().skip(3) {
         let head = &s[..p];
         let tail = &s[p..];
-        if !crate::split::issuer_name(head)
+        if !crate::structure::split::issuer_name(head)
             || inside_suffix(s, p)
             || patterns::AGENCY_SUFFIXES
                 .iter()
@@ -911,7 +918,7 @@ fn joint_cuts(s: &str) -> Option<Vec<usize>> {
             return Some(v);
         }
     }
-    crate::split::issuer_name(s).then(|| vec![s.len()])
+    crate::structure::split::issuer_name(s).then(|| vec![s.len()])
 }
 
 /// Does byte position `p` fall strictly inside an agency suffix printed in `s`?
@@ -1005,7 +1012,7 @@ fn decree(
     let at = head.iter().position(|&i| i == last)?;
     for &i in head.iter().skip(at + 1).take(4) {
         let ci = cls.src.lines.get(i).map_or("", |l| l.compact.as_str());
-        if let Some(rule) = crate::split::promulgated_title(ci) {
+        if let Some(rule) = crate::structure::split::promulgated_title(ci) {
             genre_of(rule)?;
             let issuer = t.issuer.clone().or_else(|| {
                 let organ = t.text.trim_end_matches('令');
@@ -1149,11 +1156,13 @@ fn masthead(cls: &Classifier<'_, '_>, head: &[usize]) -> Option<(usize, String, 
         let ci = c(i);
         if let Some(name) = ci
             .strip_suffix("文件")
-            .filter(|n| crate::split::issuer_name(n))
+            .filter(|n| crate::structure::split::issuer_name(n))
         {
             return Some((i, name.to_string(), 0, name.len()));
         }
-        if crate::split::issuer_name(ci) && head.get(k + 1).is_some_and(|&j| c(j) == "文件") {
+        if crate::structure::split::issuer_name(ci)
+            && head.get(k + 1).is_some_and(|&j| c(j) == "文件")
+        {
             return Some((i, ci.to_string(), 0, ci.len()));
         }
     }
