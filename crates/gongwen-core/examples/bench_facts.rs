@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use gongwen_core::facts::{assignments, clauses, references, targets};
 use gongwen_core::source::text::{OffsetMap, SourceText};
-use gongwen_core::{lint, pipeline};
+use gongwen_core::{checks, pipeline};
 
 fn main() {
     let mut passes = 5usize;
@@ -91,7 +91,7 @@ fn main() {
                 black_box(pipeline::extract_facts_from(src, d, &ps));
                 t[5] += s.elapsed();
                 let s = Instant::now();
-                black_box(lint::source_diagnostics_from(src, d, ps.body()));
+                black_box(checks::source_diagnostics_from(src, d, ps.body()));
                 t[6] += s.elapsed();
             }
         }

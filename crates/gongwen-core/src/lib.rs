@@ -7,6 +7,7 @@
 //! header candidates) → `header` (GB/T 9704 elements) → `body`
 //! (enclosed text, attachments, 政策解读) → `outline` and `tables`.
 
+pub mod checks;
 pub mod corpus;
 pub mod eval;
 pub mod export;

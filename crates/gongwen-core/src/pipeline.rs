@@ -219,7 +219,7 @@ fn parse_with_offsets(
             let ps = document_paragraphs(&src, &d);
             d.facts = extract_facts_from(&src, &d, &ps);
             // Editor's checks that need the text (brackets, attachments).
-            let extra = crate::lint::source_diagnostics_from(&src, &d, ps.body());
+            let extra = crate::checks::source_diagnostics_from(&src, &d, ps.body());
             d.diagnostics.extend(extra);
         }
         documents.push(d);

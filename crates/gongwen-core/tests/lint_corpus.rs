@@ -5,7 +5,8 @@
 
 use std::path::PathBuf;
 
-use gongwen_core::lint::{lint, render, source_diagnostics, Finding};
+use gongwen_core::checks::source_diagnostics;
+use gongwen_core::lint::{lint, render, Finding};
 use gongwen_core::source::text::SourceText;
 use gongwen_core::{decode, parse_bytes, Document};
 

@@ -51,9 +51,7 @@ use crate::model::{AssignedUnit, Assignment, AssignmentForm, Role};
 use crate::model::{Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
 use crate::source::text::{compact, is_space, LiteralSet, Present, SourceText};
-use crate::structure::paragraphs::{
-    outline_path, paragraphs, LineMask, Paragraph, PARAGRAPH_GATES,
-};
+use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
 
 // ---------------------------------------------------------------------------
 // Declarative tables.
@@ -300,8 +298,11 @@ const DUTY_VERB: &str = "负责";
 
 /// The paragraph gates of [`sentences`] and [`duty_paragraph`]: part of
 /// the paragraph gates, found in one pass per paragraph
-/// ([`PARAGRAPH_GATES`]).
+/// ([`ASSIGNMENT_GATES`]).
 pub(crate) const GATE_WORDS: &[&str] = &[LEAD_VERB, OFFICE_MARKER, DUTY_VERB];
+
+/// The [`GATE_WORDS`], found in one pass per paragraph.
+static ASSIGNMENT_GATES: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(GATE_WORDS));
 /// Chars that end the unit named after [`OFFICE_MARKER`].
 const OFFICE_UNIT_END: &[char] = &['，', '。', '；', ',', ';', '（', '('];
 /// Bounds (chars) of that unit: fewer is none, more is cut.
@@ -417,7 +418,10 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
             i = next.max(i + 1);
             continue;
         }
-        let present = paras.get(i).map(|p| p.gates()).unwrap_or_default();
+        let present = paras
+            .get(i)
+            .map(|p| ASSIGNMENT_GATES.scan(&p.text))
+            .unwrap_or_default();
         if let Some(a) = duty_paragraph(&ctx, &paras, i, present) {
             out.push(a);
             i += 1;
@@ -970,7 +974,7 @@ fn bare_list(inner: &str) -> Clause {
 }
 
 /// `由A牵头，B等参加` sentences and `办公室设在X` outside brackets.
-/// `present`: [`PARAGRAPH_GATES`] of paragraph `i`.
+/// `present`: [`ASSIGNMENT_GATES`] of paragraph `i`.
 fn sentences(
     ctx: &Ctx<'_, '_>,
     paras: &[&Paragraph],
@@ -981,7 +985,7 @@ fn sentences(
     let Some(p) = paras.get(i) else { return };
     let text = &p.text;
     // Both forms below need one of these words.
-    let gates = &*PARAGRAPH_GATES;
+    let gates = &*ASSIGNMENT_GATES;
     if !present.has(gates.bit(LEAD_VERB)) && !present.has(gates.bit(OFFICE_MARKER)) {
         return;
     }
@@ -1059,7 +1063,7 @@ fn first_segment_leads(after_you: &str) -> bool {
 }
 
 /// `X：负责…` paragraphs (optionally after an outline label).
-/// `present`: [`PARAGRAPH_GATES`] of paragraph `i`.
+/// `present`: [`ASSIGNMENT_GATES`] of paragraph `i`.
 fn duty_paragraph(
     ctx: &Ctx<'_, '_>,
     paras: &[&Paragraph],
@@ -1069,7 +1073,7 @@ fn duty_paragraph(
     let p = paras.get(i)?;
     let text = &p.text;
     // The duty after the colon starts with 负责.
-    if !present.has(PARAGRAPH_GATES.bit(DUTY_VERB)) {
+    if !present.has(ASSIGNMENT_GATES.bit(DUTY_VERB)) {
         return None;
     }
     let label_len = LEADING_LABEL_RE.find(text).map_or(0, |m| m.end());

@@ -42,7 +42,7 @@ use crate::grammar::patterns;
 use crate::model::{Candidate, Reference, ReferenceKind};
 use crate::model::{DocNumber, Document};
 use crate::source::text::{CharScan, LiteralSet, Present, SourceText};
-use crate::structure::paragraphs::{paragraphs, Paragraph, PARAGRAPH_GATES};
+use crate::structure::paragraphs::{paragraphs, Paragraph};
 
 // ---------------------------------------------------------------------------
 // Pattern tables (one place each).
@@ -139,7 +139,10 @@ const NUMBER_MARK: &str = "号";
 
 /// The literals of the gates in [`scan`] ([`NUMBER_MARK`] and each
 /// internal-reference literal): part of the paragraph gates, found in one
-/// pass per paragraph ([`PARAGRAPH_GATES`]).
+/// pass per paragraph ([`REFERENCE_GATES`]).
+/// The [`gate_words`], found in one pass per paragraph.
+static REFERENCE_GATES: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(gate_words()));
+
 pub(crate) fn gate_words() -> impl Iterator<Item = &'static &'static str> {
     std::iter::once(&NUMBER_MARK).chain(INTERNAL_PATTERNS.iter().map(|(lit, _)| lit))
 }
@@ -254,7 +257,12 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -
     let mut aliases = Vec::new();
     let mut out = Vec::new();
     for p in paras {
-        for f in scan_marked(&p.text, p.marks(), p.gates(), &mut aliases) {
+        for f in scan_marked(
+            &p.text,
+            p.marks(),
+            REFERENCE_GATES.scan(&p.text),
+            &mut aliases,
+        ) {
             let mut kind = f.kind;
             let mut target_label = f.target_label;
             if let Some(t) = &f.title {
@@ -307,11 +315,11 @@ fn own_titles(doc: &Document) -> Vec<String> {
 /// introduced by `以下简称《…》` (and is consulted for later uses).
 pub(crate) fn scan(t: &str, aliases: &mut Vec<String>) -> Vec<Found> {
     let opens: Vec<(usize, char)> = TITLE_OPEN_SCAN.find_iter(t).collect();
-    scan_marked(t, &opens, PARAGRAPH_GATES.scan(t), aliases)
+    scan_marked(t, &opens, REFERENCE_GATES.scan(t), aliases)
 }
 
 /// [`scan`] given the marks of `t` (offsets and chars, in order, the `《`
-/// among them; other marks are skipped) and its [`PARAGRAPH_GATES`]
+/// among them; other marks are skipped) and its [`REFERENCE_GATES`]
 /// words: a paragraph keeps both.
 pub(crate) fn scan_marked(
     t: &str,
@@ -389,7 +397,7 @@ pub(crate) fn scan_marked(
     }
 
     // 2. Bare 文号 and decree numbers (both end in 号).
-    let gates = &*PARAGRAPH_GATES;
+    let gates = &*REFERENCE_GATES;
     let numbers = present.has(gates.bit(NUMBER_MARK));
     let cores: Vec<regex::Match<'_>> = if numbers {
         NUMBER_CORE_RE

@@ -560,6 +560,16 @@ pub fn agency_suffix(s: &str) -> Option<&'static str> {
     AGENCY_SUFFIXES.iter().find(|x| s.ends_with(*x)).copied()
 }
 
+/// Bracket families: opening chars, closing chars, and their names in
+/// messages. Full- and half-width parentheses are one family.
+pub const BRACKET_PAIRS: &[(&[char], &[char], &str, &str)] = &[
+    (&['（', '('], &['）', ')'], "（", "）"),
+    (&['《'], &['》'], "《", "》"),
+    (&['“'], &['”'], "“", "”"),
+    (&['〔'], &['〕'], "〔", "〕"),
+    (&['【'], &['】'], "【", "】"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 
 pub mod body;
 pub mod header;
+pub mod metadata;
 pub mod outline;
 pub mod page;
 pub mod paragraphs;

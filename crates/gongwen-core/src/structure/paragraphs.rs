@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
-use crate::source::text::{CharScan, LiteralSet, Present, SourceText};
+use crate::grammar::patterns::BRACKET_PAIRS;
+use crate::source::text::{CharScan, SourceText};
 
 /// Characters that end a paragraph line for good.
 const LINE_END_PUNCT: &[char] = &[
@@ -25,6 +26,16 @@ pub const SENTENCE_END: &[char] = &['。', '！', '!', '？', '?'];
 
 /// Finds [`SENTENCE_END`] chars.
 static SENTENCE_END_SCAN: LazyLock<CharScan> = LazyLock::new(|| CharScan::new(SENTENCE_END));
+
+/// Finds every char of [`BRACKET_PAIRS`] (also a paragraph's marks,
+/// [`crate::structure::paragraphs::Paragraph::marks`]).
+pub(crate) static BRACKET_SCAN: LazyLock<CharScan> = LazyLock::new(|| {
+    let chars: Vec<char> = BRACKET_PAIRS
+        .iter()
+        .flat_map(|(o, c, _, _)| o.iter().chain(c.iter()).copied())
+        .collect();
+    CharScan::new(&chars)
+});
 
 /// A line shorter than this (in chars) is never joined to the next: it is a
 /// heading, a signature or a short item, not a broken sentence.
@@ -82,34 +93,16 @@ pub struct Paragraph<'s> {
     pieces: Vec<Piece>,
     /// The paragraph's bracket marks, found on first use ([`Paragraph::marks`]).
     marks: OnceCell<Vec<(usize, char)>>,
-    /// Which [`PARAGRAPH_GATES`] words it holds, found on first use.
-    gates: OnceCell<Present>,
 }
-
-/// The words the extractors ask of every body paragraph (the citations' 号
-/// and internal-reference literals, the assignments' 牵头, 办公室设在,
-/// 负责), found in one pass per paragraph ([`Paragraph::gates`]): one
-/// presence search over them all cost less than one per extractor.
-pub static PARAGRAPH_GATES: LazyLock<LiteralSet> = LazyLock::new(|| {
-    LiteralSet::new(
-        crate::facts::references::gate_words().chain(crate::facts::assignments::GATE_WORDS),
-    )
-});
 
 impl Paragraph<'_> {
     /// Byte offsets (in `text`) and chars of the bracket and quotation
-    /// marks of [`crate::lint::BRACKET_PAIRS`], in text order: found once,
+    /// marks of [`BRACKET_PAIRS`], in text order: found once,
     /// read by the lint's balance check, the assignment brackets and the
     /// citation titles (each scanned the paragraph for its own before).
     pub fn marks(&self) -> &[(usize, char)] {
         self.marks
-            .get_or_init(|| crate::lint::BRACKET_SCAN.find_iter(&self.text).collect())
-    }
-
-    /// The [`PARAGRAPH_GATES`] words in `text` (test bits with
-    /// `PARAGRAPH_GATES.bit(word)`).
-    pub fn gates(&self) -> Present {
-        *self.gates.get_or_init(|| PARAGRAPH_GATES.scan(&self.text))
+            .get_or_init(|| BRACKET_SCAN.find_iter(&self.text).collect())
     }
 
     /// Span of the paragraph text bytes `a..b` (offsets into `text`).
@@ -200,7 +193,6 @@ pub fn paragraphs<'s>(src: &'s SourceText<'_>, first: usize, last: usize) -> Vec
             end_line: i + 1,
             pieces: vec![Piece { at: 0, line: i }],
             marks: OnceCell::new(),
-            gates: OnceCell::new(),
         };
         let mut cur = i;
         loop {
@@ -418,25 +410,6 @@ mod tests {
         }
         // Both paths ran.
         assert!(suffixes > 0 && fallbacks > 0, "{suffixes} {fallbacks}");
-    }
-
-    #[test]
-    fn paragraph_gates_hold_every_extractor_word() {
-        let words: Vec<&str> = crate::facts::references::gate_words()
-            .chain(crate::facts::assignments::GATE_WORDS)
-            .copied()
-            .collect();
-        for w in &words {
-            assert!(PARAGRAPH_GATES.bit(w).is_some(), "{w}");
-        }
-        let text = "依照本条第二款，由市发改委牵头（详见附件2），办公室设在市政府。\n";
-        let src = SourceText::new("t.txt", text, OffsetMap::Identity);
-        let p = &paragraphs(&src, 1, 1)[0];
-        let g = p.gates();
-        assert_eq!(g, PARAGRAPH_GATES.scan(&p.text));
-        for w in words {
-            assert_eq!(g.has(PARAGRAPH_GATES.bit(w)), p.text.contains(w), "{w}");
-        }
     }
 
     #[test]

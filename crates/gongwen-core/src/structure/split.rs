@@ -421,7 +421,7 @@ impl<'s, 'a> Classifier<'s, 'a> {
         let mut k = i;
         let mut last = i;
         loop {
-            let pairs = crate::structure::page::metadata_pairs(self.c(k));
+            let pairs = crate::structure::metadata::metadata_pairs(self.c(k));
             if pairs.is_empty() {
                 break;
             }
