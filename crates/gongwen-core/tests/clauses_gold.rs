@@ -566,7 +566,7 @@ proptest::proptest! {
             for c in &cs {
                 proptest::prop_assert!(c.span.end_byte <= text.len());
             }
-            let _ = clauses::status_on(d.header.date.as_ref().and_then(|f| f.value.date), &cs, &[], on);
+            let _ = gongwen_core::corpus::status_on(d.header.date.as_ref().and_then(|f| f.value.date), &cs, &[], on);
         }
     }
 }

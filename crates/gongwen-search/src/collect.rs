@@ -21,7 +21,7 @@ pub const STATES: [&str; 5] = [
 ];
 
 /// Index in [`STATES`] of the status on day `on` of a document with these
-/// status dates (see `gongwen_core::facts::clauses::status_on`: repealed, else
+/// status dates (see `gongwen_core::corpus::status_on`: repealed, else
 /// unknown without an effective date, else not yet effective, expired, in
 /// force).
 pub fn state_at(effective_from: i64, last_day: i64, repealed_on: i64, on: i64) -> usize {

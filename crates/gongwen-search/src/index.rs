@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use gongwen_core::facts::clauses::{self};
 use gongwen_core::facts::references::{self};
 use gongwen_core::grammar::agencies;
 use gongwen_core::model::Candidate;
@@ -173,7 +172,7 @@ pub fn status_dates(docs: &[(String, Document)]) -> Vec<StatusDates> {
         .map(|(_, d)| {
             let doc_date = d.header.date.as_ref().and_then(|x| x.value.date);
             // Effective date and last day do not depend on the day asked.
-            let st = clauses::status_on(doc_date, &d.facts.clauses, &[], NaiveDate::MIN);
+            let st = corpus::status_on(doc_date, &d.facts.clauses, &[], NaiveDate::MIN);
             StatusDates {
                 effective_from: st.effective_from,
                 last_day: st.last_day,

@@ -8,13 +8,14 @@
 //! stays unresolved with the candidates listed (`ambiguous`).
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::facts::clauses::{self};
 use crate::facts::references::{self};
 use crate::model::Document;
 use crate::model::{Candidate, Reference};
 use crate::model::{Clause, ClauseKind, Scope, Status};
+
+use super::status::{effective_from, status_on};
 
 /// A document of the set, resolved against the others.
 #[derive(Debug, Clone)]
@@ -32,14 +33,6 @@ pub struct Linked {
     pub cited_by: Vec<(String, usize)>,
 }
 
-/// One edge of the link graph, for `links`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Edge {
-    pub from: String,
-    pub to: Option<String>,
-    pub reference: Reference,
-}
-
 /// Drop `self_id` from a resolution: a document does not cite itself.
 fn without_self(target: &mut Option<String>, ambiguous: &mut Vec<String>, self_id: &str) {
     if target.as_deref() == Some(self_id) {
@@ -51,18 +44,6 @@ fn without_self(target: &mut Option<String>, ambiguous: &mut Vec<String>, self_i
             *target = ambiguous.pop();
         }
     }
-}
-
-/// Date from which a document's own clauses take effect (its 施行 date,
-/// else its 成文日期).
-pub fn effective_from(doc: &Document) -> Option<NaiveDate> {
-    let doc_date = doc.header.date.as_ref().and_then(|d| d.value.date);
-    doc.facts
-        .clauses
-        .iter()
-        .filter(|c| c.scope == Scope::Own)
-        .find_map(|c| c.effective.as_ref())
-        .map_or(doc_date, |e| e.date(doc_date).or(doc_date))
 }
 
 /// Resolve every document of `docs` against the others.
@@ -142,7 +123,7 @@ pub fn link(docs: &[(String, &Document)]) -> Vec<Linked> {
 /// Status of `doc` (linked as `l`) on `on`.
 pub fn status(doc: &Document, l: &Linked, on: NaiveDate) -> Status {
     let doc_date = doc.header.date.as_ref().and_then(|d| d.value.date);
-    clauses::status_on(doc_date, &l.clauses, &l.repealed_by, on)
+    status_on(doc_date, &l.clauses, &l.repealed_by, on)
 }
 
 #[cfg(test)]

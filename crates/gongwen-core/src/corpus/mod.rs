@@ -1,0 +1,13 @@
+//! The collection: documents linked to each other (citations and repeals
+//! resolved, cited-by, repealed-by — [`link`]) and the legal status of each
+//! on any date ([`status_on`]).
+//!
+//! Architecture invariant: anything that needs more than one document is
+//! computed here, from the per-document facts; the extractors below never
+//! see another document.
+
+mod link;
+mod status;
+
+pub use link::{link, status, Linked};
+pub use status::{effective_from, status_on};
