@@ -14,7 +14,9 @@
 //! the file that defines the name: `crate::model::Span` with
 //! `pub use span::Span;` (or `pub use self::span::*;` alone providing it)
 //! in `model/mod.rs` is an edge to `model/span.rs`. A glob that leaves it
-//! ambiguous keeps the edge to the re-exporting file.
+//! ambiguous keeps the edge to the re-exporting file. A glob import of such
+//! a file (`use super::*;`) is an edge to it and to the files of the names
+//! it re-exports that the importing file writes.
 //!
 //! Not edges: `mod x;` declarations, and the `pub use …` lines of a file
 //! that declares modules (`lib.rs`, `mod.rs`, `foo.rs` beside `foo/`): a
@@ -479,6 +481,10 @@ struct FileInfo {
     globs: Vec<Import>,
     /// Names of items defined in the file (rough: any `fn`, `struct`, …).
     defines: BTreeSet<String>,
+    /// Those defined outside any braces (not in an `impl`, …).
+    top_defines: BTreeSet<String>,
+    /// Every identifier of its code outside `use` items.
+    idents: BTreeSet<String>,
     /// Paths that are edges.
     refs: Vec<PathRef>,
     /// Out-of-line child modules gated by `#[cfg(test)]`.
@@ -531,6 +537,7 @@ impl FileInfo {
         // Out-of-line child modules and defined names, at any depth (rough).
         let mut children = BTreeSet::new();
         let mut defines = BTreeSet::new();
+        let mut top_defines = BTreeSet::new();
         let mut depth = 0usize;
         for (i, t) in toks.iter().enumerate() {
             match t.s.as_str() {
@@ -541,6 +548,9 @@ impl FileInfo {
             let next = toks.get(i + 1);
             if ITEM_KEYWORDS.contains(&t.s.as_str()) && next.is_some_and(Tok::is_ident) {
                 defines.insert(next.unwrap().s.clone());
+                if depth == 0 {
+                    top_defines.insert(next.unwrap().s.clone());
+                }
                 if t.is("mod") && depth == 0 && toks.get(i + 2).is_some_and(|t| t.is(";")) {
                     children.insert(next.unwrap().s.clone());
                 }
@@ -548,6 +558,9 @@ impl FileInfo {
             if t.is("macro_rules") && next.is_some_and(|t| t.is("!")) {
                 if let Some(n) = toks.get(i + 2) {
                     defines.insert(n.s.clone());
+                    if depth == 0 {
+                        top_defines.insert(n.s.clone());
+                    }
                 }
             }
         }
@@ -562,6 +575,8 @@ impl FileInfo {
             imports: BTreeMap::new(),
             globs: Vec::new(),
             defines,
+            top_defines,
+            idents: BTreeSet::new(),
             refs: Vec::new(),
             test_children,
         };
@@ -662,6 +677,12 @@ impl FileInfo {
         // module stack is replayed over the plain tokens.
         let mut inline: Vec<(usize, String)> = Vec::new();
         let mut depth = 0usize;
+        info.idents = plain
+            .iter()
+            .map(|&i| &toks[i])
+            .filter(|t| t.is_ident())
+            .map(|t| t.s.clone())
+            .collect();
         let mut k = 0;
         while k < plain.len() {
             let i = plain[k];
@@ -936,7 +957,11 @@ impl Crate {
                 continue;
             }
             for r in &f.refs {
-                for to in krate.resolve(&r.path) {
+                let targets = match r.path.split_last() {
+                    Some((last, module)) if last == "*" => krate.glob_targets(module, f),
+                    _ => krate.resolve(&r.path),
+                };
+                for to in targets {
                     if to != from && !krate.files[to].test_only {
                         let at = (r.line, r.use_line);
                         let e = edges.entry((from, to)).or_insert(at);
@@ -956,8 +981,34 @@ impl Crate {
             .find_map(|n| self.by_module.get(&path[..n]).map(|&f| (f, n)))
     }
 
-    /// The files an absolute path leads to (one, or more for a glob import
-    /// of a face; none when the path leads nowhere in the crate).
+    /// The files a glob import `module::*` in `user` leads to: the module's
+    /// file and, for a face, the files of the names it re-exports that
+    /// `user` writes (by name, or any top-level item of a re-exported glob).
+    fn glob_targets(&self, module: &[String], user: &FileInfo) -> BTreeSet<usize> {
+        let mut out = self.resolve(module);
+        for f in out.clone() {
+            let face = &self.files[f];
+            if !face.face {
+                continue;
+            }
+            for (name, imp) in face.imports.iter().filter(|(_, i)| i.public) {
+                if user.idents.contains(name) {
+                    out.extend(self.resolve(&imp.path));
+                }
+            }
+            for g in face.globs.iter().filter(|g| g.public) {
+                for t in self.resolve(&g.path) {
+                    if !self.files[t].top_defines.is_disjoint(&user.idents) {
+                        out.insert(t);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The file an absolute path leads to (none when it leads nowhere in
+    /// the crate).
     fn resolve(&self, path: &[String]) -> BTreeSet<usize> {
         self.resolve_in(path, &mut Vec::new())
     }
@@ -991,19 +1042,7 @@ impl Crate {
         let file = &self.files[f];
         let name = &rest[0];
         if name == "*" {
-            // A glob import of a face brings in what it re-exports.
-            let mut out = here;
-            if file.face {
-                for imp in file.imports.values().filter(|i| i.public) {
-                    out.extend(self.resolve_in(&imp.path, stack));
-                }
-                for g in file.globs.iter().filter(|g| g.public) {
-                    out.extend(
-                        self.resolve_in(&[g.path.clone(), vec!["*".into()]].concat(), stack),
-                    );
-                }
-            }
-            return out;
+            return here; // see `glob_targets`
         }
         if file.defines.contains(name) {
             return here;
@@ -1634,4 +1673,31 @@ fn checker_reports_layers() {
         report.contains("layer `a` imports from the higher layer `lib`"),
         "{report}"
     );
+}
+
+#[test]
+fn checker_follows_a_glob_import_of_a_face_to_the_names_used() {
+    let k = toy(&[
+        ("lib.rs", "mod m;\nmod u;\nmod w;\n"),
+        ("m/mod.rs", "mod p;\nmod q;\npub use p::P;\npub use q::*;\n"),
+        ("m/p.rs", "use super::*;\npub struct P(Q);\n"),
+        (
+            "m/q.rs",
+            "pub struct Q;\nimpl Q {\n    pub fn new() -> Q { Q }\n}\n",
+        ),
+        ("u.rs", "use crate::m::*;\nfn f(_: P) {}\n"),
+        ("w.rs", "use crate::m::*;\nfn g() { Q::new(); }\n"),
+    ]);
+    assert_eq!(
+        edge_names(&k),
+        set(&[
+            "m/p.rs -> m/mod.rs",
+            "m/p.rs -> m/q.rs",
+            "u.rs -> m/mod.rs",
+            "u.rs -> m/p.rs",
+            "w.rs -> m/mod.rs",
+            "w.rs -> m/q.rs",
+        ])
+    );
+    assert!(k.cycles().is_empty());
 }
