@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use gongwen_core::eval::{evaluate, evaluate_pages, render, render_pages, GoldFile, PageGold};
-use gongwen_core::export::{ExportRecord, OutlineOut};
+use gongwen_core::export::ExportRecord;
 use gongwen_store::view as facts_view;
 use gongwen_store::{FileInput, IngestOutcome, ListFilter, SqliteStore, Store};
 
@@ -730,11 +730,3 @@ fn ingest(store_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
         ExitCode::from(1)
     })
 }
-
-/// Count outline nodes (used by the renderers).
-pub(crate) fn count_nodes(nodes: &[OutlineOut]) -> usize {
-    nodes.iter().map(|n| 1 + count_nodes(&n.children)).sum()
-}
-
-/// Keep the record type in scope for the renderers.
-pub(crate) type Record = ExportRecord;

@@ -5,8 +5,12 @@ use std::fmt::Write;
 use gongwen_store::DocSummary;
 use unicode_width::UnicodeWidthStr;
 
-use crate::{count_nodes, Record};
-use gongwen_core::export::OutlineOut;
+use gongwen_core::export::{ExportRecord as Record, OutlineOut};
+
+/// Count outline nodes.
+fn count_nodes(nodes: &[OutlineOut]) -> usize {
+    nodes.iter().map(|n| 1 + count_nodes(&n.children)).sum()
+}
 
 /// Pad or cut `s` to `w` terminal columns (CJK characters are two wide).
 fn fit(s: &str, w: usize) -> String {

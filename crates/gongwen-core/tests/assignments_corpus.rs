@@ -4,25 +4,18 @@
 //! scan of each document's lines, see the notes on each test). Where the
 //! issue's number differs from the text, the test asserts the text and the
 //! note says why. Documents are found through `parse_bytes` and their 文号.
-//! When the corpus folder is absent the tests print a note and pass.
+//! When the corpus folder is absent the tests print a note and pass, except
+//! in CI (see `common`).
 
-use std::path::PathBuf;
+mod common;
 
 use chrono::{Datelike, NaiveDate};
 use gongwen_core::facts::assignments::{self};
 use gongwen_core::facts::deadlines::{self};
-use gongwen_core::model::DeadlineKind;
-use gongwen_core::model::{Assignment, AssignmentForm, Role};
+use gongwen_core::model::{Assignment, AssignmentForm, DeadlineKind, Role};
 use gongwen_core::source::text::SourceText;
 use gongwen_core::structure::paragraphs::paragraphs;
-use gongwen_core::{decode, parse_bytes, Document};
-
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus"
-    ))
-}
+use gongwen_core::{decode, Document};
 
 /// A corpus file: decoded text and parsed documents.
 struct Loaded {
@@ -59,40 +52,17 @@ impl Loaded {
     }
 }
 
+/// The corpus file whose name starts with `prefix`, or `None` when the
+/// corpus is not there (see `common`).
 fn load(prefix: &str) -> Option<Loaded> {
-    let dir = corpus_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "skipping: corpus folder {} not found (assignments_corpus needs ../shared/corpus)",
-            dir.display()
-        );
-        return None;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    let path = paths.into_iter().find(|p| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
-    });
-    let Some(path) = path else {
-        eprintln!("skipping: no corpus file {prefix}* in {}", dir.display());
-        return None;
-    };
-    let bytes = std::fs::read(&path).expect("read corpus file");
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("corpus.txt")
-        .to_string();
-    let parsed = parse_bytes(&name, &bytes).expect("corpus file decodes");
-    let decoded = decode(&bytes).expect("corpus file decodes");
+    let f = common::parse_corpus_file(prefix)?;
+    let decoded = decode(&f.bytes).expect("corpus file decodes");
     Some(Loaded {
-        name,
         text: decoded.text.to_string(),
         offsets: decoded.offsets,
-        docs: parsed.documents,
-        bytes,
+        name: f.name,
+        docs: f.parsed.documents,
+        bytes: f.bytes,
     })
 }
 

@@ -10,28 +10,22 @@
 //!
 //! Run with `cargo test -p gongwen-core --test clauses_gold -- --nocapture`
 //! to see the figures. When the corpus or the gold is absent the tests
-//! print a note and pass.
+//! print a note and pass (outside CI: see `common`).
 
-#[path = "../examples/support/mod.rs"]
-mod support;
+mod common;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use gongwen_core::facts::clauses::{self};
 use gongwen_core::facts::references::{self};
 use gongwen_core::grammar::docnum;
-use gongwen_core::model::{Candidate, Reference, ReferenceKind};
-use gongwen_core::model::{Clause, ClauseKind, Scope};
+use gongwen_core::model::{Candidate, Clause, ClauseKind, Reference, ReferenceKind, Scope};
 use gongwen_core::source::text::SourceText;
-use gongwen_core::{decode, parse_bytes, ParsedFile};
+use gongwen_core::{parse_bytes, ParsedFile};
 use serde::Deserialize;
 
-const CORPUS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
-const GOLD: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/gold/clauses.json"
-);
+/// The answer key, in the gold folder.
+const GOLD: &str = "clauses.json";
 
 #[derive(Debug, Deserialize)]
 struct GoldRepealed {
@@ -52,21 +46,9 @@ struct GoldClause {
     scope: String,
 }
 
-/// One corpus file: name, raw bytes.
+/// The corpus files: name, raw bytes.
 fn corpus() -> Option<Vec<(String, Vec<u8>)>> {
-    let dir = PathBuf::from(CORPUS_DIR);
-    let Ok(files) = support::read_txt_files(&dir) else {
-        eprintln!(
-            "skipping: corpus folder {} not found (clauses_gold needs ../shared/corpus)",
-            dir.display()
-        );
-        return None;
-    };
-    if files.is_empty() {
-        eprintln!("skipping: no corpus files in {}", dir.display());
-        return None;
-    }
-    Some(files)
+    common::corpus_files()
 }
 
 /// Parse a file and run `f` with its source text and parse.
@@ -76,9 +58,7 @@ fn with_parsed<T>(
     f: impl FnOnce(&SourceText<'_>, &ParsedFile) -> T,
 ) -> T {
     let parsed = parse_bytes(name, bytes).expect("corpus file decodes");
-    let d = decode(bytes).expect("corpus file decodes");
-    let src = SourceText::new(name, &d.text, d.offsets.clone());
-    f(&src, &parsed)
+    common::with_source(name, bytes, |src| f(src, &parsed))
 }
 
 /// Comparable key of a clause: (kind, effective_date, validity, sorted 文号).
@@ -122,10 +102,10 @@ fn gold_key(g: &GoldClause) -> Key {
 #[test]
 fn clauses_match_gold() {
     let Some(files) = corpus() else { return };
-    let Ok(gold_text) = std::fs::read_to_string(GOLD) else {
-        eprintln!("skipping: gold {GOLD} not found");
+    let Some(gold_dir) = common::gold() else {
         return;
     };
+    let gold_text = std::fs::read_to_string(gold_dir.join(GOLD)).expect("gold/clauses.json");
     let gold: Vec<GoldClause> = serde_json::from_str(&gold_text).expect("clauses.json parses");
 
     // Found clauses per file: (line, clause).

@@ -1,14 +1,14 @@
 //! Lint on the real corpus (`../shared/corpus`): every document of the five
 //! files linked and linted together. The defects asserted here are those
 //! named in issue 3 §6 and in the `note` fields of `../shared/gold/*.json`.
-//! When the corpus folder is absent the tests print a note and pass.
+//! When the corpus folder is absent the tests print a note and pass, except
+//! in CI (see `common`).
 
-use std::path::PathBuf;
+mod common;
 
 use gongwen_core::checks::source_diagnostics;
 use gongwen_core::lint::{lint, render, Finding};
-use gongwen_core::source::text::SourceText;
-use gongwen_core::{decode, parse_bytes, Document};
+use gongwen_core::Document;
 
 const FILES: &[&str] = &[
     "000_2f0e40ca068e429d.txt",
@@ -18,37 +18,21 @@ const FILES: &[&str] = &[
     "004_aac9fd59099b2853.txt",
 ];
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus"
-    ))
-}
-
 /// All documents of the corpus as (`{file}#{ordinal}`, document), with the
 /// source checks appended to their diagnostics (as the pipeline does once
 /// wired; [`lint`] drops repeated diagnostics). `None` when the corpus is
-/// absent.
+/// absent (see `common`).
 fn load() -> Option<Docs> {
-    let dir = corpus_dir();
-    if !dir.is_dir() {
-        eprintln!(
-            "skipping: corpus not found at {} (lint corpus tests need ../shared/corpus)",
-            dir.display()
-        );
-        return None;
-    }
     let mut out = Vec::new();
     for name in FILES {
-        let bytes = std::fs::read(dir.join(name)).ok()?;
-        let parsed = parse_bytes(name, &bytes).ok()?;
-        let d = decode(&bytes).ok()?;
-        let src = SourceText::new(name, &d.text, d.offsets);
-        for mut doc in parsed.documents {
-            let extra = source_diagnostics(&src, &doc);
-            doc.diagnostics.extend(extra);
-            out.push((format!("{name}#{}", doc.ordinal), doc));
-        }
+        let f = common::parse_corpus_file(name)?;
+        common::with_source(name, &f.bytes, |src| {
+            for mut doc in f.parsed.documents {
+                let extra = source_diagnostics(src, &doc);
+                doc.diagnostics.extend(extra);
+                out.push((format!("{name}#{}", doc.ordinal), doc));
+            }
+        });
     }
     Some(out)
 }

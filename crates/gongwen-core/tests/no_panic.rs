@@ -6,12 +6,11 @@
 //! the parser (brackets, heading labels, dates, 文号 …); and mutations (byte
 //! flips, truncation, token insertion, line duplication/deletion/swaps) of
 //! windows of the real corpus, plus a few whole corpus files. The corpus
-//! cases are skipped with a message when `../shared/corpus` is absent.
+//! cases are skipped with a message when `../shared/corpus` is absent
+//! (outside CI: see `common`).
 
-#[path = "../examples/support/mod.rs"]
-mod support;
+mod common;
 
-use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use gongwen_core::{parse_bytes, parse_text, OutlineNode, ParsedFile, Span};
@@ -19,23 +18,17 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-const CORPUS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
-
 /// A corpus file: name and bytes.
 type CorpusFile = (String, Vec<u8>);
 
-/// The corpus files, `None` when the directory is absent.
-static CORPUS: LazyLock<Option<Vec<CorpusFile>>> = LazyLock::new(|| {
-    let files = support::read_txt_files(&PathBuf::from(CORPUS_DIR)).ok()?;
-    (!files.is_empty()).then_some(files)
-});
+/// The corpus files, read once.
+static CORPUS: LazyLock<Option<Vec<CorpusFile>>> = LazyLock::new(common::corpus_files);
 
+/// The corpus files, `None` when the directory is absent (see `common`: the
+/// rule is applied on each call, before the files are read).
 fn corpus() -> Option<&'static [CorpusFile]> {
-    let c = CORPUS.as_deref();
-    if c.is_none() {
-        eprintln!("no_panic: corpus not found at {CORPUS_DIR}; skipping the corpus cases");
-    }
-    c
+    common::corpus()?;
+    CORPUS.as_deref()
 }
 
 /// Tokens inserted by the mutator and used to build random text.
@@ -486,12 +479,8 @@ fn unmutated_corpus_files_satisfy_the_invariants() {
 // copy from another site brings — page clutter, flattened text,
 // traditional characters, half-width punctuation, mirror-site junk.
 
-const REALDOCS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/realdocs/docs");
-
-static REALDOCS: LazyLock<Option<Vec<CorpusFile>>> = LazyLock::new(|| {
-    let files = support::read_txt_files(&PathBuf::from(REALDOCS_DIR)).ok()?;
-    (!files.is_empty()).then_some(files)
-});
+/// The pages of `realdocs/docs`, read once.
+static REALDOCS: LazyLock<Option<Vec<CorpusFile>>> = LazyLock::new(common::realdocs_files);
 
 /// Lines a site puts around a document.
 const CLUTTER: &[&str] = &[
@@ -594,12 +583,7 @@ fn apply_web(b: &mut Vec<u8>, m: &WebMutation) {
 
 #[test]
 fn mutated_web_copies_never_panic() {
-    let Some(files) = REALDOCS.as_deref() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "../shared/realdocs is missing (it must be present in CI)"
-        );
-        eprintln!("no_panic: realdocs not found at {REALDOCS_DIR}; skipping");
+    let Some(files) = common::realdocs().and_then(|_| REALDOCS.as_deref()) else {
         return;
     };
     let strategy = (0..files.len(), prop::collection::vec(web_mutation(), 0..10)).prop_map(

@@ -3,47 +3,17 @@
 //! Every expectation below was checked by hand against the raw files
 //! (`grep -n '^第.*条'` and friends). Documents are looked up by a line they
 //! contain, so the assertions do not depend on how the file is split. When
-//! the corpus folder is absent the tests print a note and pass.
+//! the corpus folder is absent the tests print a note and pass, except in CI
+//! (see `common`).
 
-use std::path::PathBuf;
+mod common;
 
-use gongwen_core::{parse_bytes, Document, OutlineKind, OutlineNode, ParsedFile};
+use gongwen_core::{Document, OutlineKind, OutlineNode, ParsedFile};
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus"
-    ))
-}
-
-/// Parse the corpus file whose name starts with `prefix`, or `None` (with a
-/// skip note) when the corpus is not there.
+/// Parse the corpus file whose name starts with `prefix`, or `None` when
+/// the corpus is not there (see `common`).
 fn load(prefix: &str) -> Option<ParsedFile> {
-    let dir = corpus_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "skipping: corpus folder {} not found (outline_corpus tests need ../shared/corpus)",
-            dir.display()
-        );
-        return None;
-    };
-    let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    names.sort();
-    let path = names.into_iter().find(|p| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
-    });
-    let Some(path) = path else {
-        eprintln!("skipping: no corpus file {prefix}* in {}", dir.display());
-        return None;
-    };
-    let bytes = std::fs::read(&path).expect("read corpus file");
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("corpus");
-    Some(parse_bytes(name, &bytes).expect("corpus file decodes"))
+    Some(common::parse_corpus_file(prefix)?.parsed)
 }
 
 /// The document containing 1-based `line`.

@@ -1,9 +1,9 @@
 //! Identification of real web copies: `../shared/realdocs` (140 pages copied
 //! from government sites all over China, one document each) scored against
 //! its answer key. The folder must be present (CI has it); a missing folder
-//! only skips the test outside CI.
+//! only skips the test outside CI (see `common`).
 
-use std::path::Path;
+mod common;
 
 use gongwen_core::eval::{evaluate_pages, render_pages, PageGold};
 use gongwen_core::export::ExportRecord;
@@ -29,15 +29,9 @@ const FLOORS: &[(&str, f64)] = &[
 
 #[test]
 fn realdocs_fields_meet_the_bar() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/realdocs");
-    if !dir.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "../shared/realdocs is missing (it must be present in CI)"
-        );
-        eprintln!("skipped: {} is absent", dir.display());
+    let Some(dir) = common::realdocs() else {
         return;
-    }
+    };
     let gold_text = std::fs::read_to_string(dir.join("gold.json")).expect("gold.json");
     let gold: Vec<PageGold> = serde_json::from_str(&gold_text).expect("page answer key");
     assert_eq!(gold.len(), 140);

@@ -3,62 +3,30 @@
 //! Every expectation below was checked by hand against the raw files.
 //! Targets are looked up by the line they start on and their metric, so the
 //! assertions do not depend on how the file is split into documents. When
-//! the corpus folder is absent the tests print a note and pass.
+//! the corpus folder is absent the tests print a note and pass, except in CI
+//! (see `common`).
 //!
 //! Metrics are compared through `text::compact`, the same normalisation the
 //! extractor reads, so they hold whatever the compact view folds.
 
-use std::path::PathBuf;
+mod common;
 
 use gongwen_core::facts::targets::{self};
 use gongwen_core::model::{Comparator, Target, TargetSource};
-use gongwen_core::source::text::{compact, SourceText};
-use gongwen_core::{decode, parse_bytes};
-
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus"
-    ))
-}
+use gongwen_core::source::text::compact;
 
 /// All targets of the corpus file whose name starts with `prefix`, with the
-/// raw bytes, or `None` (with a skip note) when the corpus is not there.
+/// raw bytes, or `None` when the corpus is not there (see `common`).
 fn load(prefix: &str) -> Option<(Vec<Target>, Vec<u8>)> {
-    let dir = corpus_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "skipping: corpus folder {} not found (targets_corpus tests need ../shared/corpus)",
-            dir.display()
-        );
-        return None;
-    };
-    let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    names.sort();
-    let path = names.into_iter().find(|p| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
+    let f = common::parse_corpus_file(prefix)?;
+    let targets = common::with_source(&f.name, &f.bytes, |src| {
+        f.parsed
+            .documents
+            .iter()
+            .flat_map(|d| targets::extract(src, d))
+            .collect()
     });
-    let Some(path) = path else {
-        eprintln!("skipping: no corpus file {prefix}* in {}", dir.display());
-        return None;
-    };
-    let bytes = std::fs::read(&path).expect("read corpus file");
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("corpus.txt")
-        .to_string();
-    let parsed = parse_bytes(&name, &bytes).expect("corpus file decodes");
-    let decoded = decode(&bytes).expect("corpus file decodes");
-    let src = SourceText::new(&name, &decoded.text, decoded.offsets.clone());
-    let targets = parsed
-        .documents
-        .iter()
-        .flat_map(|d| targets::extract(&src, d))
-        .collect();
-    Some((targets, bytes))
+    Some((targets, f.bytes))
 }
 
 /// The target starting on `line` whose metric is `metric`, with `value`.

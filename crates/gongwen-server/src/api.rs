@@ -26,17 +26,14 @@ use crate::schema;
 use crate::search::{FacetCount, Facets, HitSource, SearchHit, SearchParams, SearchResults};
 use crate::state::{blocking, file_name, AppState};
 
-/// Largest page.
-pub const MAX_LIMIT: usize = 100;
-/// Page size when `limit` is not given.
-pub const DEFAULT_LIMIT: usize = 20;
+// The bounds of a page, kept in `paging` (below the search, which fills
+// in the default too) and named here as before.
+pub use crate::paging::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET};
+
 /// Longest text parameter (query, issuer, unit …), in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
 /// Longest raw range `/api/documents/{id}/source` returns, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 1 << 20;
-/// Largest `offset` of a list (the OpenAPI `maximum` of every `offset`
-/// parameter says the same: larger is a 400, not a 200 or an overflow).
-pub const MAX_OFFSET: usize = 1_000_000_000;
 /// Largest byte offset `start`/`end` of `/api/documents/{id}/source` may
 /// name (OpenAPI `maximum`); beyond the file it is a 400 anyway.
 pub const MAX_BYTE_OFFSET: usize = 2_147_483_647;

@@ -26,8 +26,14 @@ use std::path::PathBuf;
 use axum::routing::get;
 use axum::Router;
 
+// The modules import one another in one direction only, lowest first:
+// error, paging, schema, source; render (source); search (error, paging);
+// state (search, source); api (search, state); web (api, render, search,
+// state); this file on top. `crates/gongwen-core/tests/layering.rs` fails
+// on any import cycle.
 pub mod api;
 mod error;
+mod paging;
 mod render;
 mod schema;
 mod search;

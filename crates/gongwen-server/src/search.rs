@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, ServerError};
+use crate::paging::DEFAULT_LIMIT;
 
 /// Query parameters of `/api/search` (the flags of `gongwen search`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
@@ -129,7 +130,7 @@ impl Search {
             unit: p.unit.clone(),
             sort: p.sort.clone(),
             offset: p.offset.unwrap_or(0),
-            limit: p.limit.unwrap_or(crate::api::DEFAULT_LIMIT),
+            limit: p.limit.unwrap_or(DEFAULT_LIMIT),
         };
         ix.search(&q, today).map_err(search_error)
     }

@@ -126,6 +126,32 @@ pub fn status(doc: &Document, l: &Linked, on: NaiveDate) -> Status {
     status_on(doc_date, &l.clauses, &l.repealed_by, on)
 }
 
+/// The candidate view of a document: here, where documents are linked, so
+/// that the model does not depend on the document it describes.
+impl Candidate {
+    /// The candidate view of a parsed document stored under `id`.
+    pub fn from_document(id: &str, doc: &Document) -> Self {
+        let h = &doc.header;
+        let mut enclosed_titles = Vec::new();
+        for e in &doc.enclosed {
+            enclosed_titles.push(e.title.clone());
+            if let Some(p) = &e.printed_title {
+                if p != &e.title {
+                    enclosed_titles.push(p.clone());
+                }
+            }
+        }
+        Candidate {
+            id: id.to_string(),
+            issuers: h.issuers.iter().map(|f| f.value.clone()).collect(),
+            title: h.title.as_ref().map(|f| f.value.clone()),
+            doc_number: h.doc_number.as_ref().map(|f| f.value.clone()),
+            date: h.date.as_ref().and_then(|f| f.value.date),
+            enclosed_titles,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,10 @@ mod assignment;
 mod clause;
 mod deadline;
 mod document;
+mod facts;
+mod header;
 mod reference;
+mod span;
 mod status;
 mod target;
 
@@ -18,10 +21,12 @@ pub use assignment::{AssignedUnit, Assignment, AssignmentForm, Role};
 pub use clause::{Clause, ClauseKind, Effective, Repealed, Scope, Validity};
 pub use deadline::{Deadline, DeadlineKind};
 pub use document::{
-    Attachment, Cell, Diagnostic, DocDate, DocNumber, Document, Enclosed, Facts, Field,
-    FieldSource, Fingerprint, Header, OutlineKind, OutlineNode, ParsedFile, Row, Severity, Span,
-    Table, TocEntry,
+    Attachment, Cell, Diagnostic, Document, Enclosed, OutlineKind, OutlineNode, ParsedFile, Row,
+    Severity, Table, TocEntry,
 };
+pub use facts::{Facts, Fingerprint};
+pub use header::{DocDate, DocNumber, Field, FieldSource, Header};
 pub use reference::{Candidate, Reference, ReferenceKind};
+pub use span::Span;
 pub use status::{State, Status};
 pub use target::{Comparator, Target, TargetSource};

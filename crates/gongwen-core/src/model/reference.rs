@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{DocNumber, Document, Span};
+use super::{DocNumber, Span};
 
 /// What a citation (引用) refers to and how it is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,28 +102,4 @@ pub struct Candidate {
     pub date: Option<NaiveDate>,
     /// Titles of enclosed texts (cover notices), as named and as printed.
     pub enclosed_titles: Vec<String>,
-}
-
-impl Candidate {
-    /// The candidate view of a parsed document stored under `id`.
-    pub fn from_document(id: &str, doc: &Document) -> Self {
-        let h = &doc.header;
-        let mut enclosed_titles = Vec::new();
-        for e in &doc.enclosed {
-            enclosed_titles.push(e.title.clone());
-            if let Some(p) = &e.printed_title {
-                if p != &e.title {
-                    enclosed_titles.push(p.clone());
-                }
-            }
-        }
-        Candidate {
-            id: id.to_string(),
-            issuers: h.issuers.iter().map(|f| f.value.clone()).collect(),
-            title: h.title.as_ref().map(|f| f.value.clone()),
-            doc_number: h.doc_number.as_ref().map(|f| f.value.clone()),
-            date: h.date.as_ref().and_then(|f| f.value.date),
-            enclosed_titles,
-        }
-    }
 }
