@@ -27,12 +27,9 @@ pub struct GoldFile {
     pub documents: Vec<GoldDoc>,
 }
 
-/// One gold document.
-#[derive(Debug, Clone, Deserialize)]
-pub struct GoldDoc {
-    pub start_line: usize,
-    #[serde(default)]
-    pub end_line: Option<usize>,
+/// The header fields an answer key gives for a document, as printed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct GoldHeader {
     #[serde(default)]
     pub issuers: Vec<String>,
     #[serde(default)]
@@ -43,6 +40,17 @@ pub struct GoldDoc {
     pub date: Option<String>,
     #[serde(default)]
     pub genre: Option<String>,
+}
+
+/// One gold document.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldDoc {
+    pub start_line: usize,
+    #[serde(default)]
+    pub end_line: Option<usize>,
+    /// Issuers, title, 文号, date and genre.
+    #[serde(flatten)]
+    pub header: GoldHeader,
     #[serde(default)]
     pub enclosed_title: Option<String>,
     #[serde(default)]
@@ -156,15 +164,16 @@ fn got_values(r: &ExportRecord) -> Vec<String> {
 
 fn gold_values(g: &GoldDoc) -> Vec<String> {
     vec![
-        opt(g.title.as_deref()),
-        opt(g.doc_number.as_deref()),
-        g.issuers
+        opt(g.header.title.as_deref()),
+        opt(g.header.doc_number.as_deref()),
+        g.header
+            .issuers
             .iter()
             .map(|s| nospace(s))
             .collect::<Vec<_>>()
             .join("|"),
-        opt(g.date.as_deref()),
-        opt(g.genre.as_deref()),
+        opt(g.header.date.as_deref()),
+        opt(g.header.genre.as_deref()),
         opt(g.enclosed_title.as_deref()),
         g.end_line
             .map(|l| l.to_string())
@@ -311,16 +320,9 @@ fn short(f: &str) -> &str {
 pub struct PageGold {
     /// The input file's name, e.g. `001.txt`.
     pub file: String,
-    #[serde(default)]
-    pub issuers: Vec<String>,
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub doc_number: Option<String>,
-    #[serde(default)]
-    pub date: Option<String>,
-    #[serde(default)]
-    pub genre: Option<String>,
+    /// Issuers, title, 文号, date and genre.
+    #[serde(flatten)]
+    pub header: GoldHeader,
     /// The enclosed document's title, or a list of them.
     #[serde(default)]
     pub enclosed_title: Option<OneOrMany>,
@@ -418,11 +420,12 @@ fn join_keys<'a>(items: impl Iterator<Item = &'a str>) -> String {
 fn page_want(g: &PageGold) -> Vec<Option<String>> {
     let some_if = |s: &Option<String>| s.as_deref().map(nospace);
     vec![
-        some_if(&g.title),
-        (!g.issuers.is_empty()).then(|| join_keys(g.issuers.iter().map(String::as_str))),
-        Some(opt(g.doc_number.as_deref())),
-        some_if(&g.date),
-        some_if(&g.genre),
+        some_if(&g.header.title),
+        (!g.header.issuers.is_empty())
+            .then(|| join_keys(g.header.issuers.iter().map(String::as_str))),
+        Some(opt(g.header.doc_number.as_deref())),
+        some_if(&g.header.date),
+        some_if(&g.header.genre),
         Some(
             g.enclosed_title
                 .as_ref()
@@ -577,11 +580,13 @@ mod tests {
         GoldDoc {
             start_line: line,
             end_line: Some(line + 5),
-            issuers: vec!["某市人民政府".into()],
-            title: Some(title.into()),
-            doc_number: Some("某政〔2020〕1号".into()),
-            date: Some("2020-01-02".into()),
-            genre: Some("通知".into()),
+            header: GoldHeader {
+                issuers: vec!["某市人民政府".into()],
+                title: Some(title.into()),
+                doc_number: Some("某政〔2020〕1号".into()),
+                date: Some("2020-01-02".into()),
+                genre: Some("通知".into()),
+            },
             enclosed_title: None,
             enclosed_title_line: None,
         }

@@ -150,21 +150,8 @@ fn fallback_block(cls: &Classifier<'_, '_>, first: usize) -> HeaderBlock {
         .get(first)
         .map(|l| l.compact.clone())
         .unwrap_or_default();
-    let mut h = HeaderBlock {
-        kind: StartKind::Fallback,
-        start: first,
-        issuers: Vec::new(),
-        title_lines: vec![first],
-        title: None,
-        doc_number: None,
-        date: None,
-        addressee: None,
-        metadata: Vec::new(),
-        issuer_inferred: false,
-        web_copy: false,
-        clutter: Vec::new(),
-        body_start: first + 1,
-    };
+    let mut h = HeaderBlock::new(StartKind::Fallback, first);
+    h.title_lines = vec![first];
     let title = match crate::structure::split::issuer_title_split(&c) {
         Some(p) => {
             h.issuers.push((first, c[..p].to_string(), 0, p));
