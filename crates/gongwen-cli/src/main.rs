@@ -288,14 +288,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .is_some_and(|s| s.state == gongwen_core::model::State::InForce)
                 });
             }
-            let mut out = std::io::stdout().lock();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &rows)?;
-                writeln!(out)?;
-            } else {
-                write!(out, "{}", render::list_table(&rows))?;
-            }
-            Ok(ExitCode::SUCCESS)
+            print_json_or(json, &rows, || render::list_table(&rows))
         }
         Command::Show { id, json } => {
             let store = open_store(&cli.store)?;
@@ -303,14 +296,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let Some(rec) = l.index(&id).and_then(|k| l.record(k, today)) else {
                 return Ok(not_found(&id));
             };
-            let mut out = std::io::stdout().lock();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &rec)?;
-                writeln!(out)?;
-            } else {
-                write!(out, "{}", render::show(&rec))?;
-            }
-            Ok(ExitCode::SUCCESS)
+            print_json_or(json, &rec, || render::show(&rec))
         }
         Command::Export { format, output } => {
             let store = open_store(&cli.store)?;
