@@ -36,6 +36,7 @@ use regex::{Captures, Regex};
 
 use crate::grammar::dates::{parse_number, parse_year};
 use crate::model::{Deadline, DeadlineKind};
+use crate::source::pattern::regex;
 use crate::source::text::LiteralSet;
 
 /// How a matched phrase becomes dates.
@@ -299,10 +300,8 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
 
 /// An event anchor that is the issue of the document itself
 /// (`本通知印发`, `印发`, `文件下发`): such durations are relative.
-static ISSUE_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&expand(r"^(?:{DOC}|(?:通知|方案|意见|文件))?(?:{ISSUE})$"))
-        .expect("constant issue-anchor pattern")
-});
+static ISSUE_ANCHOR: LazyLock<Regex> =
+    LazyLock::new(|| regex(&expand(r"^(?:{DOC}|(?:通知|方案|意见|文件))?(?:{ISSUE})$")));
 
 /// Text that must not follow a `YYYY年前` match (`2015年前三季度`).
 const NOT_AFTER_BEFORE_YEAR: &[char] = &[
@@ -318,12 +317,8 @@ fn expand(p: &str) -> String {
     s
 }
 
-static COMPILED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    RULES
-        .iter()
-        .map(|r| Regex::new(&expand(r.pattern)).expect("constant deadline pattern"))
-        .collect()
-});
+static COMPILED: LazyLock<Vec<Regex>> =
+    LazyLock::new(|| RULES.iter().map(|r| regex(&expand(r.pattern))).collect());
 
 /// Quick filter: a text without any of these characters has no deadline.
 const TRIGGERS: &[&str] = &["月", "年", "季", "内", "周", "五"];
@@ -420,6 +415,13 @@ fn find_with(text: &str, doc_date: Option<NaiveDate>, gated: bool) -> Vec<Deadli
     out
 }
 
+/// A bare year, month or day as a due value (`2021年`, `2022年12月`).
+static BARE_DUE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&expand(
+        r"(?P<y>{Y})年(?:(?P<m>{M})月(?:份)?(?:(?P<d>{D})日)?)?",
+    ))
+});
+
 /// Read the value of a `完成时限：…` / `完成时间：…` label: a deadline
 /// phrase, or a bare year / month / day (`2021年` → 31 December 2021,
 /// `2022年12月` → 31 December 2022). `None` for values such as `持续推进`.
@@ -427,13 +429,7 @@ pub fn parse_due(value: &str, doc_date: Option<NaiveDate>) -> Option<Deadline> {
     if let Some(d) = find(value, doc_date).into_iter().next() {
         return Some(d);
     }
-    static BARE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&expand(
-            r"(?P<y>{Y})年(?:(?P<m>{M})月(?:份)?(?:(?P<d>{D})日)?)?",
-        ))
-        .expect("constant bare-date pattern")
-    });
-    let caps = BARE.captures(value)?;
+    let caps = BARE_DUE.captures(value)?;
     let m = caps.get(0)?;
     let y = parse_year(caps.name("y")?.as_str())?;
     let date = match (caps.name("m"), caps.name("d")) {
@@ -847,6 +843,13 @@ fn last_workday_of_month(y: i32, m: u32) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&ISSUE_ANCHOR);
+        LazyLock::force(&COMPILED);
+        LazyLock::force(&BARE_DUE);
+    }
 
     /// Pieces of deadline phrases; every sequence of up to three of them is
     /// searched with and without the rule gates.

@@ -7,6 +7,7 @@
 //! bytes.
 
 pub mod decode;
+pub(crate) mod pattern;
 pub mod simplify;
 pub mod text;
 

@@ -17,21 +17,20 @@ use regex::Regex;
 use crate::grammar::dates;
 use crate::grammar::patterns::{self, genre_of};
 use crate::model::{Diagnostic, DocDate, DocNumber, Field, FieldSource, Header, Span};
+use crate::source::pattern::regex;
 use crate::source::text::SourceText;
 use crate::structure::split::{Classifier, HeaderBlock, StartKind};
 
-static SPLIT_UNITS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[，,、；;]").expect("constant pattern"));
+static SPLIT_UNITS: LazyLock<Regex> = LazyLock::new(|| regex(r"[，,、；;]"));
 
 /// The enacting body named in the event line of a law or regulation
 /// (`（2010年1月1日某某省第十一届人民代表大会常务委员会第十三次会议通过…）`,
 /// `（…国务院令第300号公布…）`, `（…某某市人民政府第31次常务会议通过…）`).
 /// The name is `place` + `org`.
 static ENACTING_BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    regex(
         r"日(?P<place>\p{Han}{0,12}?)(?:第[一二三四五六七八九十]{1,4}届)?(?P<org>全国人民代表大会常务委员会|全国人民代表大会|人民代表大会常务委员会|人民代表大会|国务院|人民政府)(?:第|令|常务会议|会议|全体会议)",
     )
-    .expect("constant pattern")
 });
 
 /// Build the header of the document spanning lines `first..=last`
@@ -770,6 +769,12 @@ pub fn title_span(h: &Header) -> Option<&Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&SPLIT_UNITS);
+        LazyLock::force(&ENACTING_BODY);
+    }
 
     #[test]
     fn units_split_at_top_level_only() {

@@ -25,6 +25,7 @@ use crate::grammar::dates::{self, find_date};
 use crate::grammar::docnum;
 use crate::grammar::patterns::{self, genre_of};
 use crate::model::{DocDate, DocNumber, FieldSource};
+use crate::source::pattern::regex;
 use crate::source::text::{compact, is_space, Line, SourceText};
 
 /// How a document start was recognised.
@@ -97,29 +98,23 @@ struct Res {
     addressee_end: Regex,
 }
 
-static RES: LazyLock<Res> = LazyLock::new(|| {
-    Res {
-    promulgation: Regex::new(
+static RES: LazyLock<Res> = LazyLock::new(|| Res {
+    promulgation: regex(
         r"^《(?P<t>[^》]{2,60})》(?:已经|已于|已由|经).{0,80}?(?:通过|同意).{0,40}?(?:现予|予以|现)(?:公布|发布)",
-    )
-    .expect("constant pattern"),
-    legislative_event: Regex::new(
+    ),
+    legislative_event: regex(
         r"^[（(].{0,80}?(?:会议|常务委员会|国务院).{0,80}?(?:通过|修正|修订|公布|批准)",
-    )
-    .expect("constant pattern"),
-    metadata: Regex::new(&format!(
+    ),
+    metadata: regex(&format!(
         r"^(?P<k>{})[：:](?P<v>.*)$",
         patterns::METADATA_LABELS
             .iter()
             .map(|(k, _)| *k)
             .collect::<Vec<_>>()
             .join("|")
-    ))
-    .expect("constant pattern"),
-    toc_entry: Regex::new(r"^(?P<t>.{4,}?)[…\.·．]*[（(]?(?P<p>[0-9]{1,4})[）)]?$")
-        .expect("constant pattern"),
-    addressee_end: Regex::new(r"[：:]$").expect("constant pattern"),
-}
+    )),
+    toc_entry: regex(r"^(?P<t>.{4,}?)[…\.·．]*[（(]?(?P<p>[0-9]{1,4})[）)]?$"),
+    addressee_end: regex(r"[：:]$"),
 });
 
 /// Line classifier shared by the detectors.
@@ -692,6 +687,11 @@ fn find_toc(src: &SourceText<'_>, skip: &mut [bool]) -> Vec<(usize, String, Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&RES);
+    }
 
     #[test]
     fn issuer_lines() {
