@@ -94,8 +94,8 @@ impl Snapshot {
         self.index(id).ok_or_else(|| ApiError::no_document(id))
     }
 
-    pub fn doc(&self, k: usize) -> Option<&(String, Document)> {
-        self.loaded.docs.get(k)
+    pub fn doc(&self, doc_index: usize) -> Option<&(String, Document)> {
+        self.loaded.docs.get(doc_index)
     }
 
     /// Lint findings over the whole store (computed once per snapshot).
@@ -265,10 +265,14 @@ impl AppState {
         f(slot.store.as_ref())
     }
 
-    /// The decoded source file of document `k` of `snap`. Blocks.
-    pub fn source_file(&self, snap: &Snapshot, k: usize) -> Result<Arc<SourceFile>, ApiError> {
+    /// The decoded source file of document `doc_index` of `snap`. Blocks.
+    pub fn source_file(
+        &self,
+        snap: &Snapshot,
+        doc_index: usize,
+    ) -> Result<Arc<SourceFile>, ApiError> {
         let (id, d) = snap
-            .doc(k)
+            .doc(doc_index)
             .ok_or_else(|| ApiError::not_found("no such document"))?;
         let name = file_name(d);
         if let Some(f) = snap.cached_file(name) {

@@ -192,15 +192,15 @@ fn source_line_href(id: &str, line: usize) -> String {
     format!("/doc/{}/source?line={line}#hl", path_seg(id))
 }
 
-/// A short label of document `k`: 文号 and title.
-fn doc_label(snap: &Snapshot, k: usize) -> String {
-    let n = snap.loaded.doc_number(k);
-    let t = snap.loaded.title(k);
+/// A short label of document `doc_index`: 文号 and title.
+fn doc_label(snap: &Snapshot, doc_index: usize) -> String {
+    let n = snap.loaded.doc_number(doc_index);
+    let t = snap.loaded.title(doc_index);
     match (n.is_empty(), t.is_empty()) {
         (false, false) => format!("{n} {t}"),
         (false, true) => n,
         (true, false) => t,
-        (true, true) => snap.doc(k).map(|d| d.0.clone()).unwrap_or_default(),
+        (true, true) => snap.doc(doc_index).map(|d| d.0.clone()).unwrap_or_default(),
     }
 }
 
@@ -655,8 +655,8 @@ fn fmt_value(v: f64) -> String {
     }
 }
 
-fn header_fields(snap: &Snapshot, k: usize, rec: &ExportRecord) -> Vec<FieldView> {
-    let Some((id, d)) = snap.doc(k) else {
+fn header_fields(snap: &Snapshot, doc_index: usize, rec: &ExportRecord) -> Vec<FieldView> {
+    let Some((id, d)) = snap.doc(doc_index) else {
         return Vec::new();
     };
     let h = &d.header;

@@ -38,16 +38,16 @@ impl Loaded {
         self.docs.iter().position(|(i, _)| i == id)
     }
 
-    pub fn status(&self, k: usize, on: NaiveDate) -> Option<Status> {
-        let (_, d) = self.docs.get(k)?;
-        let l = self.linked.get(k)?;
+    pub fn status(&self, doc_index: usize, on: NaiveDate) -> Option<Status> {
+        let (_, d) = self.docs.get(doc_index)?;
+        let l = self.linked.get(doc_index)?;
         Some(corpus::status(d, l, on))
     }
 
-    /// The export record of document `k`: facts resolved, status on `today`.
-    pub fn record(&self, k: usize, today: NaiveDate) -> Option<ExportRecord> {
-        let (id, d) = self.docs.get(k)?;
-        let l = self.linked.get(k)?;
+    /// The export record of document `doc_index`: facts resolved, status on `today`.
+    pub fn record(&self, doc_index: usize, today: NaiveDate) -> Option<ExportRecord> {
+        let (id, d) = self.docs.get(doc_index)?;
+        let l = self.linked.get(doc_index)?;
         let st = corpus::status(d, l, today);
         Some(
             ExportRecord::from_document(id, d)
@@ -56,16 +56,16 @@ impl Loaded {
         )
     }
 
-    pub fn title(&self, k: usize) -> String {
+    pub fn title(&self, doc_index: usize) -> String {
         self.docs
-            .get(k)
+            .get(doc_index)
             .and_then(|(_, d)| d.header.title.as_ref().map(|t| t.value.clone()))
             .unwrap_or_default()
     }
 
-    pub fn doc_number(&self, k: usize) -> String {
+    pub fn doc_number(&self, doc_index: usize) -> String {
         self.docs
-            .get(k)
+            .get(doc_index)
             .and_then(|(_, d)| d.header.doc_number.as_ref().map(|t| t.value.raw.clone()))
             .unwrap_or_default()
     }
@@ -100,8 +100,8 @@ pub struct LinkOut {
     pub ambiguous: Vec<String>,
 }
 
-pub fn links(l: &Loaded, k: usize) -> Links {
-    let me = &l.linked[k];
+pub fn links(l: &Loaded, doc_index: usize) -> Links {
+    let me = &l.linked[doc_index];
     let cites = me
         .references
         .iter()
@@ -158,12 +158,12 @@ pub struct StatusRow {
     pub clause: Option<String>,
 }
 
-pub fn status_row(l: &Loaded, k: usize, on: NaiveDate) -> Option<StatusRow> {
-    let st = l.status(k, on)?;
+pub fn status_row(l: &Loaded, doc_index: usize, on: NaiveDate) -> Option<StatusRow> {
+    let st = l.status(doc_index, on)?;
     Some(StatusRow {
-        id: l.docs[k].0.clone(),
-        title: l.title(k),
-        doc_number: Some(l.doc_number(k)).filter(|s| !s.is_empty()),
+        id: l.docs[doc_index].0.clone(),
+        title: l.title(doc_index),
+        doc_number: Some(l.doc_number(doc_index)).filter(|s| !s.is_empty()),
         on: on.to_string(),
         state: state_name(st.state),
         label: st.state.label().to_string(),
