@@ -1,48 +1,30 @@
-//! Writing the index: opening a directory, sync with the store, the
-//! tantivy documents of a 公文 and its units, filter helpers.
+//! The search index of a store: the [`SearchIndex`] type, opening it (a
+//! directory on disk, or in memory), and the manifest of its last commit.
+//! Writing to it is in `sync.rs`, searching it in `search.rs`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate};
-use gongwen_core::facts::references::{self};
-use gongwen_core::grammar::agencies;
-use gongwen_core::model::Candidate;
-use gongwen_core::model::{ClauseKind, Scope};
-use gongwen_core::{corpus, Document};
-use gongwen_store::{ListFilter, Store};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::indexer::NoMergePolicy;
-use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
-use tantivy::schema::Field;
-use tantivy::{DocId, Index, IndexWriter, SegmentReader, TantivyDocument, Term};
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
-use crate::collect::state_at;
-use crate::query::doc_number_keys;
-use crate::schema::{Fields, KIND_DOC, KIND_TEXT, KIND_UNIT, NEVER, NO_DATE, SCHEMA_VERSION};
-use crate::source::FileText;
-use crate::tokenize::{JiebaTokenizer, NgramTokenizer, JIEBA, NGRAM};
-use crate::{days, SearchError, SearchIndex};
+use crate::error::SearchError;
+use crate::query::{Bonus, TextField, TextParser, Tok};
+use crate::schema::{Fields, KIND_DOC, SCHEMA_VERSION};
+use crate::tokenize::{self, JiebaTokenizer, NgramTokenizer, JIEBA, NGRAM};
 
-/// What a sync did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SyncReport {
-    /// The index was emptied and built again (empty, other schema version,
-    /// or `rebuild`).
-    pub rebuilt: bool,
-    pub files_added: usize,
-    pub files_removed: usize,
-    pub documents_added: usize,
-    pub units_added: usize,
-    /// Documents of removed or replaced files.
-    pub documents_removed: usize,
-    /// Documents re-indexed because their status dates changed.
-    pub status_updated: usize,
-    /// Documents in the index after the sync.
-    pub documents: usize,
-    /// Nothing had to change.
-    pub unchanged: bool,
+/// The search index of a store.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    pub(crate) doc_parser: TextParser,
+    pub(crate) unit_parser: TextParser,
+    /// Directory of an on-disk index.
+    dir: Option<PathBuf>,
 }
 
 /// The manifest kept in the commit payload: what the index was built from.
@@ -58,7 +40,7 @@ pub(crate) struct Manifest {
     pub synced_on: String,
 }
 
-pub(crate) fn register_tokenizers(index: &Index) {
+fn register_tokenizers(index: &Index) {
     let m = index.tokenizers();
     m.register(NGRAM, NgramTokenizer { unigrams: true });
     m.register(JIEBA, JiebaTokenizer { search: true });
@@ -72,46 +54,12 @@ fn dir_err(dir: &Path, e: impl std::fmt::Display) -> SearchError {
 }
 
 /// Manifest of the last commit (`None`: no commit by this program).
-fn manifest(index: &Index) -> Result<Option<Manifest>, SearchError> {
+pub(crate) fn manifest(index: &Index) -> Result<Option<Manifest>, SearchError> {
     let metas = index.load_metas()?;
     match metas.payload {
         Some(p) if !p.is_empty() => Ok(serde_json::from_str(&p).ok()),
         _ => Ok(None),
     }
-}
-
-pub(crate) fn open_dir(dir: &Path) -> Result<SearchIndex, SearchError> {
-    std::fs::create_dir_all(dir).map_err(|e| SearchError::Dir {
-        path: dir.display().to_string(),
-        source: e,
-    })?;
-    let (schema, _) = Fields::schema();
-    let mmap = MmapDirectory::open(dir).map_err(|e| dir_err(dir, e))?;
-    let exists = Index::exists(&mmap).map_err(|e| dir_err(dir, e))?;
-    let usable = exists
-        && match Index::open(mmap.clone()) {
-            Ok(ix) => {
-                let same_schema = Fields::from_schema(&ix.schema()).is_some()
-                    && serde_json::to_string(&ix.schema()).ok()
-                        == serde_json::to_string(&schema).ok();
-                let version_ok = manifest(&ix)?.is_none_or(|m| m.version == SCHEMA_VERSION);
-                same_schema && version_ok
-            }
-            Err(_) => false,
-        };
-    let index = if usable {
-        Index::open(mmap)?
-    } else {
-        if exists {
-            // Another version's index: remove its files (the directory is
-            // the index's own) and start empty; sync rebuilds it.
-            drop(mmap);
-            remove_index_files(dir)?;
-        }
-        let mmap = MmapDirectory::open(dir).map_err(|e| dir_err(dir, e))?;
-        Index::create(mmap, schema, tantivy::IndexSettings::default())?
-    };
-    SearchIndex::from_index(index, Some(dir.to_path_buf()))
 }
 
 fn remove_index_files(dir: &Path) -> Result<(), SearchError> {
@@ -131,486 +79,105 @@ fn remove_index_files(dir: &Path) -> Result<(), SearchError> {
     Ok(())
 }
 
-/// Status dates of a document (现行有效 etc. on any day follow from them,
-/// see `collect::state_at`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct StatusDates {
-    /// Effective date (施行), else the 成文日期; `None`: status unknown.
-    pub effective_from: Option<NaiveDate>,
-    /// Last day in force under a validity clause (有效期).
-    pub last_day: Option<NaiveDate>,
-    /// Earliest day a repeal by another document takes effect (废止).
-    pub repealed_on: Option<NaiveDate>,
-}
-
-impl StatusDates {
-    fn days(&self) -> [i64; 3] {
-        [
-            self.effective_from.map_or(NEVER, days),
-            self.last_day.map_or(NEVER, days),
-            self.repealed_on.map_or(NEVER, days),
-        ]
-    }
-}
-
-/// The status dates of every document of `docs` (ids and documents, as
-/// `Store::documents` gives them).
-///
-/// The same rules as `gongwen_core::corpus::link` followed by
-/// `corpus::status` (the test `status_dates_match_the_linked_view` checks
-/// this on the corpus), but cheaper: status needs only the repeal clauses
-/// resolved, and they are resolved in one call against one candidate list,
-/// where `corpus::link` also resolves every document's citations and builds
-/// the reverse edges.
-pub fn status_dates(docs: &[(String, Document)]) -> Vec<StatusDates> {
-    let candidates: Vec<Candidate> = docs
-        .iter()
-        .map(|(id, d)| Candidate::from_document(id, d))
-        .collect();
-    let mut out: Vec<StatusDates> = docs
-        .iter()
-        .map(|(_, d)| {
-            let doc_date = d.header.date.as_ref().and_then(|x| x.value.date);
-            // Effective date and last day do not depend on the day asked.
-            let st = corpus::status_on(doc_date, &d.facts.clauses, &[], NaiveDate::MIN);
-            StatusDates {
-                effective_from: st.effective_from,
-                last_day: st.last_day,
-                repealed_on: None,
-            }
-        })
-        .collect();
-    // Repeals: own-scope repeal (and effective) clauses of each document.
-    let mut refs = Vec::new();
-    let mut owners = Vec::new();
-    for (k, (_, d)) in docs.iter().enumerate() {
-        for c in d.facts.clauses.iter().filter(|c| {
-            c.scope == Scope::Own && matches!(c.kind, ClauseKind::Repeal | ClauseKind::Effective)
-        }) {
-            for r in &c.repealed {
-                refs.push(r.as_reference());
-                owners.push(k);
-            }
-        }
-    }
-    if refs.is_empty() {
-        return out;
-    }
-    references::resolve(&mut refs, &candidates);
-    let index: HashMap<&str, usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(k, (id, _))| (id.as_str(), k))
-        .collect();
-    for (r, &k) in refs.iter_mut().zip(&owners) {
-        let (self_id, doc) = (&docs[k].0, &docs[k].1);
-        // A document does not repeal itself (corpus::link's `without_self`).
-        if r.target_id.as_deref() == Some(self_id.as_str()) {
-            r.target_id = None;
-        }
-        if !r.ambiguous.is_empty() {
-            r.ambiguous.retain(|a| a != self_id);
-            if r.ambiguous.len() == 1 {
-                r.target_id = r.ambiguous.pop();
-            }
-        }
-        let (Some(t), Some(date)) = (
-            r.target_id.as_deref().and_then(|t| index.get(t)),
-            corpus::effective_from(doc),
-        ) else {
-            continue;
-        };
-        if let Some(o) = out.get_mut(*t) {
-            o.repealed_on = Some(o.repealed_on.map_or(date, |x| x.min(date)));
-        }
-    }
-    out
-}
-
-/// The unit-filter keys of a printed unit name: as printed, normalised
-/// within the document's scope, and normalised without scope.
-fn doc_unit_keys(d: &Document) -> BTreeSet<String> {
-    let mut keys = BTreeSet::new();
-    for a in &d.facts.assignments {
-        for u in &a.units {
-            keys.insert(u.name.clone());
-            keys.insert(u.normalized.clone());
-            keys.insert(agencies::normalize(&u.name, None).normalized);
-        }
-    }
-    keys.retain(|k| !k.is_empty());
-    keys
-}
-
-/// The keys a unit filter value is looked up by.
-pub(crate) fn unit_keys(q: &str) -> Vec<String> {
-    let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut keys = vec![
-        compact.clone(),
-        agencies::normalize(&compact, None).normalized,
-    ];
-    keys.sort();
-    keys.dedup();
-    keys.retain(|k| !k.is_empty());
-    keys
-}
-
-/// Issuer terms matching `q`: the exact issuer when there is one, else
-/// every issuer containing `q`.
-pub(crate) fn issuer_terms(
-    searcher: &tantivy::Searcher,
-    field: Field,
-    q: &str,
-) -> Result<Vec<String>, SearchError> {
-    let mut all = BTreeSet::new();
-    for seg in searcher.segment_readers() {
-        let inv = seg.inverted_index(field)?;
-        let mut st = inv.terms().stream().map_err(tantivy::TantivyError::from)?;
-        while st.advance() {
-            if let Ok(s) = std::str::from_utf8(st.key()) {
-                all.insert(s.to_string());
-            }
-        }
-    }
-    if all.contains(q) {
-        return Ok(vec![q.to_string()]);
-    }
-    Ok(all.into_iter().filter(|s| s.contains(q)).collect())
-}
-
-/// Filter on the date fast fields: year, 成文日期 range, status on `on`.
-pub(crate) fn predicate_query(
-    year: Option<i64>,
-    from: Option<i64>,
-    to: Option<i64>,
-    status: Option<usize>,
-    on: i64,
-) -> DocPredicateQuery {
-    let pred = FunctionPredicate::from(move |seg: &SegmentReader| {
-        let ff = seg.fast_fields();
-        let date = ff.i64("date")?;
-        let y = ff.i64("year")?;
-        let eff = ff.i64("effective_from")?;
-        let last = ff.i64("last_day")?;
-        let rep = ff.i64("repealed_on")?;
-        Ok(move |doc: DocId| {
-            if let Some(want) = year {
-                if y.first(doc) != Some(want) {
-                    return false;
-                }
-            }
-            if from.is_some() || to.is_some() {
-                let d = date.first(doc).unwrap_or(NO_DATE);
-                if d == NO_DATE || from.is_some_and(|f| d < f) || to.is_some_and(|t| d > t) {
-                    return false;
-                }
-            }
-            if let Some(s) = status {
-                let k = state_at(
-                    eff.first(doc).unwrap_or(NEVER),
-                    last.first(doc).unwrap_or(NEVER),
-                    rep.first(doc).unwrap_or(NEVER),
-                    on,
-                );
-                if k != s {
-                    return false;
-                }
-            }
-            true
-        })
-    });
-    pred.into()
-}
-
-/// Writer threads and memory: up to 2 threads, 128 MB each.
-fn writer(index: &Index) -> Result<IndexWriter, SearchError> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 2);
-    Ok(index.writer_with_num_threads(threads, threads * 128_000_000)?)
-}
-
-/// Every tantivy document has the date fast fields (dense columns are read
-/// faster); units and texts never pass the kind filter.
-fn sentinel_dates(doc: &mut TantivyDocument, f: &Fields) {
-    doc.add_i64(f.date, NO_DATE);
-    doc.add_i64(f.year, NO_DATE);
-    doc.add_i64(f.effective_from, NEVER);
-    doc.add_i64(f.last_day, NEVER);
-    doc.add_i64(f.repealed_on, NEVER);
-}
-
-/// Everything needed to index the documents of one file.
-struct FileDocs<'a> {
-    name: &'a str,
-    hash: &'a str,
-    text: Option<FileText>,
-}
-
 impl SearchIndex {
-    fn doc_document(
-        &self,
-        id: &str,
-        file: &FileDocs<'_>,
-        d: &Document,
-        dates: [i64; 3],
-        body: &str,
-    ) -> TantivyDocument {
-        let f = &self.fields;
-        let h = &d.header;
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, KIND_DOC);
-        doc.add_text(f.file, file.name);
-        doc.add_text(f.file_hash, file.hash);
-        doc.add_text(f.id, id);
-        let mut titles: Vec<&str> = Vec::new();
-        if let Some(t) = &h.title {
-            titles.push(&t.value);
-            doc.add_text(f.title, &t.value);
-        }
-        for e in &d.enclosed {
-            titles.push(&e.title);
-            if let Some(p) = &e.printed_title {
-                titles.push(p);
-            }
-        }
-        if !titles.is_empty() {
-            let t = titles.join("\n");
-            doc.add_text(f.title_ng, &t);
-        }
-        if let Some(n) = &h.doc_number {
-            doc.add_text(f.doc_number, &n.value.raw);
-            doc.add_text(f.num_ng, &n.value.raw);
-            for k in doc_number_keys(&n.value) {
-                doc.add_text(f.num_key, &k);
-            }
-        }
-        doc.add_text(f.body_j, body);
-        doc.add_text(f.body_ng, body);
-        for i in &h.issuers {
-            doc.add_text(f.issuer, &i.value);
-        }
-        if let Some(g) = &h.genre {
-            doc.add_text(f.genre, g);
-        }
-        for k in doc_unit_keys(d) {
-            doc.add_text(f.unit_key, &k);
-        }
-        let date = h.date.as_ref().and_then(|x| x.value.date);
-        if let Some(dt) = date {
-            doc.add_text(f.date_iso, dt.to_string());
-        }
-        doc.add_i64(f.date, date.map_or(NO_DATE, days));
-        doc.add_i64(f.year, date.map_or(NO_DATE, |x| i64::from(x.year())));
-        doc.add_i64(f.effective_from, dates[0]);
-        doc.add_i64(f.last_day, dates[1]);
-        doc.add_i64(f.repealed_on, dates[2]);
-        doc.add_u64(f.start_line, d.span.start_line as u64);
-        doc.add_u64(f.end_line, d.span.end_line as u64);
-        doc
-    }
-
-    /// Add the tantivy document of document `k` of `docs` (pass 1), or
-    /// its outline units and stored text (pass 2, `units`). Returns the
-    /// number of units added.
-    ///
-    /// All documents of a sync are added before any unit or text, so that
-    /// documents have neighbouring ids: the collector reads their fast
-    /// fields for every match, and scattered ids cost a cache miss each.
-    fn add_document(
-        &self,
-        w: &IndexWriter,
-        docs: &[(String, Document)],
-        dates: &[[i64; 3]],
-        k: usize,
-        file: &FileDocs<'_>,
-        units: bool,
-    ) -> Result<usize, SearchError> {
-        let (Some((id, d)), Some(&dates)) = (docs.get(k), dates.get(k)) else {
-            return Ok(0);
-        };
-        let text = file
-            .text
-            .as_ref()
-            .map(|t| t.document(d))
-            .unwrap_or_default();
-        if !units {
-            w.add_document(self.doc_document(id, file, d, dates, &text.body))?;
-            return Ok(0);
-        }
-        let f = &self.fields;
-        let n = text.units.len();
-        for u in text.units {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.kind, KIND_UNIT);
-            doc.add_text(f.file, file.name);
-            doc.add_text(f.file_hash, file.hash);
-            doc.add_text(f.parent, id);
-            doc.add_text(f.unit_j, &u.text);
-            doc.add_text(f.unit_ng, &u.text);
-            doc.add_text(f.unit_text, &u.text);
-            doc.add_text(f.label, &u.label);
-            doc.add_text(f.path, &u.path);
-            sentinel_dates(&mut doc, f);
-            doc.add_u64(f.start_line, u.start_line as u64);
-            doc.add_u64(f.end_line, u.end_line as u64);
-            w.add_document(doc)?;
-        }
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, KIND_TEXT);
-        doc.add_text(f.file, file.name);
-        doc.add_text(f.file_hash, file.hash);
-        doc.add_text(f.text_of, id);
-        doc.add_text(f.body, &text.body);
-        sentinel_dates(&mut doc, f);
-        w.add_document(doc)?;
-        Ok(n)
-    }
-}
-
-pub(crate) fn sync(
-    ix: &mut SearchIndex,
-    store: &dyn Store,
-    today: NaiveDate,
-    force: bool,
-) -> Result<SyncReport, SearchError> {
-    let old = manifest(&ix.index)?;
-    // Rebuild: asked for, never synced, another schema version, or the
-    // index lost documents the manifest says it has.
-    let rebuild = force
-        || old.as_ref().is_none_or(|m| {
-            m.version != SCHEMA_VERSION
-                || (!m.status.is_empty() && ix.num_documents().ok() == Some(0))
-        });
-    let old = if rebuild {
-        Manifest::default()
-    } else {
-        old.unwrap_or_default()
-    };
-    let files: BTreeMap<String, String> = store.files()?.into_iter().collect();
-    let changed_files: BTreeSet<&str> = files
-        .iter()
-        .filter(|(n, h)| old.files.get(*n) != Some(*h))
-        .map(|(n, _)| n.as_str())
-        .collect();
-    let removed: Vec<(&String, &String)> = old
-        .files
-        .iter()
-        .filter(|(n, h)| files.get(*n) != Some(*h))
-        .collect();
-
-    let docs = store.documents()?;
-    let dates: Vec<[i64; 3]> = status_dates(&docs).iter().map(StatusDates::days).collect();
-    let file_of: HashMap<String, String> = store
-        .list(&ListFilter::default())?
-        .into_iter()
-        .map(|s| (s.id, s.file))
-        .collect();
-    let mut status: BTreeMap<String, [i64; 3]> = BTreeMap::new();
-    // Documents to add: (index in docs, with units).
-    let mut to_add: Vec<(usize, bool)> = Vec::new();
-    let mut to_update: Vec<usize> = Vec::new();
-    for (k, (id, _)) in docs.iter().enumerate() {
-        let dk = dates[k];
-        status.insert(id.clone(), dk);
-        let file = file_of.get(id).map_or("", String::as_str);
-        if changed_files.contains(file) {
-            to_add.push((k, true));
-        } else if old.status.get(id) != Some(&dk) {
-            to_update.push(k);
-        }
-    }
-
-    let mut report = SyncReport {
-        rebuilt: rebuild,
-        files_added: changed_files.len(),
-        files_removed: removed.len(),
-        ..SyncReport::default()
-    };
-    if !rebuild && changed_files.is_empty() && removed.is_empty() && to_update.is_empty() {
-        report.unchanged = true;
-        report.documents = ix.num_documents()?;
-        return Ok(report);
-    }
-
-    let mut w = writer(&ix.index)?;
-    if rebuild {
-        w.set_merge_policy(Box::new(NoMergePolicy));
-        w.delete_all_documents()?;
-    }
-    let f = ix.fields;
-    for (_, hash) in &removed {
-        report.documents_removed += old
-            .status
-            .keys()
-            .filter(|id| id.starts_with(&hash.chars().take(8).collect::<String>()))
-            .count();
-        w.delete_term(Term::from_field_text(f.file_hash, hash));
-    }
-    // Group by file so that each file is decoded once.
-    let mut by_file: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
-    for &(k, units) in &to_add {
-        let id = &docs[k].0;
-        by_file
-            .entry(file_of.get(id).map_or("", String::as_str))
-            .or_default()
-            .push((k, units));
-    }
-    for &k in &to_update {
-        let id = &docs[k].0;
-        w.delete_term(Term::from_field_text(f.id, id));
-        by_file
-            .entry(file_of.get(id).map_or("", String::as_str))
-            .or_default()
-            .push((k, false));
-    }
-    // Pass 1: documents; pass 2: units and texts of new documents (each
-    // file decoded once per pass).
-    for pass_units in [false, true] {
-        for (name, ks) in &by_file {
-            if pass_units && !ks.iter().any(|(_, u)| *u) {
-                continue;
-            }
-            let hash = files.get(*name).map_or("", String::as_str);
-            let raw = store.raw(name)?;
-            let fd = FileDocs {
-                name,
-                hash,
-                text: raw.as_deref().and_then(FileText::decode),
+    /// Open (creating if needed) the index in `dir` (the store passes
+    /// `<store dir>/index`). An index written by another schema version is
+    /// deleted and created again empty: the next [`SearchIndex::sync`]
+    /// rebuilds it.
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(dir).map_err(|e| SearchError::Dir {
+            path: dir.display().to_string(),
+            source: e,
+        })?;
+        let (schema, _) = Fields::schema();
+        let mmap = MmapDirectory::open(dir).map_err(|e| dir_err(dir, e))?;
+        let exists = Index::exists(&mmap).map_err(|e| dir_err(dir, e))?;
+        let usable = exists
+            && match Index::open(mmap.clone()) {
+                Ok(ix) => {
+                    let same_schema = Fields::from_schema(&ix.schema()).is_some()
+                        && serde_json::to_string(&ix.schema()).ok()
+                            == serde_json::to_string(&schema).ok();
+                    let version_ok = manifest(&ix)?.is_none_or(|m| m.version == SCHEMA_VERSION);
+                    same_schema && version_ok
+                }
+                Err(_) => false,
             };
-            for &(k, new_doc) in ks {
-                if pass_units && !new_doc {
-                    continue;
-                }
-                let n = ix.add_document(&w, &docs, &dates, k, &fd, pass_units)?;
-                match (pass_units, new_doc) {
-                    (false, true) => report.documents_added += 1,
-                    (false, false) => report.status_updated += 1,
-                    (true, _) => report.units_added += n,
-                }
+        let index = if usable {
+            Index::open(mmap)?
+        } else {
+            if exists {
+                // Another version's index: remove its files (the directory is
+                // the index's own) and start empty; sync rebuilds it.
+                drop(mmap);
+                remove_index_files(dir)?;
             }
-        }
+            let mmap = MmapDirectory::open(dir).map_err(|e| dir_err(dir, e))?;
+            Index::create(mmap, schema, tantivy::IndexSettings::default())?
+        };
+        Self::from_index(index, Some(dir.to_path_buf()))
     }
-    let m = Manifest {
-        version: SCHEMA_VERSION,
-        files,
-        status,
-        synced_on: today.to_string(),
-    };
-    let payload = serde_json::to_string(&m)?;
-    let mut prepared = w.prepare_commit()?;
-    prepared.set_payload(&payload);
-    prepared.commit()?;
-    if rebuild {
-        // One segment: a rebuilt index is then searched fastest.
-        let ids = ix.index.searchable_segment_ids()?;
-        if ids.len() > 1 {
-            w.merge(&ids).wait()?;
-        }
+
+    /// An index in memory (tests, benchmarks).
+    pub fn in_ram() -> Result<Self, SearchError> {
+        let (schema, _) = Fields::schema();
+        Self::from_index(Index::create_in_ram(schema), None)
     }
-    w.wait_merging_threads()?;
-    ix.reader.reload()?;
-    report.documents = ix.num_documents()?;
-    Ok(report)
+
+    fn from_index(index: Index, dir: Option<PathBuf>) -> Result<Self, SearchError> {
+        register_tokenizers(&index);
+        let fields = Fields::from_schema(&index.schema()).ok_or_else(|| {
+            SearchError::Index(tantivy::TantivyError::SchemaError(
+                "search index schema is missing fields".into(),
+            ))
+        })?;
+        let policy = if dir.is_some() {
+            ReloadPolicy::OnCommitWithDelay
+        } else {
+            ReloadPolicy::Manual
+        };
+        let reader = index.reader_builder().reload_policy(policy).try_into()?;
+        let tf = |field, tok, boost| TextField { field, tok, boost };
+        let schema = index.schema();
+        // Documents: the body bigrams decide; title and 文号 (any word, ×3)
+        // and jieba words add to the score.
+        let doc_parser = TextParser::new(
+            &schema,
+            tf(fields.body_ng, Tok::Ngram, 1.0),
+            vec![
+                Bonus::Phrase(tf(fields.title_ng, Tok::Ngram, 3.0)),
+                Bonus::Phrase(tf(fields.num_ng, Tok::Ngram, 3.0)),
+                Bonus::Words(tf(fields.body_j, Tok::Jieba, 1.0)),
+            ],
+        );
+        let unit_parser = TextParser::new(
+            &schema,
+            tf(fields.unit_ng, Tok::Ngram, 1.0),
+            vec![Bonus::Words(tf(fields.unit_j, Tok::Jieba, 1.0))],
+        );
+        tokenize::warm_up();
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            doc_parser,
+            unit_parser,
+            dir,
+        })
+    }
+
+    /// Number of documents (not units) in the index.
+    pub fn num_documents(&self) -> Result<usize, SearchError> {
+        let s = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.kind, KIND_DOC),
+            IndexRecordOption::Basic,
+        );
+        Ok(s.search(&q, &tantivy::collector::Count)?)
+    }
+
+    /// Directory of an on-disk index.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
 }

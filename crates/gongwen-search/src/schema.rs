@@ -12,12 +12,13 @@
 //!
 //! The two kinds use disjoint text fields, so a query on document fields
 //! never walks unit postings and BM25 field statistics are per kind (the
-//! document count is supplied per kind, see `KindStats` in `lib.rs`).
+//! document count is supplied per kind, see `KindStats` in `search.rs`).
 //!
 //! Dates are `i64` days since 0001-01-01 (`NaiveDate::num_days_from_ce`);
 //! a missing date is [`NO_DATE`] for `date` and `year` and [`NEVER`] for the
 //! status dates, so every fast field has a value on every document.
 
+use chrono::{Datelike, NaiveDate};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
     STRING,
@@ -34,6 +35,11 @@ pub const NO_DATE: i64 = i64::MIN;
 /// Status date that is not known (`effective_from`) or does not exist
 /// (`last_day`, `repealed_on`).
 pub const NEVER: i64 = i64::MAX;
+
+/// The day number of `d` in the date fast fields.
+pub(crate) fn days(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce())
+}
 
 pub const KIND_DOC: &str = "doc";
 pub const KIND_UNIT: &str = "unit";
