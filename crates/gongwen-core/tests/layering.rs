@@ -698,7 +698,13 @@ impl FileInfo {
                 continue;
             }
             let prev = if i > 0 { Some(&toks[i - 1]) } else { None };
-            let path_start = !prev.is_some_and(|p| p.is("::") || p.is(".") || p.is("in"));
+            // `pub(in crate::a)` names a visibility, not an import; `for x in
+            // crate::a::f()` is an import.
+            let visibility = prev.is_some_and(|p| p.is("in"))
+                && i >= 3
+                && toks[i - 2].is("(")
+                && toks[i - 3].is("pub");
+            let path_start = !visibility && !prev.is_some_and(|p| p.is("::") || p.is("."));
             if path_start && t.is_ident() && toks.get(i + 1).is_some_and(|t| t.is("::")) {
                 // Collect ident (:: ident)*.
                 let mut segs = vec![t.s.clone()];
@@ -1471,6 +1477,17 @@ fn checker_resolves_super_self_and_child_paths() {
         ])
     );
     assert!(k.cycles().is_empty());
+}
+
+#[test]
+fn checker_reads_a_path_after_in_but_not_a_visibility() {
+    let k = toy(&[
+        ("lib.rs", "mod a;\nmod b;\nmod c;\n"),
+        ("a.rs", "pub fn f() -> Vec<u8> { Vec::new() }"),
+        ("b.rs", "fn g() { for x in crate::a::f() { let _ = x; } }"),
+        ("c.rs", "pub(in crate::a) fn h() {}"),
+    ]);
+    assert_eq!(edge_names(&k), set(&["b.rs -> a.rs"]));
 }
 
 #[test]
