@@ -180,9 +180,6 @@ const INTERNAL_PATTERNS: &[(&str, &str)] = &[
 /// is a stray mark.
 const MAX_TITLE_CHARS: usize = 150;
 
-/// Date forms accepted next to a citation (any numeral style).
-const DATE: &str = r"(?:[0-9]{4}|[〇○零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日";
-
 /// Finds `《` (SIMD; `str::find` would stop at every 0x8A byte, which ends
 /// many common CJK chars).
 static TITLE_OPEN_SCAN: LazyLock<CharScan> = LazyLock::new(|| CharScan::new(&['《']));
@@ -193,9 +190,6 @@ static STANDARD_RE: LazyLock<Regex> = LazyLock::new(|| re(STANDARD));
 static STANDARD_ANCHORED_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{STANDARD})")));
 static INTERNAL_RES: LazyLock<Vec<Regex>> =
     LazyLock::new(|| INTERNAL_PATTERNS.iter().map(|p| re(p.1)).collect());
-static DATE_END_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?:{DATE})$")));
-static DATE_START_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{DATE})")));
-static YEAR_START_RE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:19|20)[0-9]{2}年"));
 
 fn re(p: &str) -> Regex {
     // The patterns are constants of this module, checked by the unit tests.
@@ -744,18 +738,18 @@ fn analyse_pre(t: &str, at: usize) -> (usize, Option<String>, Option<NaiveDate>)
     let mut date = None;
     let mut start = at;
     let mut date_at = None;
-    if let Some(m) = DATE_END_RE.find(s) {
-        date = dates::find_date(m.as_str()).and_then(|f| f.date.date);
-        date_at = Some(off + m.start());
-        s = s.get(..m.start()).unwrap_or("");
-    } else if let Some(m) = DATE_START_RE.find(s) {
-        date = dates::find_date(m.as_str()).and_then(|f| f.date.date);
+    if let Some(f) = dates::date_at_end(s) {
+        date = f.date.date;
+        date_at = Some(off + f.start);
+        s = s.get(..f.start).unwrap_or("");
+    } else if let Some(f) = dates::date_at_start(s) {
+        date = f.date.date;
         date_at = Some(off);
-        off += m.end();
-        s = s.get(m.end()..).unwrap_or("");
-    } else if let Some(m) = YEAR_START_RE.find(s) {
-        off += m.end();
-        s = s.get(m.end()..).unwrap_or("");
+        off += f.end;
+        s = s.get(f.end..).unwrap_or("");
+    } else if let Some(end) = dates::year_at_start(s) {
+        off += end;
+        s = s.get(end..).unwrap_or("");
     }
     let issuer = is_issuer(s).then(|| s.to_string());
     if issuer.is_some() {
@@ -1062,9 +1056,6 @@ mod tests {
         LazyLock::force(&STANDARD_RE);
         LazyLock::force(&STANDARD_ANCHORED_RE);
         LazyLock::force(&INTERNAL_RES);
-        LazyLock::force(&DATE_END_RE);
-        LazyLock::force(&DATE_START_RE);
-        LazyLock::force(&YEAR_START_RE);
     }
 
     #[test]
