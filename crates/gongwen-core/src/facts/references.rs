@@ -129,13 +129,9 @@ const PRE_DELIMITERS: &[char] = &[
 /// Characters before an agency code that can never be part of it.
 const NUMBER_CUT: &[char] = &['的', '和', '及', '与', '或', '、'];
 
-/// 文号 core (`〔2014〕26号`, `[2015]3号`, `〔2009〕第1号`); the agency code is
-/// read backwards from the bracket.
-const NUMBER_CORE: &str = r"[〔\[【(（﹝](?:19|20)[0-9]{2}[〕\]】)）﹞]第?[0-9]{1,5}号";
-
-/// The char every 文号 and decree number ends with (a cheap gate for both
-/// patterns below).
-const NUMBER_MARK: &str = "号";
+/// The char every 文号 and decree number core ends with (a cheap gate for
+/// [`docnum::cores`]).
+const NUMBER_MARK: &str = docnum::CORE_MARK;
 
 /// The literals of the gates in [`scan`] ([`NUMBER_MARK`] and each
 /// internal-reference literal): part of the paragraph gates, found in one
@@ -146,14 +142,6 @@ static REFERENCE_GATES: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(
 pub(crate) fn gate_words() -> impl Iterator<Item = &'static &'static str> {
     std::iter::once(&NUMBER_MARK).chain(INTERNAL_PATTERNS.iter().map(|(lit, _)| lit))
 }
-
-/// Decree number without a year (`国务院令第649号`): the issuing body is read
-/// backwards from `令`.
-const DECREE_CORE: &str = r"令第[0-9]{1,5}号";
-
-/// A decree number filling a bracket after a title, joint issuers allowed
-/// (`（公安部国家工商行政管理总局国家质量监督检验检疫总局令第122号）`).
-const DECREE_IN_BRACKETS: &str = r"^(?P<prefix>\p{Han}{1,48}令)第(?P<serial>[0-9]{1,5})号";
 
 /// Technical standards (标准编号): code, number, year, any dash. Compact
 /// text, so `DB13/T 1161-2016` reads `DB13/T1161-2016`.
@@ -183,9 +171,6 @@ const MAX_TITLE_CHARS: usize = 150;
 /// Finds `《` (SIMD; `str::find` would stop at every 0x8A byte, which ends
 /// many common CJK chars).
 static TITLE_OPEN_SCAN: LazyLock<CharScan> = LazyLock::new(|| CharScan::new(&['《']));
-static NUMBER_CORE_RE: LazyLock<Regex> = LazyLock::new(|| re(NUMBER_CORE));
-static DECREE_CORE_RE: LazyLock<Regex> = LazyLock::new(|| re(DECREE_CORE));
-static DECREE_IN_BRACKETS_RE: LazyLock<Regex> = LazyLock::new(|| re(DECREE_IN_BRACKETS));
 static STANDARD_RE: LazyLock<Regex> = LazyLock::new(|| re(STANDARD));
 static STANDARD_ANCHORED_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{STANDARD})")));
 static INTERNAL_RES: LazyLock<Vec<Regex>> =
@@ -394,10 +379,7 @@ pub(crate) fn scan_marked(
     let gates = &*REFERENCE_GATES;
     let numbers = present.has(gates.bit(NUMBER_MARK));
     let cores: Vec<regex::Match<'_>> = if numbers {
-        NUMBER_CORE_RE
-            .find_iter(t)
-            .chain(DECREE_CORE_RE.find_iter(t))
-            .collect()
+        docnum::cores(t).collect()
     } else {
         Vec::new()
     };
@@ -593,7 +575,11 @@ fn after_title(t: &str, close: usize) -> (usize, Option<DocNumber>, Option<Strin
         .get(inner_end..)
         .and_then(|r| r.chars().next())
         .map_or(0, char::len_utf8);
-    if let Some((n, len)) = docnum::parse_prefix(inner).or_else(|| long_decree(inner)) {
+    // A decree number filling the bracket may name joint issuers
+    // (`（公安部国家工商行政管理总局国家质量监督检验检疫总局令第122号）`).
+    if let Some((n, len)) =
+        docnum::parse_prefix(inner).or_else(|| docnum::parse_joint_decree(inner))
+    {
         let tail = inner.get(len..).unwrap_or("");
         let end = if tail.is_empty() || tail == "文件" {
             inner_end + close_len
@@ -611,19 +597,6 @@ fn after_title(t: &str, close: usize) -> (usize, Option<DocNumber>, Option<Strin
         return (end, None, Some(fold_dash(m.as_str())));
     }
     (close, None, None)
-}
-
-/// A decree number with a long (joint) issuer, which the 文号 table bounds.
-fn long_decree(inner: &str) -> Option<(DocNumber, usize)> {
-    let c = DECREE_IN_BRACKETS_RE.captures(inner)?;
-    let whole = c.get(0)?;
-    let n = DocNumber {
-        raw: whole.as_str().to_string(),
-        prefix: Some(c.name("prefix")?.as_str().to_string()),
-        year: None,
-        serial: c.name("serial")?.as_str().parse().ok(),
-    };
-    Some((n, whole.end()))
 }
 
 /// Offset of the `）` closing the bracket whose content starts at `from`.
@@ -1034,7 +1007,6 @@ mod tests {
         for (lit, p) in INTERNAL_PATTERNS {
             assert!(p.contains(lit), "{p} / {lit}");
         }
-        assert!(NUMBER_CORE.ends_with(NUMBER_MARK) && DECREE_CORE.ends_with(NUMBER_MARK));
         assert!(STANDARD.starts_with("(?:GB|"));
     }
 
@@ -1050,9 +1022,6 @@ mod tests {
 
     #[test]
     fn patterns_compile() {
-        LazyLock::force(&NUMBER_CORE_RE);
-        LazyLock::force(&DECREE_CORE_RE);
-        LazyLock::force(&DECREE_IN_BRACKETS_RE);
         LazyLock::force(&STANDARD_RE);
         LazyLock::force(&STANDARD_ANCHORED_RE);
         LazyLock::force(&INTERNAL_RES);
