@@ -39,6 +39,7 @@ use regex::Regex;
 use crate::grammar::dates;
 use crate::grammar::docnum;
 use crate::grammar::patterns;
+use crate::grammar::titles::normalize_title;
 use crate::model::{Candidate, Reference, ReferenceKind};
 use crate::model::{DocNumber, Document};
 use crate::source::text::{CharScan, LiteralSet, Present, SourceText};
@@ -506,23 +507,6 @@ fn normalize_nested(s: &str) -> String {
             '《' | '<' | '＜' => '〈',
             '》' | '>' | '＞' => '〉',
             _ => c,
-        })
-        .collect()
-}
-
-/// Normalised title for comparison (规范化标题): spaces removed, title marks
-/// and quotes dropped, brackets and dashes unified.
-pub fn normalize_title(s: &str) -> String {
-    crate::source::text::compact(s)
-        .chars()
-        .filter_map(|c| match c {
-            '《' | '》' | '〈' | '〉' | '<' | '>' | '“' | '”' | '"' | '‘' | '’' | '\'' => {
-                None
-            }
-            '(' => Some('（'),
-            ')' => Some('）'),
-            '—' | '–' | '－' | '‐' | '―' | '~' | '～' => Some('-'),
-            _ => Some(c),
         })
         .collect()
 }
