@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::{attachment_name, check, message, quote, CHECKS, QUOTE_CHARS};
 use crate::corpus::Linked;
+use crate::grammar::docnum::canonical;
 use crate::model::DeadlineKind;
 use crate::model::{DocNumber, Document, OutlineNode, Severity, Span};
 use crate::model::{Effective, Scope};
@@ -585,18 +586,6 @@ fn duplicate_text(docs: &[(String, &Document)]) -> Vec<(usize, Finding)> {
 // 文号 collisions and cited numbers.
 // ---------------------------------------------------------------------------
 
-/// 文号 compared: spaces removed, bracket variants folded to 〔〕.
-fn norm_number(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '[' | '［' | '【' | '﹝' | '(' | '（' | '〈' => '〔',
-            ']' | '］' | '】' | '﹞' | ')' | '）' | '〉' => '〕',
-            _ => c,
-        })
-        .collect()
-}
-
 fn issuers(doc: &Document) -> String {
     let v: Vec<&str> = doc
         .header
@@ -619,7 +608,7 @@ fn docnum_collisions(docs: &[(String, &Document)]) -> Vec<(usize, Finding)> {
         let Some(n) = &d.header.doc_number else {
             continue;
         };
-        let key = norm_number(&n.value.raw);
+        let key = canonical(&n.value);
         if key.is_empty() {
             continue;
         }
@@ -704,11 +693,12 @@ fn docnum_collisions(docs: &[(String, &Document)]) -> Vec<(usize, Finding)> {
 }
 
 /// True when a cited number and the number printed on the cited document
-/// name different documents. A bare citation (`〔2014〕91号`) matches a
+/// name different documents. The same [`canonical`] number never does; a
+/// bare citation (`〔2014〕91号`) matches a
 /// prefixed number with the same year and serial; a 令号 is not compared
 /// with a 文号.
 fn numbers_differ(cited: &DocNumber, printed: &DocNumber) -> bool {
-    let (a, b) = (norm_number(&cited.raw), norm_number(&printed.raw));
+    let (a, b) = (canonical(cited), canonical(printed));
     if a == b || a.is_empty() || b.is_empty() {
         return false;
     }
@@ -718,12 +708,8 @@ fn numbers_differ(cited: &DocNumber, printed: &DocNumber) -> bool {
     }
     match (cited.year, cited.serial, printed.year, printed.serial) {
         (Some(ya), Some(sa), Some(yb), Some(sb)) => {
-            let pa = cited.prefix.as_deref().map(norm_number).unwrap_or_default();
-            let pb = printed
-                .prefix
-                .as_deref()
-                .map(norm_number)
-                .unwrap_or_default();
+            let pa = cited.prefix.as_deref().unwrap_or_default();
+            let pb = printed.prefix.as_deref().unwrap_or_default();
             ya != yb || sa != sb || (!pa.is_empty() && !pb.is_empty() && pa != pb)
         }
         _ => true,

@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 
+use crate::grammar::titles::normalize_title;
 use crate::model::{Diagnostic, Document, Facts, Fingerprint, ParsedFile, TocEntry};
 use crate::source::decode::{decode, DecodeError};
-use crate::source::text::{compact, OffsetMap, SourceText};
+use crate::source::text::{OffsetMap, SourceText};
 use crate::structure::body;
 use crate::structure::header;
 use crate::structure::outline::parse_outline_with_tables;
@@ -341,14 +342,14 @@ fn reconcile_toc(
                 .header
                 .title
                 .as_ref()
-                .map(|f| norm(&f.value))
+                .map(|f| normalize_title(&f.value))
                 .unwrap_or_default();
             (iss, t)
         })
         .collect();
     let mut out = Vec::new();
     for (line, text, page) in &cls.toc {
-        let t = norm(text);
+        let t = normalize_title(text);
         let matched = keys.iter().position(|(iss, title)| {
             !title.is_empty() && (t == format!("{iss}{title}") || t.ends_with(title.as_str()))
         });
@@ -378,17 +379,6 @@ fn reconcile_toc(
         }
     }
     out
-}
-
-fn norm(s: &str) -> String {
-    compact(s)
-        .chars()
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            _ => c,
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use crate::grammar::patterns::BRACKET_PAIRS;
+use crate::grammar::titles::{dice, folds_into, normalize_title};
 use crate::model::{Diagnostic, Document};
 use crate::source::text::SourceText;
 use crate::structure::paragraphs::{paragraphs, LineMask, Paragraph, BRACKET_SCAN};
@@ -283,39 +284,13 @@ pub fn bracket_findings(doc: &Document, paras: &[Paragraph]) -> Vec<Diagnostic> 
     out
 }
 
-/// Compact text for title comparison: whitespace, list numbers and title
-/// marks removed.
+/// A title as compared ([`normalize_title`]), a leading list number
+/// removed.
 fn title_key(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》' | '“' | '”'))
-        .collect();
+    let s = normalize_title(s);
     let t = s.trim_start_matches(|c: char| c.is_ascii_digit());
     let t = t.trim_start_matches(['.', '．', '、', ':', '：']);
     t.to_string()
-}
-
-fn bigrams(s: &str) -> Vec<(char, char)> {
-    let v: Vec<char> = s.chars().collect();
-    v.windows(2).map(|w| (w[0], w[1])).collect()
-}
-
-/// Dice coefficient over char bigrams.
-fn similarity(a: &str, b: &str) -> f64 {
-    let x = bigrams(a);
-    let mut y = bigrams(b);
-    let total = x.len() + y.len();
-    if total == 0 {
-        return 0.0;
-    }
-    let mut common = 0;
-    for p in &x {
-        if let Some(k) = y.iter().position(|q| q == p) {
-            y.swap_remove(k);
-            common += 1;
-        }
-    }
-    2.0 * common as f64 / total as f64
 }
 
 /// `附件N` at the start of a compact line: (`附件N`, the rest).
@@ -347,10 +322,13 @@ fn prints_title(line: &str, want: &str) -> bool {
     prints_title_with(line, want, &last_two_chars(want))
 }
 
-/// Searchers for the last two chars of `want` (each of its [`title_tail`]).
+/// Searchers for the last two chars of `want` (each of its [`title_tail`]),
+/// but for a char the key may have put in place of another (`（` for `(`,
+/// [`folds_into`]): the line need not print that one.
 fn last_two_chars(want: &str) -> Vec<memchr::memmem::Finder<'_>> {
     let tail = title_tail(want);
     tail.char_indices()
+        .filter(|&(_, c)| !folds_into(c))
         .filter_map(|(k, c)| tail.get(k..k + c.len_utf8()))
         .map(memchr::memmem::Finder::new)
         .collect()
@@ -360,8 +338,9 @@ fn last_two_chars(want: &str) -> Vec<memchr::memmem::Finder<'_>> {
 /// `附件N` label, or with the label on the same line)? `tail`: searchers
 /// for the title's last two chars ([`last_two_chars`], built once per
 /// title, not per line): either test below needs both in the line (the key
-/// only drops chars of the line), which rules out nearly every line before
-/// a key is built.
+/// keeps the chars of the line, or drops them, or folds them into the
+/// chars left out of `tail`), which rules out nearly every line before a
+/// key is built.
 fn prints_title_with(line: &str, want: &str, tail: &[memchr::memmem::Finder<'_>]) -> bool {
     if tail.iter().any(|f| f.find(line.as_bytes()).is_none()) {
         return false;
@@ -370,8 +349,7 @@ fn prints_title_with(line: &str, want: &str, tail: &[memchr::memmem::Finder<'_>]
     let n = key.chars().count();
     (2..=ATTACHMENT_HEADING_MAX_CHARS).contains(&n)
         && (key.contains(want)
-            || (similarity(want, &key) >= ATTACHMENT_TITLE_SIMILARITY
-                && key.contains(title_tail(want))))
+            || (dice(want, &key) >= ATTACHMENT_TITLE_SIMILARITY && key.contains(title_tail(want))))
 }
 
 /// The last two chars of a title: what kind of thing it is (`名单`, `统计表`
@@ -484,7 +462,7 @@ pub fn attachment_findings(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnost
         let joined: String = heading.concat();
         let matches = joined.contains(&want)
             || (first.chars().count() >= 2 && want.contains(first.as_str()))
-            || similarity(&want, first) >= ATTACHMENT_TITLE_SIMILARITY;
+            || dice(&want, first) >= ATTACHMENT_TITLE_SIMILARITY;
         if matches {
             continue;
         }

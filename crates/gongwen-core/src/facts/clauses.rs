@@ -37,12 +37,9 @@ use crate::source::text::{compact, LiteralSet, Mask, Present, SourceText};
 use crate::structure::paragraphs::{paragraphs, prefix_to, Paragraph};
 
 // ---------------------------------------------------------------------------
-// Pattern tables (one place each). `{DATE}` and `{NUM}` are substituted.
+// Pattern tables (one place each). `{DATE}` ([`dates::DATE`]) and `{NUM}`
+// are substituted.
 // ---------------------------------------------------------------------------
-
-/// A date in any numeral style (compact text: spaces removed, full-width
-/// digits folded).
-const DATE: &str = r"(?:[0-9]{4}|[〇○零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日";
 
 /// A small count in Arabic or Chinese numerals (`5`, `三`, `十`).
 const NUM: &str = r"(?:[0-9]{1,3}|[一二三四五六七八九十两]{1,3})";
@@ -170,7 +167,7 @@ const CLAUSE_HINTS: &[&str] = &[
 const LABEL: &str = r"^(?:第[一二三四五六七八九十百零〇0-9]+条(?:之[一二三四五六七八九十]+)?|[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．.]|[0-9]{1,2}[、．.]|[①-⑳])";
 
 fn build(p: &str) -> Regex {
-    let p = p.replace("{DATE}", DATE).replace("{NUM}", NUM);
+    let p = p.replace("{DATE}", dates::DATE).replace("{NUM}", NUM);
     // The patterns are constants of this module, checked by the unit tests.
     Regex::new(&p).unwrap_or_else(|e| panic!("constant clause pattern {p}: {e}"))
 }
@@ -639,7 +636,7 @@ mod tests {
             assert_eq!(hit, Some(true), "{text}");
         }
         for (_, _, p) in EFFECTIVE_PATTERNS {
-            let p = p.replace("{DATE}", DATE);
+            let p = p.replace("{DATE}", dates::DATE);
             // Each ends in a required group of the verbs, nothing after it.
             let tail = p.rsplit("(?:").next().unwrap_or("");
             let verbs: Vec<&str> = tail.trim_end_matches(')').split('|').collect();

@@ -39,6 +39,7 @@ use regex::Regex;
 use crate::grammar::dates;
 use crate::grammar::docnum;
 use crate::grammar::patterns;
+use crate::grammar::titles::normalize_title;
 use crate::model::{Candidate, Reference, ReferenceKind};
 use crate::model::{DocNumber, Document};
 use crate::source::text::{CharScan, LiteralSet, Present, SourceText};
@@ -129,13 +130,9 @@ const PRE_DELIMITERS: &[char] = &[
 /// Characters before an agency code that can never be part of it.
 const NUMBER_CUT: &[char] = &['的', '和', '及', '与', '或', '、'];
 
-/// 文号 core (`〔2014〕26号`, `[2015]3号`, `〔2009〕第1号`); the agency code is
-/// read backwards from the bracket.
-const NUMBER_CORE: &str = r"[〔\[【(（﹝](?:19|20)[0-9]{2}[〕\]】)）﹞]第?[0-9]{1,5}号";
-
-/// The char every 文号 and decree number ends with (a cheap gate for both
-/// patterns below).
-const NUMBER_MARK: &str = "号";
+/// The char every 文号 and decree number core ends with (a cheap gate for
+/// [`docnum::cores`]).
+const NUMBER_MARK: &str = docnum::CORE_MARK;
 
 /// The literals of the gates in [`scan`] ([`NUMBER_MARK`] and each
 /// internal-reference literal): part of the paragraph gates, found in one
@@ -146,14 +143,6 @@ static REFERENCE_GATES: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(
 pub(crate) fn gate_words() -> impl Iterator<Item = &'static &'static str> {
     std::iter::once(&NUMBER_MARK).chain(INTERNAL_PATTERNS.iter().map(|(lit, _)| lit))
 }
-
-/// Decree number without a year (`国务院令第649号`): the issuing body is read
-/// backwards from `令`.
-const DECREE_CORE: &str = r"令第[0-9]{1,5}号";
-
-/// A decree number filling a bracket after a title, joint issuers allowed
-/// (`（公安部国家工商行政管理总局国家质量监督检验检疫总局令第122号）`).
-const DECREE_IN_BRACKETS: &str = r"^(?P<prefix>\p{Han}{1,48}令)第(?P<serial>[0-9]{1,5})号";
 
 /// Technical standards (标准编号): code, number, year, any dash. Compact
 /// text, so `DB13/T 1161-2016` reads `DB13/T1161-2016`.
@@ -180,22 +169,13 @@ const INTERNAL_PATTERNS: &[(&str, &str)] = &[
 /// is a stray mark.
 const MAX_TITLE_CHARS: usize = 150;
 
-/// Date forms accepted next to a citation (any numeral style).
-const DATE: &str = r"(?:[0-9]{4}|[〇○零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日";
-
 /// Finds `《` (SIMD; `str::find` would stop at every 0x8A byte, which ends
 /// many common CJK chars).
 static TITLE_OPEN_SCAN: LazyLock<CharScan> = LazyLock::new(|| CharScan::new(&['《']));
-static NUMBER_CORE_RE: LazyLock<Regex> = LazyLock::new(|| re(NUMBER_CORE));
-static DECREE_CORE_RE: LazyLock<Regex> = LazyLock::new(|| re(DECREE_CORE));
-static DECREE_IN_BRACKETS_RE: LazyLock<Regex> = LazyLock::new(|| re(DECREE_IN_BRACKETS));
 static STANDARD_RE: LazyLock<Regex> = LazyLock::new(|| re(STANDARD));
 static STANDARD_ANCHORED_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{STANDARD})")));
 static INTERNAL_RES: LazyLock<Vec<Regex>> =
     LazyLock::new(|| INTERNAL_PATTERNS.iter().map(|p| re(p.1)).collect());
-static DATE_END_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?:{DATE})$")));
-static DATE_START_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{DATE})")));
-static YEAR_START_RE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:19|20)[0-9]{2}年"));
 
 fn re(p: &str) -> Regex {
     // The patterns are constants of this module, checked by the unit tests.
@@ -400,10 +380,7 @@ pub(crate) fn scan_marked(
     let gates = &*REFERENCE_GATES;
     let numbers = present.has(gates.bit(NUMBER_MARK));
     let cores: Vec<regex::Match<'_>> = if numbers {
-        NUMBER_CORE_RE
-            .find_iter(t)
-            .chain(DECREE_CORE_RE.find_iter(t))
-            .collect()
+        docnum::cores(t).collect()
     } else {
         Vec::new()
     };
@@ -534,23 +511,6 @@ fn normalize_nested(s: &str) -> String {
         .collect()
 }
 
-/// Normalised title for comparison (规范化标题): spaces removed, title marks
-/// and quotes dropped, brackets and dashes unified.
-pub fn normalize_title(s: &str) -> String {
-    crate::source::text::compact(s)
-        .chars()
-        .filter_map(|c| match c {
-            '《' | '》' | '〈' | '〉' | '<' | '>' | '“' | '”' | '"' | '‘' | '’' | '\'' => {
-                None
-            }
-            '(' => Some('（'),
-            ')' => Some('）'),
-            '—' | '–' | '－' | '‐' | '―' | '~' | '～' => Some('-'),
-            _ => Some(c),
-        })
-        .collect()
-}
-
 fn fold_dash(s: &str) -> String {
     s.chars()
         .map(|c| match c {
@@ -599,7 +559,11 @@ fn after_title(t: &str, close: usize) -> (usize, Option<DocNumber>, Option<Strin
         .get(inner_end..)
         .and_then(|r| r.chars().next())
         .map_or(0, char::len_utf8);
-    if let Some((n, len)) = docnum::parse_prefix(inner).or_else(|| long_decree(inner)) {
+    // A decree number filling the bracket may name joint issuers
+    // (`（公安部国家工商行政管理总局国家质量监督检验检疫总局令第122号）`).
+    if let Some((n, len)) =
+        docnum::parse_prefix(inner).or_else(|| docnum::parse_joint_decree(inner))
+    {
         let tail = inner.get(len..).unwrap_or("");
         let end = if tail.is_empty() || tail == "文件" {
             inner_end + close_len
@@ -617,19 +581,6 @@ fn after_title(t: &str, close: usize) -> (usize, Option<DocNumber>, Option<Strin
         return (end, None, Some(fold_dash(m.as_str())));
     }
     (close, None, None)
-}
-
-/// A decree number with a long (joint) issuer, which the 文号 table bounds.
-fn long_decree(inner: &str) -> Option<(DocNumber, usize)> {
-    let c = DECREE_IN_BRACKETS_RE.captures(inner)?;
-    let whole = c.get(0)?;
-    let n = DocNumber {
-        raw: whole.as_str().to_string(),
-        prefix: Some(c.name("prefix")?.as_str().to_string()),
-        year: None,
-        serial: c.name("serial")?.as_str().parse().ok(),
-    };
-    Some((n, whole.end()))
 }
 
 /// Offset of the `）` closing the bracket whose content starts at `from`.
@@ -744,18 +695,18 @@ fn analyse_pre(t: &str, at: usize) -> (usize, Option<String>, Option<NaiveDate>)
     let mut date = None;
     let mut start = at;
     let mut date_at = None;
-    if let Some(m) = DATE_END_RE.find(s) {
-        date = dates::find_date(m.as_str()).and_then(|f| f.date.date);
-        date_at = Some(off + m.start());
-        s = s.get(..m.start()).unwrap_or("");
-    } else if let Some(m) = DATE_START_RE.find(s) {
-        date = dates::find_date(m.as_str()).and_then(|f| f.date.date);
+    if let Some(f) = dates::date_at_end(s) {
+        date = f.date.date;
+        date_at = Some(off + f.start);
+        s = s.get(..f.start).unwrap_or("");
+    } else if let Some(f) = dates::date_at_start(s) {
+        date = f.date.date;
         date_at = Some(off);
-        off += m.end();
-        s = s.get(m.end()..).unwrap_or("");
-    } else if let Some(m) = YEAR_START_RE.find(s) {
-        off += m.end();
-        s = s.get(m.end()..).unwrap_or("");
+        off += f.end;
+        s = s.get(f.end..).unwrap_or("");
+    } else if let Some(end) = dates::year_at_start(s) {
+        off += end;
+        s = s.get(end..).unwrap_or("");
     }
     let issuer = is_issuer(s).then(|| s.to_string());
     if issuer.is_some() {
@@ -1040,7 +991,6 @@ mod tests {
         for (lit, p) in INTERNAL_PATTERNS {
             assert!(p.contains(lit), "{p} / {lit}");
         }
-        assert!(NUMBER_CORE.ends_with(NUMBER_MARK) && DECREE_CORE.ends_with(NUMBER_MARK));
         assert!(STANDARD.starts_with("(?:GB|"));
     }
 
@@ -1056,15 +1006,9 @@ mod tests {
 
     #[test]
     fn patterns_compile() {
-        LazyLock::force(&NUMBER_CORE_RE);
-        LazyLock::force(&DECREE_CORE_RE);
-        LazyLock::force(&DECREE_IN_BRACKETS_RE);
         LazyLock::force(&STANDARD_RE);
         LazyLock::force(&STANDARD_ANCHORED_RE);
         LazyLock::force(&INTERNAL_RES);
-        LazyLock::force(&DATE_END_RE);
-        LazyLock::force(&DATE_START_RE);
-        LazyLock::force(&YEAR_START_RE);
     }
 
     #[test]

@@ -74,28 +74,33 @@ pub fn parse_year(s: &str) -> Option<i32> {
     Some(y)
 }
 
-/// A digit of a month or a day, any numeral style.
-const NUM: &str = "[0-9〇○零一二三四五六七八九十两]";
+/// A `YYYY年M月D日` date over compact text, any numeral style, as a regex
+/// source: the one date pattern, read by [`find_date`] and the anchored
+/// readers here, and embedded by the phrasings that name a date
+/// (`自{DATE}起施行`). Groups: `y`, four digits of a year written digit by
+/// digit, in any numeral style or with the letters web copies print for 〇
+/// (`二OO九年`, `二O一七年`: Latin `O`/`o`, full-width `Ｏ`, Cyrillic `О`);
+/// `bad`, a doubled 月 (`2021年月3月18日`, kept and flagged); `m` and `d`,
+/// one to three numerals of any style.
+pub const DATE: &str = r"(?P<y>[0-9〇○零一二三四五六七八九十两OoＯО]{4})年(?P<bad>月)?(?P<m>[0-9〇○零一二三四五六七八九十两]{1,3})月(?P<d>[0-9〇○零一二三四五六七八九十两]{1,3})日";
 
-/// A digit of a year written digit by digit: [`NUM`] and the letters web
-/// copies print for 〇 (`二OO九年`, `二O一七年`: Latin `O`/`o`, full-width
-/// `Ｏ`, Cyrillic `О`).
-const YEAR_DIGIT: &str = "[0-9〇○零一二三四五六七八九十两OoＯО]";
+fn date_re(p: &str) -> Regex {
+    Regex::new(p).expect("constant date pattern")
+}
 
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?P<y>{YEAR_DIGIT}{{4}})年(?P<bad>月)?(?P<m>{NUM}{{1,3}})月(?P<d>{NUM}{{1,3}})日"
-    ))
-    .expect("constant date pattern")
-});
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| date_re(DATE));
+static DATE_START_RE: LazyLock<Regex> = LazyLock::new(|| date_re(&format!("^(?:{DATE})")));
+static DATE_END_RE: LazyLock<Regex> = LazyLock::new(|| date_re(&format!("(?:{DATE})$")));
+
+/// A year opening a text (`2021年`), of a date printed without its day.
+static YEAR_START_RE: LazyLock<Regex> = LazyLock::new(|| date_re(r"^(?:19|20)[0-9]{2}年"));
 
 /// The numeric dates [`loose_date_line`] accepts, one separator throughout
 /// (checked in code): `2017-06-23`, `2017.06.23`, `2017/6/23` (either
 /// width of `-`, `.`, `/`).
 const LOOSE_DATE: &str = r"^(?P<y>(?:19|20)[0-9]{2})(?P<s1>[-－.．/／])(?P<m>[0-9]{1,2})(?P<s2>[-－.．/／])(?P<d>[0-9]{1,2})$";
 
-static LOOSE_DATE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(LOOSE_DATE).expect("constant date pattern"));
+static LOOSE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| date_re(LOOSE_DATE));
 
 /// A date found in a compact string: value plus compact byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +112,27 @@ pub struct FoundDate {
 
 /// Find the first `YYYY年M月D日` date (any numeral style) in a compact string.
 pub fn find_date(compact: &str) -> Option<FoundDate> {
-    let caps = DATE_RE.captures(compact)?;
+    found(&DATE_RE.captures(compact)?)
+}
+
+/// The date a compact string starts with.
+pub fn date_at_start(compact: &str) -> Option<FoundDate> {
+    found(&DATE_START_RE.captures(compact)?)
+}
+
+/// The date a compact string ends with (the leftmost one that runs to the
+/// end).
+pub fn date_at_end(compact: &str) -> Option<FoundDate> {
+    found(&DATE_END_RE.captures(compact)?)
+}
+
+/// Bytes of the year (`2021年`) a compact string starts with.
+pub fn year_at_start(compact: &str) -> Option<usize> {
+    YEAR_START_RE.find(compact).map(|m| m.end())
+}
+
+/// The date a match of [`DATE`] reads.
+fn found(caps: &regex::Captures<'_>) -> Option<FoundDate> {
     let whole = caps.get(0)?;
     let y = parse_year(caps.name("y")?.as_str());
     let m = parse_number(caps.name("m")?.as_str());
@@ -269,6 +294,43 @@ mod tests {
         assert!(d.malformed && d.date.is_none());
         assert!(date_line("自2015年8月1日起施行").is_none());
         assert_eq!(find_dates("2015年1月1日至2016年2月3日").len(), 2);
+    }
+
+    #[test]
+    fn anchored_dates() {
+        let f = date_at_end("某市人民政府办公室2019年12月4日").unwrap();
+        assert_eq!(f.date.date, NaiveDate::from_ymd_opt(2019, 12, 4));
+        assert_eq!(
+            (f.start, f.end),
+            (
+                "某市人民政府办公室".len(),
+                "某市人民政府办公室2019年12月4日".len()
+            )
+        );
+        assert!(date_at_end("2019年12月4日印发").is_none());
+        let f = date_at_start("二〇一八年七月二十二日县政府").unwrap();
+        assert_eq!(f.date.date, NaiveDate::from_ymd_opt(2018, 7, 22));
+        assert_eq!((f.start, f.end), (0, "二〇一八年七月二十二日".len()));
+        assert!(date_at_start("于2018年7月22日").is_none());
+        // Every form of the one pattern, in either place.
+        for s in ["2021年月3月18日", "二OO九年一月五日", "２０２０年７月７日"] {
+            let s = crate::source::text::compact(s);
+            assert!(date_at_start(&s).is_some_and(|f| f.end == s.len()), "{s}");
+            assert!(date_at_end(&s).is_some_and(|f| f.start == 0), "{s}");
+        }
+        assert_eq!(year_at_start("2021年某市"), Some("2021年".len()));
+        assert_eq!(year_at_start("1821年"), None);
+        assert_eq!(year_at_start("某2021年"), None);
+    }
+
+    #[test]
+    fn the_date_pattern_embeds() {
+        // A phrasing naming a date embeds the pattern as a group of its own.
+        let re = Regex::new(&format!("自(?P<date>{DATE})起施行")).unwrap();
+        let c = re.captures("本办法自2015年8月1日起施行").unwrap();
+        let d = find_date(c.name("date").unwrap().as_str()).unwrap();
+        assert_eq!(d.date.date, NaiveDate::from_ymd_opt(2015, 8, 1));
+        assert!(!re.is_match("本办法自2015年8月起施行"));
     }
 
     #[test]

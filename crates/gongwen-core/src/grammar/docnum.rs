@@ -43,6 +43,24 @@ pub struct DocNumberForm {
 /// The brackets around a 文号's year, opening (any width).
 const OPEN: &[&str] = &["〔", "[", "【", "(", "（", "﹝"];
 
+/// The brackets around a 文号's year, closing, in the order of [`OPEN`].
+const CLOSE: &[&str] = &["〕", "]", "】", ")", "）", "﹞"];
+
+/// [`OPEN`] as a regex class (the forms and [`BRACKETED_CORE`] spell the
+/// brackets with these two; a test checks them against the lists).
+macro_rules! open_class {
+    () => {
+        r"[〔\[【(（﹝]"
+    };
+}
+
+/// [`CLOSE`] as a regex class.
+macro_rules! close_class {
+    () => {
+        r"[〕\]】)）﹞]"
+    };
+}
+
 /// The 文号 forms over compact text (the one table of them), tried in
 /// order: the first form that reads a text gives its number.
 pub const DOC_NUMBER_PATTERNS: &[DocNumberForm] = &[
@@ -50,7 +68,13 @@ pub const DOC_NUMBER_PATTERNS: &[DocNumberForm] = &[
     // optional agency code, a masked year (`20**`) and a missing serial.
     DocNumberForm {
         name: "bracketed year: 豫政〔2011〕95号",
-        pattern: r"(?P<prefix>[\p{Han}A-Za-z]{0,12}?)[〔\[【(（﹝](?P<year>(?:19|20)[0-9*＊]{2})[〕\]】)）﹞](?:第?(?P<serial>[0-9]{1,5}))?[号號]",
+        pattern: concat!(
+            r"(?P<prefix>[\p{Han}A-Za-z]{0,12}?)",
+            open_class!(),
+            r"(?P<year>(?:19|20)[0-9*＊]{2})",
+            close_class!(),
+            r"(?:第?(?P<serial>[0-9]{1,5}))?[号號]"
+        ),
         needs: OPEN,
         exact_only: false,
         examples: &[
@@ -118,7 +142,13 @@ pub const DOC_NUMBER_PATTERNS: &[DocNumberForm] = &[
     // 机关代字〔年份〕序号 with the 号 left off.
     DocNumberForm {
         name: "missing 号: 南发〔2020〕43",
-        pattern: r"(?P<prefix>[\p{Han}A-Za-z]{0,12}?)[〔\[【(（﹝](?P<year>(?:19|20)[0-9]{2})[〕\]】)）﹞]第?(?P<serial>[0-9]{1,5})",
+        pattern: concat!(
+            r"(?P<prefix>[\p{Han}A-Za-z]{0,12}?)",
+            open_class!(),
+            r"(?P<year>(?:19|20)[0-9]{2})",
+            close_class!(),
+            r"第?(?P<serial>[0-9]{1,5})"
+        ),
         needs: OPEN,
         exact_only: true,
         examples: &["南发〔2020〕43", "南发[2020]第43"],
@@ -159,6 +189,53 @@ static WHOLE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .map(|f| Regex::new(&format!("^(?:{})$", f.pattern)).expect("constant 文号 pattern"))
         .collect()
 });
+
+/// The core of a 文号 in running text, its agency code left out
+/// (`〔2014〕26号`, `[2015]3号`, `〔2009〕第1号`): a reader of running text
+/// finds the core, then reads the agency code back from the bracket. Over
+/// compact text, where `號` reads `号`.
+const BRACKETED_CORE: &str = concat!(
+    open_class!(),
+    r"(?:19|20)[0-9]{2}",
+    close_class!(),
+    r"第?[0-9]{1,5}号"
+);
+
+/// The core of a decree number without a year (`令第649号`): the issuer is
+/// read back from `令`.
+const DECREE_CORE: &str = r"令第[0-9]{1,5}号";
+
+/// The literal every core ([`cores`]) ends with: a text without it holds
+/// none.
+pub const CORE_MARK: &str = "号";
+
+static CORE_RES: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+    [BRACKETED_CORE, DECREE_CORE].map(|p| Regex::new(p).expect("constant 文号 pattern"))
+});
+
+/// The 文号 cores in a compact text: the bracketed ones (`〔2014〕26号`),
+/// then the decree ones (`令第649号`), each in text order. A decree core
+/// starts with `令`.
+pub fn cores(compact: &str) -> impl Iterator<Item = regex::Match<'_>> {
+    CORE_RES.iter().flat_map(move |re| re.find_iter(compact))
+}
+
+/// A decree number of joint issuers ([`parse_joint_decree`]).
+static JOINT_DECREE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<prefix>\p{Han}{1,48}令)第(?P<serial>[0-9]{1,5})号")
+        .expect("constant 文号 pattern")
+});
+
+/// Parse a compact text that starts with a decree number of joint issuers
+/// (`公安部国家工商行政管理总局国家质量监督检验检疫总局令第122号`, an issuer
+/// of up to 48 Han chars: longer than the table's decree form reads, so
+/// read only where the caller bounds the text, a bracket's inside); the
+/// number and the compact byte length it covers.
+pub fn parse_joint_decree(compact: &str) -> Option<(DocNumber, usize)> {
+    let c = JOINT_DECREE_RE.captures(compact)?;
+    let len = c.get(0)?.end();
+    from_caps(&c).map(|d| (d, len))
+}
 
 fn from_caps(c: &regex::Captures<'_>) -> Option<DocNumber> {
     let whole = c.get(0)?.as_str();
@@ -233,15 +310,28 @@ pub fn parse_exact(compact: &str) -> Option<DocNumber> {
     None
 }
 
-/// Canonical key for comparing 文号: with a year and a serial, brackets
-/// unified to 〔〕 and `第` before the serial dropped
+/// Canonical key for comparing 文号 (the one 文号 normaliser: the links,
+/// the lint checks and the search index compare these): with a year and a
+/// serial, brackets unified to 〔〕 and `第` before the serial dropped
 /// (`商务部令2007年第15号` → `商务部令〔2007〕15号`); otherwise (a decree
 /// number without year, a masked year, a missing serial, a bulletin issue)
-/// the number as printed, `號` read as `号`.
+/// the number as printed, its brackets unified to 〔〕 and `號` read as `号`
+/// (`内政办字[20**]268号` → `内政办字〔20**〕268号`).
 pub fn canonical(d: &DocNumber) -> String {
     match (d.year, d.serial) {
         (Some(y), Some(s)) => format!("{}〔{}〕{}号", d.prefix.as_deref().unwrap_or(""), y, s),
-        _ => d.raw.replace('號', "号"),
+        _ => d.raw.chars().map(canonical_char).collect(),
+    }
+}
+
+/// A char of a printed 文号 as [`canonical`] writes it.
+fn canonical_char(c: char) -> char {
+    let is = |list: &[&str]| list.iter().any(|b| b.starts_with(c));
+    match c {
+        '號' => '号',
+        _ if is(OPEN) => '〔',
+        _ if is(CLOSE) => '〕',
+        _ => c,
     }
 }
 
@@ -353,10 +443,81 @@ mod tests {
         let d = exact("内政办字[20**]268号");
         assert_eq!(fields(&d), (Some("内政办字"), None, Some(268)));
         assert_eq!(d.raw, "内政办字[20**]268号");
-        assert_eq!(canonical(&d), "内政办字[20**]268号");
+        assert_eq!(canonical(&d), "内政办字〔20**〕268号");
         let d = exact("月政发〔2017〕号");
         assert_eq!(fields(&d), (Some("月政发"), Some(2017), None));
         assert_eq!(canonical(&d), "月政发〔2017〕号");
+        // Printed alike whatever the brackets and 號.
+        for s in [
+            "月政发[2017]号",
+            "月政发【2017】號",
+            "月政发(2017)号",
+            "月政发（2017）号",
+            "月政发﹝2017﹞号",
+        ] {
+            assert_eq!(canonical(&exact(s)), "月政发〔2017〕号", "{s}");
+        }
+    }
+
+    #[test]
+    fn bracket_lists_and_classes_agree() {
+        assert_eq!(OPEN.len(), CLOSE.len());
+        let class = |c: &str| {
+            c.trim_start_matches('[')
+                .trim_end_matches(']')
+                .replace('\\', "")
+        };
+        assert_eq!(class(open_class!()), OPEN.concat());
+        assert_eq!(class(close_class!()), CLOSE.concat());
+        for (o, c) in OPEN.iter().zip(CLOSE) {
+            assert_eq!(canonical_char(o.chars().next().unwrap()), '〔', "{o}");
+            assert_eq!(canonical_char(c.chars().next().unwrap()), '〕', "{c}");
+        }
+    }
+
+    #[test]
+    fn cores_in_running_text() {
+        let t = "按照国发〔2013〕35号和[2015]第3号及国务院令第649号、冀政（2014）67号";
+        let found: Vec<&str> = cores(t).map(|m| m.as_str()).collect();
+        assert_eq!(
+            found,
+            ["〔2013〕35号", "[2015]第3号", "（2014）67号", "令第649号"]
+        );
+        assert!(BRACKETED_CORE.ends_with(CORE_MARK) && DECREE_CORE.ends_with(CORE_MARK));
+        for m in cores(t) {
+            assert!(m.as_str().ends_with(CORE_MARK));
+        }
+        // No masked year, no 号 left off, no year out of range.
+        assert_eq!(cores("〔20**〕3号〔2013〕35〔1899〕1号令第号").count(), 0);
+        // Each bracketed core is a 文号 of the table.
+        for m in cores(t).filter(|m| !m.as_str().starts_with('令')) {
+            assert_eq!(
+                parse_exact(m.as_str()).map(|d| d.raw),
+                Some(m.as_str().to_string())
+            );
+        }
+    }
+
+    #[test]
+    fn joint_decrees() {
+        let s = "公安部国家工商行政管理总局国家质量监督检验检疫总局令第122号";
+        let (d, n) = parse_joint_decree(&format!("{s}）")).unwrap();
+        assert_eq!(n, s.len());
+        assert_eq!(d.raw, s);
+        assert_eq!(
+            fields(&d),
+            (
+                Some("公安部国家工商行政管理总局国家质量监督检验检疫总局令"),
+                None,
+                Some(122)
+            )
+        );
+        assert_eq!(canonical(&d), s);
+        // Too long for the table's decree form.
+        assert!(parse_prefix(s).is_none());
+        assert!(parse_joint_decree("令第122号").is_none());
+        assert!(parse_joint_decree("按国务院令第493号")
+            .is_some_and(|(d, _)| d.prefix.as_deref() == Some("按国务院令")));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The grammar of official documents as declarative tables: genre words,
 //! agency suffixes, metadata labels, outline labels ([`patterns`]), numerals
-//! and dates ([`dates`]), 文号 ([`docnum`]) and unit names ([`agencies`]).
+//! and dates ([`dates`]), 文号 ([`docnum`]), unit names ([`agencies`]) and
+//! title comparison ([`titles`]).
 //! Every later stage reads these; none re-codes a form found here.
 //!
 //! Architecture invariant: a textual form (a label, a date, a 文号, a genre
@@ -10,5 +11,6 @@ pub mod agencies;
 pub mod dates;
 pub mod docnum;
 pub mod patterns;
+pub mod titles;
 
 pub use patterns::genre_of;

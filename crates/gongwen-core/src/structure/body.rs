@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::grammar::patterns::{self, genre_of};
+use crate::grammar::titles::{dice, normalize_title_keeping_inner_marks};
 use crate::model::{Attachment, Diagnostic, Enclosed, Header, Span};
 use crate::structure::split::Classifier;
 
@@ -136,7 +137,10 @@ fn prints_the_same(printed: &str, x: &str) -> bool {
         && !printed.contains([':', '：'])
         && genre_of(printed) == genre_of(x)
         && (printed.ends_with(x)
-            || similarity(&normalise_title(printed), &normalise_title(x)) >= 0.9)
+            || dice(
+                &normalize_title_keeping_inner_marks(printed),
+                &normalize_title_keeping_inner_marks(x),
+            ) >= 0.9)
 }
 
 /// `省人力资源社会保障厅等部门关于做好…的意见` → `关于做好…的意见`.
@@ -174,7 +178,7 @@ fn find_title_lines(
     last: usize,
 ) -> Option<(usize, usize, Option<String>)> {
     let src = cls.src;
-    let target = normalise_title(x);
+    let target = normalize_title_keeping_inner_marks(x);
     let last = last.min(src.len().saturating_sub(1));
     let mut best: Option<(f64, usize, usize, String)> = None;
     let mut i = from;
@@ -191,12 +195,12 @@ fn find_title_lines(
                 break;
             }
             joined.push_str(c);
-            let norm = normalise_title(&joined);
+            let norm = normalize_title_keeping_inner_marks(&joined);
             if norm == target {
                 return Some((a, b, None));
             }
             if !target.starts_with(&norm) {
-                let sim = similarity(&norm, &target);
+                let sim = dice(&norm, &target);
                 if sim >= 0.75
                     && genre_of(&joined).is_some()
                     && best.as_ref().is_none_or(|(s, ..)| sim > *s)
@@ -213,38 +217,6 @@ fn find_title_lines(
         i = a + 1;
     }
     best.map(|(_, a, b, t)| (a, b, Some(t)))
-}
-
-fn normalise_title(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '《' | '》' | '“' | '”' | '"'))
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            _ => c,
-        })
-        .collect()
-}
-
-/// Dice coefficient over character bigrams.
-fn similarity(a: &str, b: &str) -> f64 {
-    let bg = |s: &str| -> Vec<(char, char)> {
-        let v: Vec<char> = s.chars().collect();
-        v.windows(2).map(|w| (w[0], w[1])).collect()
-    };
-    let (x, mut y) = (bg(a), bg(b));
-    if x.is_empty() || y.is_empty() {
-        return 0.0;
-    }
-    let total = x.len() + y.len();
-    let mut common = 0;
-    for p in &x {
-        if let Some(k) = y.iter().position(|q| q == p) {
-            y.swap_remove(k);
-            common += 1;
-        }
-    }
-    2.0 * common as f64 / total as f64
 }
 
 /// Longest line (chars) read as the wrapped end of an announced item.
