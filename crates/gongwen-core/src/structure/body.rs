@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::grammar::patterns::{self, genre_of};
-use crate::grammar::titles::{dice, normalize_title_keeping_inner_marks};
+use crate::grammar::titles::{dice, normalize_title};
 use crate::model::{Attachment, Diagnostic, Enclosed, Header, Span};
 use crate::structure::split::Classifier;
 
@@ -136,11 +136,7 @@ fn prints_the_same(printed: &str, x: &str) -> bool {
     !printed.starts_with("附件")
         && !printed.contains([':', '：'])
         && genre_of(printed) == genre_of(x)
-        && (printed.ends_with(x)
-            || dice(
-                &normalize_title_keeping_inner_marks(printed),
-                &normalize_title_keeping_inner_marks(x),
-            ) >= 0.9)
+        && (printed.ends_with(x) || dice(&normalize_title(printed), &normalize_title(x)) >= 0.9)
 }
 
 /// `省人力资源社会保障厅等部门关于做好…的意见` → `关于做好…的意见`.
@@ -178,7 +174,7 @@ fn find_title_lines(
     last: usize,
 ) -> Option<(usize, usize, Option<String>)> {
     let src = cls.src;
-    let target = normalize_title_keeping_inner_marks(x);
+    let target = normalize_title(x);
     let last = last.min(src.len().saturating_sub(1));
     let mut best: Option<(f64, usize, usize, String)> = None;
     let mut i = from;
@@ -195,7 +191,7 @@ fn find_title_lines(
                 break;
             }
             joined.push_str(c);
-            let norm = normalize_title_keeping_inner_marks(&joined);
+            let norm = normalize_title(&joined);
             if norm == target {
                 return Some((a, b, None));
             }
