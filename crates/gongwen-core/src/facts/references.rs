@@ -42,6 +42,7 @@ use crate::grammar::patterns;
 use crate::grammar::titles::normalize_title;
 use crate::model::{Candidate, Reference, ReferenceKind};
 use crate::model::{DocNumber, Document};
+use crate::source::pattern::regex;
 use crate::source::text::{CharScan, LiteralSet, Present, SourceText};
 use crate::structure::paragraphs::{paragraphs, Paragraph};
 
@@ -172,15 +173,10 @@ const MAX_TITLE_CHARS: usize = 150;
 /// Finds `《` (SIMD; `str::find` would stop at every 0x8A byte, which ends
 /// many common CJK chars).
 static TITLE_OPEN_SCAN: LazyLock<CharScan> = LazyLock::new(|| CharScan::new(&['《']));
-static STANDARD_RE: LazyLock<Regex> = LazyLock::new(|| re(STANDARD));
-static STANDARD_ANCHORED_RE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{STANDARD})")));
+static STANDARD_RE: LazyLock<Regex> = LazyLock::new(|| regex(STANDARD));
+static STANDARD_ANCHORED_RE: LazyLock<Regex> = LazyLock::new(|| regex(&format!("^(?:{STANDARD})")));
 static INTERNAL_RES: LazyLock<Vec<Regex>> =
-    LazyLock::new(|| INTERNAL_PATTERNS.iter().map(|p| re(p.1)).collect());
-
-fn re(p: &str) -> Regex {
-    // The patterns are constants of this module, checked by the unit tests.
-    Regex::new(p).unwrap_or_else(|e| panic!("constant reference pattern {p}: {e}"))
-}
+    LazyLock::new(|| INTERNAL_PATTERNS.iter().map(|p| regex(p.1)).collect());
 
 // ---------------------------------------------------------------------------
 // Types.

@@ -8,6 +8,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use crate::model::DocDate;
+use crate::source::pattern::regex;
 
 /// Value of a Chinese numeral (`十二` → 12, `二十` → 20, `一百零五` → 105,
 /// `两` → 2) or of ASCII digits. `None` when `s` is not a numeral.
@@ -84,23 +85,19 @@ pub fn parse_year(s: &str) -> Option<i32> {
 /// one to three numerals of any style.
 pub const DATE: &str = r"(?P<y>[0-9〇○零一二三四五六七八九十两OoＯО]{4})年(?P<bad>月)?(?P<m>[0-9〇○零一二三四五六七八九十两]{1,3})月(?P<d>[0-9〇○零一二三四五六七八九十两]{1,3})日";
 
-fn date_re(p: &str) -> Regex {
-    Regex::new(p).expect("constant date pattern")
-}
-
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| date_re(DATE));
-static DATE_START_RE: LazyLock<Regex> = LazyLock::new(|| date_re(&format!("^(?:{DATE})")));
-static DATE_END_RE: LazyLock<Regex> = LazyLock::new(|| date_re(&format!("(?:{DATE})$")));
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| regex(DATE));
+static DATE_START_RE: LazyLock<Regex> = LazyLock::new(|| regex(&format!("^(?:{DATE})")));
+static DATE_END_RE: LazyLock<Regex> = LazyLock::new(|| regex(&format!("(?:{DATE})$")));
 
 /// A year opening a text (`2021年`), of a date printed without its day.
-static YEAR_START_RE: LazyLock<Regex> = LazyLock::new(|| date_re(r"^(?:19|20)[0-9]{2}年"));
+static YEAR_START_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:19|20)[0-9]{2}年"));
 
 /// The numeric dates [`loose_date_line`] accepts, one separator throughout
 /// (checked in code): `2017-06-23`, `2017.06.23`, `2017/6/23` (either
 /// width of `-`, `.`, `/`).
 const LOOSE_DATE: &str = r"^(?P<y>(?:19|20)[0-9]{2})(?P<s1>[-－.．/／])(?P<m>[0-9]{1,2})(?P<s2>[-－.．/／])(?P<d>[0-9]{1,2})$";
 
-static LOOSE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| date_re(LOOSE_DATE));
+static LOOSE_DATE_RE: LazyLock<Regex> = LazyLock::new(|| regex(LOOSE_DATE));
 
 /// A date found in a compact string: value plus compact byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,6 +263,15 @@ fn digit_run_date(c: &str) -> Option<DocDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&DATE_RE);
+        LazyLock::force(&DATE_START_RE);
+        LazyLock::force(&DATE_END_RE);
+        LazyLock::force(&YEAR_START_RE);
+        LazyLock::force(&LOOSE_DATE_RE);
+    }
 
     #[test]
     fn numerals() {

@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use crate::grammar::dates::parse_number;
 use crate::model::DocNumber;
+use crate::source::pattern::regex;
 
 /// One 文号 form: its regex over compact text, the literals that gate it
 /// and where it may be read.
@@ -175,10 +176,7 @@ const MAX_LEN: usize = 96;
 static ANCHORED: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
     DOC_NUMBER_PATTERNS
         .iter()
-        .map(|f| {
-            (!f.exact_only)
-                .then(|| Regex::new(&format!("^(?:{})", f.pattern)).expect("constant 文号 pattern"))
-        })
+        .map(|f| (!f.exact_only).then(|| regex(&format!("^(?:{})", f.pattern))))
         .collect()
 });
 
@@ -186,7 +184,7 @@ static ANCHORED: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
 static WHOLE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     DOC_NUMBER_PATTERNS
         .iter()
-        .map(|f| Regex::new(&format!("^(?:{})$", f.pattern)).expect("constant 文号 pattern"))
+        .map(|f| regex(&format!("^(?:{})$", f.pattern)))
         .collect()
 });
 
@@ -209,9 +207,8 @@ const DECREE_CORE: &str = r"令第[0-9]{1,5}号";
 /// none.
 pub const CORE_MARK: &str = "号";
 
-static CORE_RES: LazyLock<[Regex; 2]> = LazyLock::new(|| {
-    [BRACKETED_CORE, DECREE_CORE].map(|p| Regex::new(p).expect("constant 文号 pattern"))
-});
+static CORE_RES: LazyLock<[Regex; 2]> =
+    LazyLock::new(|| [BRACKETED_CORE, DECREE_CORE].map(regex));
 
 /// The 文号 cores in a compact text: the bracketed ones (`〔2014〕26号`),
 /// then the decree ones (`令第649号`), each in text order. A decree core
@@ -221,10 +218,8 @@ pub fn cores(compact: &str) -> impl Iterator<Item = regex::Match<'_>> {
 }
 
 /// A decree number of joint issuers ([`parse_joint_decree`]).
-static JOINT_DECREE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<prefix>\p{Han}{1,48}令)第(?P<serial>[0-9]{1,5})号")
-        .expect("constant 文号 pattern")
-});
+static JOINT_DECREE_RE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?P<prefix>\p{Han}{1,48}令)第(?P<serial>[0-9]{1,5})号"));
 
 /// Parse a compact text that starts with a decree number of joint issuers
 /// (`公安部国家工商行政管理总局国家质量监督检验检疫总局令第122号`, an issuer
@@ -338,6 +333,14 @@ fn canonical_char(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&ANCHORED);
+        LazyLock::force(&WHOLE);
+        LazyLock::force(&CORE_RES);
+        LazyLock::force(&JOINT_DECREE_RE);
+    }
 
     fn exact(s: &str) -> DocNumber {
         parse_exact(s).unwrap_or_else(|| panic!("{s} is a 文号"))

@@ -8,6 +8,7 @@ use regex::Regex;
 use crate::grammar::patterns::{self, genre_of};
 use crate::grammar::titles::{dice, normalize_title};
 use crate::model::{Attachment, Diagnostic, Enclosed, Header, Span};
+use crate::source::pattern::regex;
 use crate::structure::split::Classifier;
 
 struct Res {
@@ -23,38 +24,32 @@ struct Res {
 static RES: LazyLock<Res> = LazyLock::new(|| Res {
     // (关于)印发/转发 X 的通知 (X may itself contain 的); the verb opens
     // the title (`关于严肃新闻发布纪律的通知` encloses nothing).
-    enclosed: Regex::new(&format!(
+    enclosed: regex(&format!(
         r"^(?:关于)?(?:{})(?P<x>.+)的(?P<g>{})$",
         patterns::ENCLOSING_VERBS.join("|"),
         patterns::COVER_GENRES.join("|")
-    ))
-    .expect("constant pattern"),
+    )),
     // (关于)转发《X》 — a cover title without its genre word.
-    enclosed_bare: Regex::new(&format!(
+    enclosed_bare: regex(&format!(
         r"^(?:关于)?(?:{})(?P<x>《.+》)$",
         patterns::ENCLOSING_VERBS.join("|"),
-    ))
-    .expect("constant pattern"),
+    )),
     // 现将《X》印发给你们 / 《X》已经…同意，现印发给你们 — the cover sentence
     // of a notice whose title is not printed.
     // (现将)《X》(已经…同意，现)印发给你们: the same sentence.
-    enclosed_sentence: Regex::new(&format!(
+    enclosed_sentence: regex(&format!(
         r"(?P<x>《[^。《]+?》)[^。《]{{0,80}}?(?:{})给你们",
         patterns::ENCLOSING_VERBS.join("|"),
-    ))
-    .expect("constant pattern"),
+    )),
     // 附件：1.XXX  /  附件：XXX  /  附件1：XXX
-    announced: Regex::new(r"^附件(?P<n>[0-9]{0,2})[：:](?P<rest>.+)$").expect("constant pattern"),
-    announced_item: Regex::new(r"^(?P<n>[0-9]{1,2})[\.．、，,](?P<t>.+)$")
-        .expect("constant pattern"),
+    announced: regex(r"^附件(?P<n>[0-9]{0,2})[：:](?P<rest>.+)$"),
+    announced_item: regex(r"^(?P<n>[0-9]{1,2})[\.．、，,](?P<t>.+)$"),
     // 附件 / 附件1 / 附件1： standing alone (optionally followed by a title)
     // 附件3—1 / 附件3-2: the parts of attachment 3
-    present: Regex::new(r"^附件(?P<n>[0-9]{0,2})(?P<part>[—－\-–][0-9]{1,2})?[：:]?$")
-        .expect("constant pattern"),
+    present: regex(r"^附件(?P<n>[0-9]{0,2})(?P<part>[—－\-–][0-9]{1,2})?[：:]?$"),
     // 附件3          标题 — label and title on one line, set apart by a wide
     // gap in the raw line (checked by `wide_gap_after_label`)
-    present_titled: Regex::new(r"^附件(?P<n>[0-9]{1,2})(?P<t>[^：:0-9].*)$")
-        .expect("constant pattern"),
+    present_titled: regex(r"^附件(?P<n>[0-9]{1,2})(?P<t>[^：:0-9].*)$"),
 });
 
 /// Enclosed document named by a cover title, and where its own title is
@@ -441,4 +436,14 @@ pub fn interpretations(cls: &Classifier<'_, '_>, from: usize, last: usize) -> Ve
         out.push(k);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&RES);
+    }
 }
