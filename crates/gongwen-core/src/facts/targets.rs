@@ -19,10 +19,11 @@
 //!   `“十三五”时期工作成效`, `出台背景`), sentences with [`REVIEW_CUES`]
 //!   (`截至`, `以来`) and targets whose year lies before the document's own
 //!   year (`到2020年…下降至1.33‰` in a 2021 plan) are achievements, not targets;
-//! - indicator tables: TAB-prefixed cell lines (see [`crate::structure::tables`] for the
-//!   layout), rows separated by blank lines, where some cell reads 约束性 or
-//!   预期性 ([`INDICATOR_NATURES`]); columns are recognised by the header cues
-//!   in [`HEADER_ROLES`].
+//! - indicator tables: the document's tables ([`Document::tables`], rows and
+//!   cells as [`crate::structure::tables`] rebuilds them) where some cell
+//!   reads 约束性 or 预期性 ([`INDICATOR_NATURES`]); columns are recognised by
+//!   the header cues in [`HEADER_ROLES`]. Their text is read there only; the
+//!   text of other tables (boxes such as `专栏`) is running text.
 //!
 //! Years: `到2025年`, `2022年底前`, `2021年6月底前`, a clause-initial
 //! `2017年`, and plan periods `“十四五”期末` → 2025 ([`PLAN_PERIODS`]).
@@ -34,17 +35,16 @@
 //!
 //! Pure: no I/O, never panics, every regex compiled once.
 
-use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use chrono::Datelike;
 use regex::Regex;
 
 use crate::grammar::patterns::OUTLINE_CN_DIGITS;
-use crate::model::Document;
+use crate::model::{Cell, Document, Table};
 use crate::model::{Comparator, Target, TargetSource};
-use crate::source::text::{Line, LiteralSet, SourceText, WordsByChar};
-use crate::structure::paragraphs::{outline_path, paragraphs, Paragraph};
+use crate::source::text::{compact, LiteralSet, SourceText, WordsByChar};
+use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
 
 // ---------------------------------------------------------------------------
 // Declarative tables (one place each)
@@ -365,6 +365,9 @@ pub const METRIC_TRAILING_FILLERS: &[&str] = &["的", "在"];
 /// The 指标属性 values that make a table an indicator table.
 pub const INDICATOR_NATURES: &[&str] = &["约束性", "预期性"];
 
+/// The char every [`INDICATOR_NATURES`] value contains.
+const NATURE_CHAR: char = '性';
+
 /// Column roles of an indicator table header. The first cue a header cell
 /// contains decides (`指标属性` is the nature column, `指标内容` the metric).
 pub const HEADER_ROLES: &[(&str, Column)] = &[
@@ -396,9 +399,6 @@ const CLOSERS: &[char] = &['）', ')', '〕', '】', ']'];
 
 /// Connectors between values of a list (`22%和30%`) and years (`2022年和2030年`).
 const LIST_CONNECTORS: &[&str] = &["、", "和", "及", "与"];
-
-/// Longest continuation line (no TAB) still read as part of a table cell.
-const MAX_CONTINUATION_CHARS: usize = 40;
 
 /// How far back (in chars) from a value its prefix comparator may start:
 /// modifiers, comparator and a `…的` gap of up to 20 chars.
@@ -731,28 +731,22 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -
         .map(|d| d.year())
         .or_else(|| doc.header.doc_number.as_ref().and_then(|n| n.value.year));
 
-    // Rebuild tables only when some cell reads 约束性 / 预期性.
-    let has_indicator_table = src
-        .lines
+    // The rows of indicator tables; the text inside them is read there only.
+    let indicators: Vec<&Table> = doc
+        .tables
         .iter()
-        .skip(first - 1)
-        .take(last.saturating_sub(first - 1))
-        .any(|l| INDICATOR_NATURES.contains(&l.compact.as_str()) && is_cell_line(l));
-    let tables = if has_indicator_table {
-        read_tables(src, first, last)
-    } else {
-        Vec::new()
-    };
-    let mut table_lines = BTreeSet::new();
-    for t in &tables {
-        table_lines.extend(t.first..=t.last);
-        table_targets(src, doc, t, &mut out);
-    }
+        .filter(|t| table_targets(doc, t, &mut out))
+        .collect();
+    let table_lines = (!indicators.is_empty())
+        .then(|| LineMask::new(&doc.span, indicators.iter().map(|t| &t.span)));
 
     let rule_doc = is_rule_document(doc);
     let mut review: Option<u8> = None;
     for p in paras {
-        if table_lines.contains(&p.start_line) {
+        if table_lines
+            .as_ref()
+            .is_some_and(|m| m.get(p.start_line) == Some(true))
+        {
             continue;
         }
         if let Some((level, head)) = heading(&p.text) {
@@ -1479,94 +1473,6 @@ fn is_review_heading(head: &str) -> bool {
 // Indicator tables
 // ---------------------------------------------------------------------------
 
-#[derive(Debug, Clone)]
-struct RawCell {
-    text: String,
-    first: usize,
-    last: usize,
-}
-
-#[derive(Debug, Clone, Default)]
-struct RawRow {
-    cells: Vec<RawCell>,
-}
-
-#[derive(Debug, Clone)]
-struct RawTable {
-    rows: Vec<RawRow>,
-    first: usize,
-    last: usize,
-}
-
-fn is_cell_line(l: &Line<'_>) -> bool {
-    // Bytes, not chars: PDF text indents with long runs of spaces.
-    l.text.bytes().find(|&b| b != b' ') == Some(b'\t')
-}
-
-/// Tables of lines `first..=last`: TAB-prefixed cell lines, a blank line
-/// before a cell starts a new row, short lines without a TAB continue the
-/// last cell (after at most one blank), two blanks then text end the table.
-fn read_tables(src: &SourceText<'_>, first: usize, last: usize) -> Vec<RawTable> {
-    let mut out = Vec::new();
-    let mut cur: Option<RawTable> = None;
-    let mut blanks = 0usize;
-    for line in src
-        .lines
-        .iter()
-        .skip(first.saturating_sub(1))
-        .take(last.saturating_sub(first.saturating_sub(1)))
-    {
-        let no = line.no;
-        if is_cell_line(line) {
-            let cell = RawCell {
-                text: line.compact.clone(),
-                first: no,
-                last: no,
-            };
-            match cur.as_mut() {
-                Some(t) => {
-                    match t.rows.last_mut() {
-                        Some(r) if blanks == 0 => r.cells.push(cell),
-                        _ => t.rows.push(RawRow { cells: vec![cell] }),
-                    }
-                    t.last = no;
-                }
-                None => {
-                    cur = Some(RawTable {
-                        rows: vec![RawRow { cells: vec![cell] }],
-                        first: no,
-                        last: no,
-                    })
-                }
-            }
-            blanks = 0;
-        } else if line.is_blank() {
-            blanks += 1;
-        } else {
-            let continues = blanks <= 1 && line.compact_chars() <= MAX_CONTINUATION_CHARS;
-            match cur.as_mut() {
-                Some(t) if continues => {
-                    if let Some(c) = t.rows.last_mut().and_then(|r| r.cells.last_mut()) {
-                        c.text.push_str(&line.compact);
-                        c.last = no;
-                    }
-                    t.last = no;
-                }
-                _ => {
-                    if let Some(t) = cur.take() {
-                        out.push(t);
-                    }
-                }
-            }
-            blanks = 0;
-        }
-    }
-    if let Some(t) = cur {
-        out.push(t);
-    }
-    out
-}
-
 fn column_role(header: &str) -> Option<Column> {
     HEADER_ROLES
         .iter()
@@ -1624,32 +1530,34 @@ fn cell_value(cell: &str) -> Option<(Comparator, String, bool, f64, String)> {
     Some((comparator, text, aspirational, value, unit))
 }
 
-/// Targets of one table, when it is an indicator table.
-fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut Vec<Target>) {
+/// Targets of one table of the document, when it is an indicator table:
+/// some cell reads 约束性 / 预期性 ([`INDICATOR_NATURES`]). Returns whether
+/// it is one. Cells are read through their compact view.
+fn table_targets(doc: &Document, t: &Table, out: &mut Vec<Target>) -> bool {
     let is_nature = |s: &str| INDICATOR_NATURES.contains(&s);
-    if !t
+    // Every nature ends in 性: the cells of other tables are not compacted.
+    let nature_cell = |c: &Cell| c.text.contains(NATURE_CHAR) && is_nature(&compact(&c.text));
+    if !t.rows.iter().flat_map(|r| &r.cells).any(nature_cell) {
+        return false;
+    }
+    let rows: Vec<Vec<String>> = t
         .rows
         .iter()
-        .flat_map(|r| &r.cells)
-        .any(|c| is_nature(&c.text))
-    {
-        return;
-    }
-    let Some(hi) = t.rows.iter().position(|r| {
-        r.cells.len() >= 3
-            && r.cells.iter().any(|c| c.text.contains("指标"))
-            && !r.cells.iter().any(|c| is_nature(&c.text))
+        .map(|r| r.cells.iter().map(|c| compact(&c.text)).collect())
+        .collect();
+    let Some(hi) = rows.iter().position(|r| {
+        r.len() >= 3 && r.iter().any(|c| c.contains("指标")) && !r.iter().any(|c| is_nature(c))
     }) else {
-        return;
+        return true;
     };
-    let Some(header_row) = t.rows.get(hi) else {
-        return;
+    let Some(header_row) = rows.get(hi) else {
+        return true;
     };
-    let header: Vec<&str> = header_row.cells.iter().map(|c| c.text.as_str()).collect();
+    let header: Vec<&str> = header_row.iter().map(String::as_str).collect();
     let roles: Vec<Option<Column>> = header.iter().map(|h| column_role(h)).collect();
     let col = |role: Column| roles.iter().position(|r| *r == Some(role));
     let Some(metric_col) = col(Column::Metric) else {
-        return;
+        return true;
     };
     let year_cols: Vec<(usize, i32)> = header
         .iter()
@@ -1660,7 +1568,7 @@ fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut V
     let Some(target_col) =
         col(Column::Target).or_else(|| year_cols.iter().max_by_key(|(_, y)| *y).map(|(i, _)| *i))
     else {
-        return;
+        return true;
     };
     let baseline_col = col(Column::Baseline).or_else(|| {
         year_cols
@@ -1670,44 +1578,35 @@ fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut V
     });
     let nature_col = col(Column::Nature);
     // A caption (`专栏1 “十四五”时期主要指标`) names the plan period.
-    let caption_year = t
-        .rows
+    let caption_year = rows
         .iter()
         .take(hi)
-        .filter(|r| r.cells.len() == 1)
-        .filter_map(|r| r.cells.first())
+        .filter(|r| r.len() == 1)
+        .filter_map(|r| r.first())
         .find_map(|c| {
             PLAN_PERIODS
                 .iter()
-                .find(|p| c.text.contains(p.0))
+                .find(|p| c.contains(p.0))
                 .map(|p| p.1)
-                .or_else(|| first_year(&c.text))
+                .or_else(|| first_year(c))
         });
     let year = header
         .get(target_col)
         .and_then(|h| first_year(h))
         .or(caption_year);
 
-    for r in t.rows.iter().skip(hi + 1) {
-        if r.cells.len() != header.len() {
+    for (row, r) in t.rows.iter().zip(&rows).skip(hi + 1) {
+        if r.len() != header.len() || r.iter().map(String::as_str).eq(header.iter().copied()) {
             continue;
         }
-        if r.cells
-            .iter()
-            .map(|c| c.text.as_str())
-            .eq(header.iter().copied())
-        {
-            continue;
-        }
-        let (Some(mcell), Some(tcell)) = (r.cells.get(metric_col), r.cells.get(target_col)) else {
+        let (Some(mcell), Some(tcell)) = (r.get(metric_col), r.get(target_col)) else {
             continue;
         };
-        let Some((comparator, comparator_text, aspirational, value, cell_unit)) =
-            cell_value(&tcell.text)
+        let Some((comparator, comparator_text, aspirational, value, cell_unit)) = cell_value(tcell)
         else {
             continue;
         };
-        let (metric, paren_unit) = split_unit_paren(&mcell.text);
+        let (metric, paren_unit) = split_unit_paren(mcell);
         if !plausible_metric(&metric) {
             continue;
         }
@@ -1717,27 +1616,18 @@ fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut V
             cell_unit
         };
         let baseline = baseline_col.and_then(|i| {
-            let cell = r.cells.get(i)?;
+            let cell = r.get(i)?;
             let h = header.get(i)?;
-            cell.text
-                .bytes()
+            cell.bytes()
                 .any(|b| b.is_ascii_digit())
-                .then(|| format!("{h}：{}", cell.text))
+                .then(|| format!("{h}：{cell}"))
         });
         let nature = nature_col
-            .and_then(|i| r.cells.get(i))
-            .map(|c| c.text.clone())
-            .filter(|s| is_nature(s));
-        let (Some(a), Some(b)) = (r.cells.first(), r.cells.last()) else {
-            continue;
-        };
-        let span = src.span_lines(a.first, b.last);
-        let text = r
-            .cells
-            .iter()
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" | ");
+            .and_then(|i| r.get(i))
+            .filter(|s| is_nature(s))
+            .cloned();
+        let span = row.span.clone();
+        let text = r.join(" | ");
         out.push(Target {
             metric,
             comparator,
@@ -1754,6 +1644,7 @@ fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut V
             span,
         });
     }
+    true
 }
 
 #[cfg(test)]
@@ -1930,9 +1821,11 @@ mod tests {
         assert!(PLAN_PERIODS.iter().all(|(p, _)| p.contains(PLAN_CHAR)));
     }
 
-    /// A document covering the whole fixture, optionally dated, with a genre.
+    /// A document covering the whole fixture, optionally dated, with a
+    /// genre, and the tables the pipeline reads in it.
     fn doc_for(src: &SourceText<'_>, year: Option<i32>, genre: Option<&str>) -> Document {
         let span = src.span_lines(1, src.len());
+        let (tables, _) = crate::structure::tables::parse_tables(src, 1, src.len());
         let header = Header {
             genre: genre.map(str::to_string),
             date: year.map(|y| Field {
@@ -1954,7 +1847,7 @@ mod tests {
             enclosed: vec![],
             attachments: vec![],
             outline: vec![],
-            tables: vec![],
+            tables,
             interpretations: vec![],
             body_start_line: 1,
             diagnostics: vec![],
@@ -2280,6 +2173,21 @@ mod tests {
             (Comparator::Decrease, 18.0)
         );
         assert_eq!(ts[3].nature.as_deref(), Some("约束性"));
+    }
+
+    /// The text of a box (`专栏`, a one-cell table) is running text, also
+    /// next to an indicator table; the indicator table's own text is not.
+    #[test]
+    fn box_text_is_running_text() {
+        let text = format!(
+            "{TABLE}\t专栏2  全民健身工程\n1.全民健身设施建设。经常参加体育锻炼人数达到39.3%。\n"
+        );
+        let ts = run(&text);
+        assert_eq!(ts.len(), 5, "{ts:#?}");
+        let t = &ts[4];
+        assert_eq!((t.source, t.value), (TargetSource::Text, 39.3));
+        assert_eq!(t.metric, "经常参加体育锻炼人数");
+        assert!(ts[..4].iter().all(|t| t.source == TargetSource::Table));
     }
 
     #[test]
