@@ -40,8 +40,7 @@ use std::sync::LazyLock;
 use chrono::Datelike;
 use regex::Regex;
 
-use crate::grammar::patterns::OUTLINE_CN_DIGITS;
-use crate::model::{Cell, Document, Table};
+use crate::model::{Cell, Document, OutlineNode, Span, Table};
 use crate::model::{Comparator, Target, TargetSource};
 use crate::source::text::{compact, LiteralSet, SourceText, WordsByChar};
 use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
@@ -313,8 +312,9 @@ pub const PLAN_PERIODS: &[(&str, i32)] = &[
 ];
 
 /// Headings of sections that review the past (发展基础, 工作成效, 出台背景):
-/// numbers there are achievements. Regexes on the heading text (label removed).
-/// The section ends at the next heading of the same or a higher level.
+/// numbers there are achievements. Regexes on the compact heading of an
+/// outline node ([`Document::outline`], label apart); the section is the
+/// node with everything under it.
 pub const REVIEW_HEADINGS: &[&str] = &[
     r"^(?:规划|出台|起草|制定|编制|政策|发展|工作|现实)?(?:背景|基础|现状|回顾)(?:及|和|与)?(?:依据|问题)?$",
     r"面临的?形势",
@@ -403,9 +403,6 @@ const LIST_CONNECTORS: &[&str] = &["、", "和", "及", "与"];
 /// How far back (in chars) from a value its prefix comparator may start:
 /// modifiers, comparator and a `…的` gap of up to 20 chars.
 const PREFIX_WINDOW_CHARS: usize = 40;
-
-/// Longest heading text (label removed) read as a heading.
-const MAX_HEADING_CHARS: usize = 30;
 
 // ---------------------------------------------------------------------------
 // Data model
@@ -636,52 +633,6 @@ static METRIC_LEAD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
-/// Outline labels of headings (第一章, 一、, （一）, 1., （1）); the level
-/// (0 = 编章节, 1 = 一、 … 4 = （1）) is read from the label's first chars.
-/// The regex (kept for the test that checks [`heading_label_len`] reads
-/// the same): every body paragraph is asked, and a regex call cost more
-/// than the few chars read by hand.
-#[cfg(test)]
-const HEADING_LABEL: &str = r"^(?:第[一二三四五六七八九十百零〇0-9]+[编章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.．、]|[（(][0-9]+[）)])";
-
-/// Byte length of the outline label `text` starts with (`第一章`, `一、`,
-/// `（一）`, `1.`, `（1）`).
-fn heading_label_len(text: &str) -> Option<usize> {
-    let cn = |c: char| OUTLINE_CN_DIGITS.contains(c);
-    let chapter = |c: char| cn(c) || "百零〇".contains(c) || c.is_ascii_digit();
-    let digit = |c: char| c.is_ascii_digit();
-    // A run of `class` from byte `at` (at least one char), then one char of
-    // `end`: the byte offset after it.
-    let run_then = |at: usize, class: &dyn Fn(char) -> bool, end: &[char]| -> Option<usize> {
-        let rest = text.get(at..)?;
-        let stop = rest
-            .char_indices()
-            .find(|&(_, c)| !class(c))
-            .map_or(rest.len(), |(k, _)| k);
-        if stop == 0 {
-            return None;
-        }
-        let c = rest.get(stop..)?.chars().next()?;
-        end.contains(&c).then_some(at + stop + c.len_utf8())
-    };
-    let first = text.chars().next()?;
-    let after = first.len_utf8();
-    match first {
-        '第' => run_then(after, &chapter, &['编', '章', '节']),
-        '（' | '(' => {
-            let second = text.get(after..)?.chars().next()?;
-            if cn(second) {
-                run_then(after, &cn, &['）', ')'])
-            } else {
-                run_then(after, &digit, &['）', ')'])
-            }
-        }
-        c if cn(c) => run_then(0, &cn, &['、']),
-        c if c.is_ascii_digit() => run_then(0, &digit, &['.', '．', '、']),
-        _ => None,
-    }
-}
-
 /// [`REVIEW_HEADINGS`] as one regex.
 static REVIEW_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     compile(
@@ -731,33 +682,20 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -
         .map(|d| d.year())
         .or_else(|| doc.header.doc_number.as_ref().and_then(|n| n.value.year));
 
-    // The rows of indicator tables; the text inside them is read there only.
-    let indicators: Vec<&Table> = doc
+    // Running text skips the indicator tables (their rows are read here)
+    // and the sections that review the past.
+    let mut skipped: Vec<&Span> = doc
         .tables
         .iter()
         .filter(|t| table_targets(doc, t, &mut out))
+        .map(|t| &t.span)
         .collect();
-    let table_lines = (!indicators.is_empty())
-        .then(|| LineMask::new(&doc.span, indicators.iter().map(|t| &t.span)));
+    review_sections(&doc.outline, &mut skipped);
+    let skipped = LineMask::new(&doc.span, skipped);
 
     let rule_doc = is_rule_document(doc);
-    let mut review: Option<u8> = None;
     for p in paras {
-        if table_lines
-            .as_ref()
-            .is_some_and(|m| m.get(p.start_line) == Some(true))
-        {
-            continue;
-        }
-        if let Some((level, head)) = heading(&p.text) {
-            if review.is_some_and(|l| level <= l) {
-                review = None;
-            }
-            if review.is_none() && is_review_heading(head) {
-                review = Some(level);
-            }
-        }
-        if review.is_some() || !has_ascii_digit(&p.text) {
+        if skipped.get(p.start_line) == Some(true) || !has_ascii_digit(&p.text) {
             continue;
         }
         if !rule_doc {
@@ -1420,48 +1358,22 @@ fn text_targets(
 }
 
 // ---------------------------------------------------------------------------
-// Headings (review sections)
+// Review sections
 // ---------------------------------------------------------------------------
 
-/// Level and heading text of a paragraph that starts with an outline label
-/// and whose heading (up to the first 。/；) is short.
-fn heading(text: &str) -> Option<(u8, &str)> {
-    let first = text.chars().next()?;
-    if !(first == '第'
-        || OPENERS.contains(&first)
-        || first.is_ascii_digit()
-        || "一二三四五六七八九十".contains(first))
-    {
-        return None;
-    }
-    let label_end = heading_label_len(text)?;
-    let second = text.get(..label_end)?.chars().nth(1);
-    let level = match first {
-        '第' => 0,
-        c if c.is_ascii_digit() => 3,
-        c if OPENERS.contains(&c) => {
-            if second.is_some_and(|d| d.is_ascii_digit()) {
-                4
-            } else {
-                2
-            }
-        }
-        _ => 1,
-    };
-    let rest = text.get(label_end..)?;
-    // The head runs to the first 。；; and is at most MAX_HEADING_CHARS
-    // long: read no further than that.
-    let mut end = rest.len();
-    for (n, (k, c)) in rest.char_indices().enumerate() {
-        if matches!(c, '。' | '；' | ';') {
-            end = k;
-            break;
-        }
-        if n >= MAX_HEADING_CHARS {
-            return None;
+/// The spans of the outline nodes that review the past (a heading read by
+/// [`is_review_heading`]), each with everything under it.
+fn review_sections<'o>(outline: &'o [OutlineNode], out: &mut Vec<&'o Span>) {
+    for n in outline {
+        if n.heading
+            .as_deref()
+            .is_some_and(|h| is_review_heading(&compact(h)))
+        {
+            out.push(&n.span);
+        } else {
+            review_sections(&n.children, out);
         }
     }
-    Some((level, rest.get(..end)?))
 }
 
 fn is_review_heading(head: &str) -> bool {
@@ -1651,29 +1563,6 @@ fn table_targets(doc: &Document, t: &Table, out: &mut Vec<Target>) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn heading_labels_read_as_the_regex_would() {
-        let re = Regex::new(HEADING_LABEL).unwrap();
-        let pieces = [
-            "第", "一", "十", "百", "〇", "3", "12", "章", "节", "编", "、", "（", "(", "）", ")",
-            ".", "．", "条", "甲", "",
-        ];
-        let mut n = 0;
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    for d in ["", "、", "）", "章", "加强管理"] {
-                        let t = format!("{a}{b}{c}{d}");
-                        let want = re.find(&t).map(|m| m.end());
-                        assert_eq!(heading_label_len(&t), want, "{t}");
-                        n += usize::from(want.is_some());
-                    }
-                }
-            }
-        }
-        assert!(n > 100, "{n}");
-    }
-
     /// Every review-heading pattern names one of the gate words, and the
     /// gated test still reads each form.
     #[test]
@@ -1822,10 +1711,12 @@ mod tests {
     }
 
     /// A document covering the whole fixture, optionally dated, with a
-    /// genre, and the tables the pipeline reads in it.
+    /// genre, and the tables and the outline the pipeline reads in it.
     fn doc_for(src: &SourceText<'_>, year: Option<i32>, genre: Option<&str>) -> Document {
         let span = src.span_lines(1, src.len());
         let (tables, _) = crate::structure::tables::parse_tables(src, 1, src.len());
+        let (outline, _) =
+            crate::structure::outline::parse_outline_with_tables(src, 1, src.len(), &tables);
         let header = Header {
             genre: genre.map(str::to_string),
             date: year.map(|y| Field {
@@ -1846,7 +1737,7 @@ mod tests {
             header,
             enclosed: vec![],
             attachments: vec![],
-            outline: vec![],
+            outline,
             tables,
             interpretations: vec![],
             body_start_line: 1,
