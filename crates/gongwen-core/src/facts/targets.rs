@@ -33,7 +33,9 @@
 //! [`Comparator::Decrease`]); in tables the baseline column is kept as
 //! `header：value` (`2020年：0.66`).
 //!
-//! Pure: no I/O, never panics, every regex compiled once.
+//! Pure: no I/O, never panics on any input; every regex compiled once (a
+//! constant pattern that does not compile panics on first use, with its
+//! name: a unit test compiles them all).
 
 use std::sync::LazyLock;
 
@@ -43,6 +45,7 @@ use regex::Regex;
 use crate::model::{Cell, Document, OutlineNode, Span, Table};
 use crate::model::{Comparator, Target, TargetSource};
 use crate::source::text::{compact, LiteralSet, SourceText, WordsByChar};
+use crate::structure::outline::match_label;
 use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
 
 // ---------------------------------------------------------------------------
@@ -439,8 +442,11 @@ fn longest_first<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     v
 }
 
-fn compile(p: &str) -> Option<Regex> {
-    Regex::new(p).ok()
+/// Compile the constant pattern `name` of this module. A pattern that does
+/// not compile is a bug (the unit tests compile every one): panic with its
+/// name.
+fn compile(name: &str, p: &str) -> Regex {
+    Regex::new(p).unwrap_or_else(|e| panic!("constant target pattern {name} ({p}): {e}"))
 }
 
 /// Decimal separators of a value (`3.5`, `3．5`).
@@ -509,12 +515,15 @@ fn next_ascii_digit(b: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Prefix comparator ending right before a value.
-static PREFIX_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        r"(?P<mods>(?:{})*)(?P<cmp>{})(?P<gap>[^0-9，。；、,;：:（）()“”]{{1,20}}的)?(?P<approx>约|近)?$",
-        alternation(MODIFIERS.iter().copied()),
-        alternation(PREFIX_COMPARATORS.iter().map(|p| p.0)),
-    ))
+static PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "PREFIX_RE",
+        &format!(
+            r"(?P<mods>(?:{})*)(?P<cmp>{})(?P<gap>[^0-9，。；、,;：:（）()“”]{{1,20}}的)?(?P<approx>约|近)?$",
+            alternation(MODIFIERS.iter().copied()),
+            alternation(PREFIX_COMPARATORS.iter().map(|p| p.0)),
+        ),
+    )
 });
 
 /// Words read right after a value (units, bounds): which one a text starts
@@ -566,50 +575,63 @@ fn symbol_at_end(left: &str) -> Option<(usize, &str)> {
 }
 
 /// Next value of a list after `、/和/及/与`.
-static LIST_NEXT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        r"^(?P<conn>{})(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?",
-        alternation(LIST_CONNECTORS.iter().copied()),
-        alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0)),
-        alternation(UNITS.iter().map(|u| u.0)),
-        alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0)),
-    ))
+static LIST_NEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "LIST_NEXT_RE",
+        &format!(
+            r"^(?P<conn>{})(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?",
+            alternation(LIST_CONNECTORS.iter().copied()),
+            alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0)),
+            alternation(UNITS.iter().map(|u| u.0)),
+            alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0)),
+        ),
+    )
 });
 
 /// A whole table cell holding a target value (`下降18%`, `≥60.00`,
 /// `力争每年降低0.5个百分点`, `90以上`, `0.83`).
-static CELL_VALUE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        r"^(?P<mods>(?:{})*)(?P<cmp>{})?(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?$",
-        alternation(MODIFIERS.iter().copied()),
-        alternation(PREFIX_COMPARATORS.iter().map(|p| p.0)),
-        alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0)),
-        alternation(UNITS.iter().map(|u| u.0)),
-        alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0)),
-    ))
+static CELL_VALUE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "CELL_VALUE_RE",
+        &format!(
+            r"^(?P<mods>(?:{})*)(?P<cmp>{})?(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?$",
+            alternation(MODIFIERS.iter().copied()),
+            alternation(PREFIX_COMPARATORS.iter().map(|p| p.0)),
+            alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0)),
+            alternation(UNITS.iter().map(|u| u.0)),
+            alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0)),
+        ),
+    )
 });
 
 /// Year mentions: target years, baselines, starts and dates.
-static YEAR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
+        "YEAR_RE",
         r"(?P<pre>到|至|截至|截止|比|较|与|在|从|自)?(?P<y>(?:19|20)[0-9]{2})年(?P<md>[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?P<post>年底前|底前|末前|底|末|前|以前|之前|以来|起|开始|的基础上|基础上|相比|同期|度)?",
     )
 });
 
 /// Plan-period mentions (`“十四五”期末`, `与“十二五”相比`).
-static PLAN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        r#"(?P<pre>到|至|比|较|与|在)?[“"‘]?(?P<n>{})[”"’]?(?P<post>规划期末|时期末|期末|末期|末|相比)?"#,
-        alternation(PLAN_PERIODS.iter().map(|p| p.0))
-    ))
+static PLAN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "PLAN_RE",
+        &format!(
+            r#"(?P<pre>到|至|比|较|与|在)?[“"‘]?(?P<n>{})[”"’]?(?P<post>规划期末|时期末|期末|末期|末|相比)?"#,
+            alternation(PLAN_PERIODS.iter().map(|p| p.0))
+        ),
+    )
 });
 
 /// `年底前` / `年内` / `今年` not preceded by a numeral (`3年内`, `五年内`).
-static RELATIVE_YEAR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        "(?:^|[^0-9〇一二三四五六七八九十两百千万几数多])(?P<w>{})",
-        alternation(RELATIVE_YEARS.iter().copied())
-    ))
+static RELATIVE_YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "RELATIVE_YEAR_RE",
+        &format!(
+            "(?:^|[^0-9〇一二三四五六七八九十两百千万几数多])(?P<w>{})",
+            alternation(RELATIVE_YEARS.iter().copied())
+        ),
+    )
 });
 
 /// Baselines without a year.
@@ -618,24 +640,30 @@ const BASELINE: &str =
 /// Literals one of which every [`BASELINE`] match contains (a gate: the
 /// pattern's 在 would start the regex at every 在).
 const BASELINE_NEEDS: &[&str] = &["上年", "上一年", "同比", "基础上"];
-static BASELINE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| compile(BASELINE));
+static BASELINE_RE: LazyLock<Regex> = LazyLock::new(|| compile("BASELINE_RE", BASELINE));
 static BASELINE_GATE: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(BASELINE_NEEDS));
 /// [`RELATIVE_YEARS`] (a gate: [`RELATIVE_YEAR_RE`] starts with a class,
 /// and would be tried at every char).
 static RELATIVE_YEAR_GATE: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(RELATIVE_YEARS));
 
-/// Leading words trimmed from a metric.
-static METRIC_LEAD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        r#"^(?:[0-9]+[.．、]|[（(][0-9]+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+[、是]|[①-⑳]|(?:到|至|在)?(?:19|20)[0-9]{{2}}年(?:[0-9]{{1,2}}月)?(?:年底前|底前|末前|底|末|前)?(?:和|、|及|与)?|(?:到|至|在)?[“"]?(?:{})[”"]?(?:规划期末|时期末|期末|末)|{})"#,
-        alternation(PLAN_PERIODS.iter().map(|p| p.0)),
-        alternation(METRIC_LEADING_FILLERS.iter().copied()),
-    ))
+/// Leading words trimmed from a metric after its outline label (read by
+/// [`match_label`]): enumerations (`一是`), years, plan periods and
+/// [`METRIC_LEADING_FILLERS`].
+static METRIC_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "METRIC_LEAD_RE",
+        &format!(
+            r#"^(?:[一二三四五六七八九十]+是|(?:到|至|在)?(?:19|20)[0-9]{{2}}年(?:[0-9]{{1,2}}月)?(?:年底前|底前|末前|底|末|前)?(?:和|、|及|与)?|(?:到|至|在)?[“"]?(?:{})[”"]?(?:规划期末|时期末|期末|末)|{})"#,
+            alternation(PLAN_PERIODS.iter().map(|p| p.0)),
+            alternation(METRIC_LEADING_FILLERS.iter().copied()),
+        ),
+    )
 });
 
 /// [`REVIEW_HEADINGS`] as one regex.
-static REVIEW_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static REVIEW_RE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
+        "REVIEW_RE",
         &REVIEW_HEADINGS
             .iter()
             .map(|p| format!("(?:{p})"))
@@ -645,10 +673,11 @@ static REVIEW_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// A unit parenthetical at the end of an indicator name (`（%）`, `（人）`).
-static UNIT_PAREN_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| compile(r"[（(](?P<u>[^（）()]{1,8})[）)]$"));
+static UNIT_PAREN_RE: LazyLock<Regex> =
+    LazyLock::new(|| compile("UNIT_PAREN_RE", r"[（(](?P<u>[^（）()]{1,8})[）)]$"));
 
-static YEAR_IN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| compile(r"(?:19|20)[0-9]{2}年"));
+static YEAR_IN_RE: LazyLock<Regex> =
+    LazyLock::new(|| compile("YEAR_IN_RE", r"(?:19|20)[0-9]{2}年"));
 
 // ---------------------------------------------------------------------------
 // Entry point
@@ -750,8 +779,8 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
     // Every year and relative-year pattern contains 年; every plan period 五.
     let years = text.contains(YEAR_CHAR);
     let relative = years && doc_year.is_some() && RELATIVE_YEAR_GATE.is_in(text);
-    if let (Some(re), Some(dy), true) = (RELATIVE_YEAR_RE.as_ref(), doc_year, relative) {
-        for c in re.captures_iter(text) {
+    if let (Some(dy), true) = (doc_year, relative) {
+        for c in RELATIVE_YEAR_RE.captures_iter(text) {
             if let Some(w) = c.name("w") {
                 out.push(YearMention {
                     start: w.start(),
@@ -761,9 +790,9 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
             }
         }
     }
-    if let (Some(re), true) = (YEAR_RE.as_ref(), years) {
+    if years {
         let mut last_target_end: Option<usize> = None;
-        for c in re.captures_iter(text) {
+        for c in YEAR_RE.captures_iter(text) {
             let (Some(all), Some(ym)) = (c.get(0), c.name("y")) else {
                 continue;
             };
@@ -822,8 +851,8 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
             }
         }
     }
-    if let (Some(re), true) = (PLAN_RE.as_ref(), text.contains(PLAN_CHAR)) {
-        for c in re.captures_iter(text) {
+    if text.contains(PLAN_CHAR) {
+        for c in PLAN_RE.captures_iter(text) {
             let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
                 continue;
             };
@@ -845,8 +874,8 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
             }
         }
     }
-    if let (Some(re), true) = (BASELINE_RE.as_ref(), BASELINE_GATE.is_in(text)) {
-        for m in re.find_iter(text) {
+    if BASELINE_GATE.is_in(text) {
+        for m in BASELINE_RE.find_iter(text) {
             out.push(YearMention {
                 start: m.start(),
                 end: m.end(),
@@ -1044,14 +1073,15 @@ fn is_cjk(c: char) -> bool {
 /// Trim a metric range `[a, b)` of `text`: leading labels, years and
 /// fillers; trailing 的.
 fn trim_metric(text: &str, mut a: usize, mut b: usize) -> (usize, usize) {
-    if let Some(re) = METRIC_LEAD_RE.as_ref() {
-        while a < b {
-            let Some(s) = text.get(a..b) else { break };
-            match re.find(s) {
-                Some(m) if m.end() > 0 => a += m.end(),
-                _ => break,
-            }
+    while let Some(s) = text.get(a..b).filter(|s| !s.is_empty()) {
+        let lead = match match_label(s) {
+            Some(l) => l.end,
+            None => METRIC_LEAD_RE.find(s).map_or(0, |m| m.end()),
+        };
+        if lead == 0 {
+            break;
         }
+        a += lead;
     }
     while let Some(s) = text.get(a..b) {
         let cut = METRIC_TRAILING_FILLERS
@@ -1115,9 +1145,6 @@ fn text_targets(
     p: &Paragraph,
     out: &mut Vec<Target>,
 ) {
-    let Some(prefix_re) = PREFIX_RE.as_ref() else {
-        return;
-    };
     let text = p.text.as_ref();
     // Computed on the first candidate only: most paragraphs have none.
     let mut mentions_cache: Option<Vec<YearMention>> = None;
@@ -1157,7 +1184,7 @@ fn text_targets(
             None => (None, String::new(), left),
         };
         let caps = if may_end_in_prefix(left) {
-            prefix_re.captures(left)
+            PREFIX_RE.captures(left)
         } else {
             None
         };
@@ -1186,10 +1213,7 @@ fn text_targets(
         let mut values = vec![first];
         let respectively = RESPECTIVELY.iter().any(|w| mods.contains(w));
         if respectively {
-            while let Some(c) = LIST_NEXT_RE
-                .as_ref()
-                .and_then(|re| re.captures(text.get(end..).unwrap_or("")))
-            {
+            while let Some(c) = LIST_NEXT_RE.captures(text.get(end..).unwrap_or("")) {
                 let (Some(all), Some(n)) = (c.get(0), c.name("num")) else {
                     break;
                 };
@@ -1378,7 +1402,7 @@ fn review_sections<'o>(outline: &'o [OutlineNode], out: &mut Vec<&'o Span>) {
 
 fn is_review_heading(head: &str) -> bool {
     static WORDS: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(REVIEW_HEADING_WORDS));
-    WORDS.is_in(head) && REVIEW_RE.as_ref().is_some_and(|re| re.is_match(head))
+    WORDS.is_in(head) && REVIEW_RE.is_match(head)
 }
 
 // ---------------------------------------------------------------------------
@@ -1394,7 +1418,6 @@ fn column_role(header: &str) -> Option<Column> {
 
 fn first_year(s: &str) -> Option<i32> {
     YEAR_IN_RE
-        .as_ref()?
         .find(s)
         .and_then(|m| m.as_str().get(..4))
         .and_then(|y| y.parse().ok())
@@ -1402,7 +1425,7 @@ fn first_year(s: &str) -> Option<i32> {
 
 /// A unit parenthetical ending an indicator name, and the name without it.
 fn split_unit_paren(metric: &str) -> (String, Option<String>) {
-    let Some(c) = UNIT_PAREN_RE.as_ref().and_then(|re| re.captures(metric)) else {
+    let Some(c) = UNIT_PAREN_RE.captures(metric) else {
         return (metric.to_string(), None);
     };
     let (Some(all), Some(u)) = (c.get(0), c.name("u")) else {
@@ -1421,7 +1444,7 @@ fn split_unit_paren(metric: &str) -> (String, Option<String>) {
 
 /// Read a target cell: (comparator, comparator text, aspirational, value, unit).
 fn cell_value(cell: &str) -> Option<(Comparator, String, bool, f64, String)> {
-    let c = CELL_VALUE_RE.as_ref()?.captures(cell)?;
+    let c = CELL_VALUE_RE.captures(cell)?;
     let value = parse_value(c.name("num")?.as_str())?;
     let mods = c.name("mods").map_or("", |m| m.as_str());
     let cmp = c.name("cmp").map_or("", |m| m.as_str());
@@ -1563,6 +1586,43 @@ fn table_targets(doc: &Document, t: &Table, out: &mut Vec<Target>) -> bool {
 mod tests {
     use super::*;
 
+    /// Every constant pattern compiles (a bad one panics on first use).
+    #[test]
+    fn all_patterns_compile() {
+        for re in [
+            &PREFIX_RE,
+            &LIST_NEXT_RE,
+            &CELL_VALUE_RE,
+            &YEAR_RE,
+            &PLAN_RE,
+            &RELATIVE_YEAR_RE,
+            &BASELINE_RE,
+            &METRIC_LEAD_RE,
+            &REVIEW_RE,
+            &UNIT_PAREN_RE,
+            &YEAR_IN_RE,
+        ] {
+            LazyLock::force(re);
+        }
+    }
+
+    /// Outline labels (the outline's own matcher), enumerations, years and
+    /// fillers are trimmed from the start of a metric.
+    #[test]
+    fn metric_leads_are_trimmed() {
+        for text in [
+            "（一）森林覆盖率达到35%。",
+            "3.森林覆盖率达到35%。",
+            "（2）森林覆盖率达到35%。",
+            "②森林覆盖率达到35%。",
+            "一是森林覆盖率达到35%。",
+            "到2025年全市森林覆盖率达到35%。",
+            "“十四五”期末森林覆盖率达到35%。",
+        ] {
+            assert_eq!(one(text).metric, "森林覆盖率", "{text}");
+        }
+    }
+
     /// Every review-heading pattern names one of the gate words, and the
     /// gated test still reads each form.
     #[test]
@@ -1629,7 +1689,7 @@ mod tests {
     /// Every text the prefix regex reads passes the last-char test.
     #[test]
     fn prefix_gate_passes_every_prefix_match() {
-        let re = PREFIX_RE.as_ref().unwrap();
+        let re = &*PREFIX_RE;
         let mut n = 0;
         for (w, _) in PREFIX_COMPARATORS {
             for t in [
@@ -1694,7 +1754,7 @@ mod tests {
     fn year_gates_are_in_their_tables() {
         assert!(RELATIVE_YEARS.iter().all(|w| w.contains(YEAR_CHAR)));
         // Every baseline phrasing holds a gate literal.
-        let re = BASELINE_RE.as_ref().unwrap();
+        let re = &*BASELINE_RE;
         for t in [
             "与上年相比",
             "比上年",
