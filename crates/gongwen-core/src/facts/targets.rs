@@ -574,33 +574,34 @@ fn symbol_at_end(left: &str) -> Option<(usize, &str)> {
         .then_some((start, sign))
 }
 
+/// A value as printed after its comparator words: sign, number, unit and
+/// bound (`≥60.00`, `18%`, `90%以上`), each in a named group.
+fn value_pattern() -> String {
+    format!(
+        r"(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?",
+        alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0)),
+        alternation(UNITS.iter().map(|u| u.0)),
+        alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0)),
+    )
+}
+
 /// Next value of a list after `、/和/及/与`.
 static LIST_NEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let conn = alternation(LIST_CONNECTORS.iter().copied());
     compile(
         "LIST_NEXT_RE",
-        &format!(
-            r"^(?P<conn>{})(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?",
-            alternation(LIST_CONNECTORS.iter().copied()),
-            alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0)),
-            alternation(UNITS.iter().map(|u| u.0)),
-            alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0)),
-        ),
+        &format!(r"^(?P<conn>{conn}){}", value_pattern()),
     )
 });
 
 /// A whole table cell holding a target value (`下降18%`, `≥60.00`,
 /// `力争每年降低0.5个百分点`, `90以上`, `0.83`).
 static CELL_VALUE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let mods = alternation(MODIFIERS.iter().copied());
+    let cmp = alternation(PREFIX_COMPARATORS.iter().map(|p| p.0));
     compile(
         "CELL_VALUE_RE",
-        &format!(
-            r"^(?P<mods>(?:{})*)(?P<cmp>{})?(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?$",
-            alternation(MODIFIERS.iter().copied()),
-            alternation(PREFIX_COMPARATORS.iter().map(|p| p.0)),
-            alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0)),
-            alternation(UNITS.iter().map(|u| u.0)),
-            alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0)),
-        ),
+        &format!(r"^(?P<mods>(?:{mods})*)(?P<cmp>{cmp})?{}$", value_pattern()),
     )
 });
 
