@@ -19,10 +19,11 @@
 //!   `“十三五”时期工作成效`, `出台背景`), sentences with [`REVIEW_CUES`]
 //!   (`截至`, `以来`) and targets whose year lies before the document's own
 //!   year (`到2020年…下降至1.33‰` in a 2021 plan) are achievements, not targets;
-//! - indicator tables: TAB-prefixed cell lines (see [`crate::structure::tables`] for the
-//!   layout), rows separated by blank lines, where some cell reads 约束性 or
-//!   预期性 ([`INDICATOR_NATURES`]); columns are recognised by the header cues
-//!   in [`HEADER_ROLES`].
+//! - indicator tables: the document's tables ([`Document::tables`], rows and
+//!   cells as [`crate::structure::tables`] rebuilds them) where some cell
+//!   reads 约束性 or 预期性 ([`INDICATOR_NATURES`]); columns are recognised by
+//!   the header cues in [`HEADER_ROLES`]. Their text is read there only; the
+//!   text of other tables (boxes such as `专栏`) is running text.
 //!
 //! Years: `到2025年`, `2022年底前`, `2021年6月底前`, a clause-initial
 //! `2017年`, and plan periods `“十四五”期末` → 2025 ([`PLAN_PERIODS`]).
@@ -32,19 +33,20 @@
 //! [`Comparator::Decrease`]); in tables the baseline column is kept as
 //! `header：value` (`2020年：0.66`).
 //!
-//! Pure: no I/O, never panics, every regex compiled once.
+//! Pure: no I/O, never panics on any input; every regex compiled once (a
+//! constant pattern that does not compile panics on first use, with its
+//! name: a unit test compiles them all).
 
-use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use chrono::Datelike;
 use regex::Regex;
 
-use crate::grammar::patterns::OUTLINE_CN_DIGITS;
-use crate::model::Document;
+use crate::model::{Cell, Document, OutlineNode, Span, Table};
 use crate::model::{Comparator, Target, TargetSource};
-use crate::source::text::{Line, LiteralSet, SourceText, WordsByChar};
-use crate::structure::paragraphs::{outline_path, paragraphs, Paragraph};
+use crate::source::text::{compact, LiteralSet, SourceText, WordsByChar};
+use crate::structure::outline::match_label;
+use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
 
 // ---------------------------------------------------------------------------
 // Declarative tables (one place each)
@@ -313,8 +315,9 @@ pub const PLAN_PERIODS: &[(&str, i32)] = &[
 ];
 
 /// Headings of sections that review the past (发展基础, 工作成效, 出台背景):
-/// numbers there are achievements. Regexes on the heading text (label removed).
-/// The section ends at the next heading of the same or a higher level.
+/// numbers there are achievements. Regexes on the compact heading of an
+/// outline node ([`Document::outline`], label apart); the section is the
+/// node with everything under it.
 pub const REVIEW_HEADINGS: &[&str] = &[
     r"^(?:规划|出台|起草|制定|编制|政策|发展|工作|现实)?(?:背景|基础|现状|回顾)(?:及|和|与)?(?:依据|问题)?$",
     r"面临的?形势",
@@ -365,6 +368,9 @@ pub const METRIC_TRAILING_FILLERS: &[&str] = &["的", "在"];
 /// The 指标属性 values that make a table an indicator table.
 pub const INDICATOR_NATURES: &[&str] = &["约束性", "预期性"];
 
+/// The char every [`INDICATOR_NATURES`] value contains.
+const NATURE_CHAR: char = '性';
+
 /// Column roles of an indicator table header. The first cue a header cell
 /// contains decides (`指标属性` is the nature column, `指标内容` the metric).
 pub const HEADER_ROLES: &[(&str, Column)] = &[
@@ -397,15 +403,9 @@ const CLOSERS: &[char] = &['）', ')', '〕', '】', ']'];
 /// Connectors between values of a list (`22%和30%`) and years (`2022年和2030年`).
 const LIST_CONNECTORS: &[&str] = &["、", "和", "及", "与"];
 
-/// Longest continuation line (no TAB) still read as part of a table cell.
-const MAX_CONTINUATION_CHARS: usize = 40;
-
 /// How far back (in chars) from a value its prefix comparator may start:
 /// modifiers, comparator and a `…的` gap of up to 20 chars.
 const PREFIX_WINDOW_CHARS: usize = 40;
-
-/// Longest heading text (label removed) read as a heading.
-const MAX_HEADING_CHARS: usize = 30;
 
 // ---------------------------------------------------------------------------
 // Data model
@@ -442,8 +442,11 @@ fn longest_first<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     v
 }
 
-fn compile(p: &str) -> Option<Regex> {
-    Regex::new(p).ok()
+/// Compile the constant pattern `name` of this module. A pattern that does
+/// not compile is a bug (the unit tests compile every one): panic with its
+/// name.
+fn compile(name: &str, p: &str) -> Regex {
+    Regex::new(p).unwrap_or_else(|e| panic!("constant target pattern {name} ({p}): {e}"))
 }
 
 /// Decimal separators of a value (`3.5`, `3．5`).
@@ -512,12 +515,15 @@ fn next_ascii_digit(b: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Prefix comparator ending right before a value.
-static PREFIX_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        r"(?P<mods>(?:{})*)(?P<cmp>{})(?P<gap>[^0-9，。；、,;：:（）()“”]{{1,20}}的)?(?P<approx>约|近)?$",
-        alternation(MODIFIERS.iter().copied()),
-        alternation(PREFIX_COMPARATORS.iter().map(|p| p.0)),
-    ))
+static PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "PREFIX_RE",
+        &format!(
+            r"(?P<mods>(?:{})*)(?P<cmp>{})(?P<gap>[^0-9，。；、,;：:（）()“”]{{1,20}}的)?(?P<approx>约|近)?$",
+            alternation(MODIFIERS.iter().copied()),
+            alternation(PREFIX_COMPARATORS.iter().map(|p| p.0)),
+        ),
+    )
 });
 
 /// Words read right after a value (units, bounds): which one a text starts
@@ -568,51 +574,65 @@ fn symbol_at_end(left: &str) -> Option<(usize, &str)> {
         .then_some((start, sign))
 }
 
-/// Next value of a list after `、/和/及/与`.
-static LIST_NEXT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        r"^(?P<conn>{})(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?",
-        alternation(LIST_CONNECTORS.iter().copied()),
+/// A value as printed after its comparator words: sign, number, unit and
+/// bound (`≥60.00`, `18%`, `90%以上`), each in a named group.
+fn value_pattern() -> String {
+    format!(
+        r"(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?",
         alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0)),
         alternation(UNITS.iter().map(|u| u.0)),
         alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0)),
-    ))
+    )
+}
+
+/// Next value of a list after `、/和/及/与`.
+static LIST_NEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let conn = alternation(LIST_CONNECTORS.iter().copied());
+    compile(
+        "LIST_NEXT_RE",
+        &format!(r"^(?P<conn>{conn}){}", value_pattern()),
+    )
 });
 
 /// A whole table cell holding a target value (`下降18%`, `≥60.00`,
 /// `力争每年降低0.5个百分点`, `90以上`, `0.83`).
-static CELL_VALUE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        r"^(?P<mods>(?:{})*)(?P<cmp>{})?(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?$",
-        alternation(MODIFIERS.iter().copied()),
-        alternation(PREFIX_COMPARATORS.iter().map(|p| p.0)),
-        alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0)),
-        alternation(UNITS.iter().map(|u| u.0)),
-        alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0)),
-    ))
+static CELL_VALUE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let mods = alternation(MODIFIERS.iter().copied());
+    let cmp = alternation(PREFIX_COMPARATORS.iter().map(|p| p.0));
+    compile(
+        "CELL_VALUE_RE",
+        &format!(r"^(?P<mods>(?:{mods})*)(?P<cmp>{cmp})?{}$", value_pattern()),
+    )
 });
 
 /// Year mentions: target years, baselines, starts and dates.
-static YEAR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
+        "YEAR_RE",
         r"(?P<pre>到|至|截至|截止|比|较|与|在|从|自)?(?P<y>(?:19|20)[0-9]{2})年(?P<md>[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?P<post>年底前|底前|末前|底|末|前|以前|之前|以来|起|开始|的基础上|基础上|相比|同期|度)?",
     )
 });
 
 /// Plan-period mentions (`“十四五”期末`, `与“十二五”相比`).
-static PLAN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        r#"(?P<pre>到|至|比|较|与|在)?[“"‘]?(?P<n>{})[”"’]?(?P<post>规划期末|时期末|期末|末期|末|相比)?"#,
-        alternation(PLAN_PERIODS.iter().map(|p| p.0))
-    ))
+static PLAN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "PLAN_RE",
+        &format!(
+            r#"(?P<pre>到|至|比|较|与|在)?[“"‘]?(?P<n>{})[”"’]?(?P<post>规划期末|时期末|期末|末期|末|相比)?"#,
+            alternation(PLAN_PERIODS.iter().map(|p| p.0))
+        ),
+    )
 });
 
 /// `年底前` / `年内` / `今年` not preceded by a numeral (`3年内`, `五年内`).
-static RELATIVE_YEAR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        "(?:^|[^0-9〇一二三四五六七八九十两百千万几数多])(?P<w>{})",
-        alternation(RELATIVE_YEARS.iter().copied())
-    ))
+static RELATIVE_YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "RELATIVE_YEAR_RE",
+        &format!(
+            "(?:^|[^0-9〇一二三四五六七八九十两百千万几数多])(?P<w>{})",
+            alternation(RELATIVE_YEARS.iter().copied())
+        ),
+    )
 });
 
 /// Baselines without a year.
@@ -621,70 +641,30 @@ const BASELINE: &str =
 /// Literals one of which every [`BASELINE`] match contains (a gate: the
 /// pattern's 在 would start the regex at every 在).
 const BASELINE_NEEDS: &[&str] = &["上年", "上一年", "同比", "基础上"];
-static BASELINE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| compile(BASELINE));
+static BASELINE_RE: LazyLock<Regex> = LazyLock::new(|| compile("BASELINE_RE", BASELINE));
 static BASELINE_GATE: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(BASELINE_NEEDS));
 /// [`RELATIVE_YEARS`] (a gate: [`RELATIVE_YEAR_RE`] starts with a class,
 /// and would be tried at every char).
 static RELATIVE_YEAR_GATE: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(RELATIVE_YEARS));
 
-/// Leading words trimmed from a metric.
-static METRIC_LEAD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(&format!(
-        r#"^(?:[0-9]+[.．、]|[（(][0-9]+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+[、是]|[①-⑳]|(?:到|至|在)?(?:19|20)[0-9]{{2}}年(?:[0-9]{{1,2}}月)?(?:年底前|底前|末前|底|末|前)?(?:和|、|及|与)?|(?:到|至|在)?[“"]?(?:{})[”"]?(?:规划期末|时期末|期末|末)|{})"#,
-        alternation(PLAN_PERIODS.iter().map(|p| p.0)),
-        alternation(METRIC_LEADING_FILLERS.iter().copied()),
-    ))
+/// Leading words trimmed from a metric after its outline label (read by
+/// [`match_label`]): enumerations (`一是`), years, plan periods and
+/// [`METRIC_LEADING_FILLERS`].
+static METRIC_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        "METRIC_LEAD_RE",
+        &format!(
+            r#"^(?:[一二三四五六七八九十]+是|(?:到|至|在)?(?:19|20)[0-9]{{2}}年(?:[0-9]{{1,2}}月)?(?:年底前|底前|末前|底|末|前)?(?:和|、|及|与)?|(?:到|至|在)?[“"]?(?:{})[”"]?(?:规划期末|时期末|期末|末)|{})"#,
+            alternation(PLAN_PERIODS.iter().map(|p| p.0)),
+            alternation(METRIC_LEADING_FILLERS.iter().copied()),
+        ),
+    )
 });
 
-/// Outline labels of headings (第一章, 一、, （一）, 1., （1）); the level
-/// (0 = 编章节, 1 = 一、 … 4 = （1）) is read from the label's first chars.
-/// The regex (kept for the test that checks [`heading_label_len`] reads
-/// the same): every body paragraph is asked, and a regex call cost more
-/// than the few chars read by hand.
-#[cfg(test)]
-const HEADING_LABEL: &str = r"^(?:第[一二三四五六七八九十百零〇0-9]+[编章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.．、]|[（(][0-9]+[）)])";
-
-/// Byte length of the outline label `text` starts with (`第一章`, `一、`,
-/// `（一）`, `1.`, `（1）`).
-fn heading_label_len(text: &str) -> Option<usize> {
-    let cn = |c: char| OUTLINE_CN_DIGITS.contains(c);
-    let chapter = |c: char| cn(c) || "百零〇".contains(c) || c.is_ascii_digit();
-    let digit = |c: char| c.is_ascii_digit();
-    // A run of `class` from byte `at` (at least one char), then one char of
-    // `end`: the byte offset after it.
-    let run_then = |at: usize, class: &dyn Fn(char) -> bool, end: &[char]| -> Option<usize> {
-        let rest = text.get(at..)?;
-        let stop = rest
-            .char_indices()
-            .find(|&(_, c)| !class(c))
-            .map_or(rest.len(), |(k, _)| k);
-        if stop == 0 {
-            return None;
-        }
-        let c = rest.get(stop..)?.chars().next()?;
-        end.contains(&c).then_some(at + stop + c.len_utf8())
-    };
-    let first = text.chars().next()?;
-    let after = first.len_utf8();
-    match first {
-        '第' => run_then(after, &chapter, &['编', '章', '节']),
-        '（' | '(' => {
-            let second = text.get(after..)?.chars().next()?;
-            if cn(second) {
-                run_then(after, &cn, &['）', ')'])
-            } else {
-                run_then(after, &digit, &['）', ')'])
-            }
-        }
-        c if cn(c) => run_then(0, &cn, &['、']),
-        c if c.is_ascii_digit() => run_then(0, &digit, &['.', '．', '、']),
-        _ => None,
-    }
-}
-
 /// [`REVIEW_HEADINGS`] as one regex.
-static REVIEW_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static REVIEW_RE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
+        "REVIEW_RE",
         &REVIEW_HEADINGS
             .iter()
             .map(|p| format!("(?:{p})"))
@@ -694,10 +674,11 @@ static REVIEW_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// A unit parenthetical at the end of an indicator name (`（%）`, `（人）`).
-static UNIT_PAREN_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| compile(r"[（(](?P<u>[^（）()]{1,8})[）)]$"));
+static UNIT_PAREN_RE: LazyLock<Regex> =
+    LazyLock::new(|| compile("UNIT_PAREN_RE", r"[（(](?P<u>[^（）()]{1,8})[）)]$"));
 
-static YEAR_IN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| compile(r"(?:19|20)[0-9]{2}年"));
+static YEAR_IN_RE: LazyLock<Regex> =
+    LazyLock::new(|| compile("YEAR_IN_RE", r"(?:19|20)[0-9]{2}年"));
 
 // ---------------------------------------------------------------------------
 // Entry point
@@ -731,39 +712,20 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, paras: &[Paragraph]) -
         .map(|d| d.year())
         .or_else(|| doc.header.doc_number.as_ref().and_then(|n| n.value.year));
 
-    // Rebuild tables only when some cell reads 约束性 / 预期性.
-    let has_indicator_table = src
-        .lines
+    // Running text skips the indicator tables (their rows are read here)
+    // and the sections that review the past.
+    let mut skipped: Vec<&Span> = doc
+        .tables
         .iter()
-        .skip(first - 1)
-        .take(last.saturating_sub(first - 1))
-        .any(|l| INDICATOR_NATURES.contains(&l.compact.as_str()) && is_cell_line(l));
-    let tables = if has_indicator_table {
-        read_tables(src, first, last)
-    } else {
-        Vec::new()
-    };
-    let mut table_lines = BTreeSet::new();
-    for t in &tables {
-        table_lines.extend(t.first..=t.last);
-        table_targets(src, doc, t, &mut out);
-    }
+        .filter(|t| table_targets(doc, t, &mut out))
+        .map(|t| &t.span)
+        .collect();
+    review_sections(&doc.outline, &mut skipped);
+    let skipped = LineMask::new(&doc.span, skipped);
 
     let rule_doc = is_rule_document(doc);
-    let mut review: Option<u8> = None;
     for p in paras {
-        if table_lines.contains(&p.start_line) {
-            continue;
-        }
-        if let Some((level, head)) = heading(&p.text) {
-            if review.is_some_and(|l| level <= l) {
-                review = None;
-            }
-            if review.is_none() && is_review_heading(head) {
-                review = Some(level);
-            }
-        }
-        if review.is_some() || !has_ascii_digit(&p.text) {
+        if skipped.get(p.start_line) == Some(true) || !has_ascii_digit(&p.text) {
             continue;
         }
         if !rule_doc {
@@ -818,8 +780,8 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
     // Every year and relative-year pattern contains 年; every plan period 五.
     let years = text.contains(YEAR_CHAR);
     let relative = years && doc_year.is_some() && RELATIVE_YEAR_GATE.is_in(text);
-    if let (Some(re), Some(dy), true) = (RELATIVE_YEAR_RE.as_ref(), doc_year, relative) {
-        for c in re.captures_iter(text) {
+    if let (Some(dy), true) = (doc_year, relative) {
+        for c in RELATIVE_YEAR_RE.captures_iter(text) {
             if let Some(w) = c.name("w") {
                 out.push(YearMention {
                     start: w.start(),
@@ -829,9 +791,9 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
             }
         }
     }
-    if let (Some(re), true) = (YEAR_RE.as_ref(), years) {
+    if years {
         let mut last_target_end: Option<usize> = None;
-        for c in re.captures_iter(text) {
+        for c in YEAR_RE.captures_iter(text) {
             let (Some(all), Some(ym)) = (c.get(0), c.name("y")) else {
                 continue;
             };
@@ -890,8 +852,8 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
             }
         }
     }
-    if let (Some(re), true) = (PLAN_RE.as_ref(), text.contains(PLAN_CHAR)) {
-        for c in re.captures_iter(text) {
+    if text.contains(PLAN_CHAR) {
+        for c in PLAN_RE.captures_iter(text) {
             let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
                 continue;
             };
@@ -913,8 +875,8 @@ fn scan_years(text: &str, doc_year: Option<i32>) -> Vec<YearMention> {
             }
         }
     }
-    if let (Some(re), true) = (BASELINE_RE.as_ref(), BASELINE_GATE.is_in(text)) {
-        for m in re.find_iter(text) {
+    if BASELINE_GATE.is_in(text) {
+        for m in BASELINE_RE.find_iter(text) {
             out.push(YearMention {
                 start: m.start(),
                 end: m.end(),
@@ -1112,14 +1074,15 @@ fn is_cjk(c: char) -> bool {
 /// Trim a metric range `[a, b)` of `text`: leading labels, years and
 /// fillers; trailing 的.
 fn trim_metric(text: &str, mut a: usize, mut b: usize) -> (usize, usize) {
-    if let Some(re) = METRIC_LEAD_RE.as_ref() {
-        while a < b {
-            let Some(s) = text.get(a..b) else { break };
-            match re.find(s) {
-                Some(m) if m.end() > 0 => a += m.end(),
-                _ => break,
-            }
+    while let Some(s) = text.get(a..b).filter(|s| !s.is_empty()) {
+        let lead = match match_label(s) {
+            Some(l) => l.end,
+            None => METRIC_LEAD_RE.find(s).map_or(0, |m| m.end()),
+        };
+        if lead == 0 {
+            break;
         }
+        a += lead;
     }
     while let Some(s) = text.get(a..b) {
         let cut = METRIC_TRAILING_FILLERS
@@ -1183,9 +1146,6 @@ fn text_targets(
     p: &Paragraph,
     out: &mut Vec<Target>,
 ) {
-    let Some(prefix_re) = PREFIX_RE.as_ref() else {
-        return;
-    };
     let text = p.text.as_ref();
     // Computed on the first candidate only: most paragraphs have none.
     let mut mentions_cache: Option<Vec<YearMention>> = None;
@@ -1225,7 +1185,7 @@ fn text_targets(
             None => (None, String::new(), left),
         };
         let caps = if may_end_in_prefix(left) {
-            prefix_re.captures(left)
+            PREFIX_RE.captures(left)
         } else {
             None
         };
@@ -1254,10 +1214,7 @@ fn text_targets(
         let mut values = vec![first];
         let respectively = RESPECTIVELY.iter().any(|w| mods.contains(w));
         if respectively {
-            while let Some(c) = LIST_NEXT_RE
-                .as_ref()
-                .and_then(|re| re.captures(text.get(end..).unwrap_or("")))
-            {
+            while let Some(c) = LIST_NEXT_RE.captures(text.get(end..).unwrap_or("")) {
                 let (Some(all), Some(n)) = (c.get(0), c.name("num")) else {
                     break;
                 };
@@ -1426,146 +1383,32 @@ fn text_targets(
 }
 
 // ---------------------------------------------------------------------------
-// Headings (review sections)
+// Review sections
 // ---------------------------------------------------------------------------
 
-/// Level and heading text of a paragraph that starts with an outline label
-/// and whose heading (up to the first 。/；) is short.
-fn heading(text: &str) -> Option<(u8, &str)> {
-    let first = text.chars().next()?;
-    if !(first == '第'
-        || OPENERS.contains(&first)
-        || first.is_ascii_digit()
-        || "一二三四五六七八九十".contains(first))
-    {
-        return None;
-    }
-    let label_end = heading_label_len(text)?;
-    let second = text.get(..label_end)?.chars().nth(1);
-    let level = match first {
-        '第' => 0,
-        c if c.is_ascii_digit() => 3,
-        c if OPENERS.contains(&c) => {
-            if second.is_some_and(|d| d.is_ascii_digit()) {
-                4
-            } else {
-                2
-            }
-        }
-        _ => 1,
-    };
-    let rest = text.get(label_end..)?;
-    // The head runs to the first 。；; and is at most MAX_HEADING_CHARS
-    // long: read no further than that.
-    let mut end = rest.len();
-    for (n, (k, c)) in rest.char_indices().enumerate() {
-        if matches!(c, '。' | '；' | ';') {
-            end = k;
-            break;
-        }
-        if n >= MAX_HEADING_CHARS {
-            return None;
+/// The spans of the outline nodes that review the past (a heading read by
+/// [`is_review_heading`]), each with everything under it.
+fn review_sections<'o>(outline: &'o [OutlineNode], out: &mut Vec<&'o Span>) {
+    for n in outline {
+        if n.heading
+            .as_deref()
+            .is_some_and(|h| is_review_heading(&compact(h)))
+        {
+            out.push(&n.span);
+        } else {
+            review_sections(&n.children, out);
         }
     }
-    Some((level, rest.get(..end)?))
 }
 
 fn is_review_heading(head: &str) -> bool {
     static WORDS: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(REVIEW_HEADING_WORDS));
-    WORDS.is_in(head) && REVIEW_RE.as_ref().is_some_and(|re| re.is_match(head))
+    WORDS.is_in(head) && REVIEW_RE.is_match(head)
 }
 
 // ---------------------------------------------------------------------------
 // Indicator tables
 // ---------------------------------------------------------------------------
-
-#[derive(Debug, Clone)]
-struct RawCell {
-    text: String,
-    first: usize,
-    last: usize,
-}
-
-#[derive(Debug, Clone, Default)]
-struct RawRow {
-    cells: Vec<RawCell>,
-}
-
-#[derive(Debug, Clone)]
-struct RawTable {
-    rows: Vec<RawRow>,
-    first: usize,
-    last: usize,
-}
-
-fn is_cell_line(l: &Line<'_>) -> bool {
-    // Bytes, not chars: PDF text indents with long runs of spaces.
-    l.text.bytes().find(|&b| b != b' ') == Some(b'\t')
-}
-
-/// Tables of lines `first..=last`: TAB-prefixed cell lines, a blank line
-/// before a cell starts a new row, short lines without a TAB continue the
-/// last cell (after at most one blank), two blanks then text end the table.
-fn read_tables(src: &SourceText<'_>, first: usize, last: usize) -> Vec<RawTable> {
-    let mut out = Vec::new();
-    let mut cur: Option<RawTable> = None;
-    let mut blanks = 0usize;
-    for line in src
-        .lines
-        .iter()
-        .skip(first.saturating_sub(1))
-        .take(last.saturating_sub(first.saturating_sub(1)))
-    {
-        let no = line.no;
-        if is_cell_line(line) {
-            let cell = RawCell {
-                text: line.compact.clone(),
-                first: no,
-                last: no,
-            };
-            match cur.as_mut() {
-                Some(t) => {
-                    match t.rows.last_mut() {
-                        Some(r) if blanks == 0 => r.cells.push(cell),
-                        _ => t.rows.push(RawRow { cells: vec![cell] }),
-                    }
-                    t.last = no;
-                }
-                None => {
-                    cur = Some(RawTable {
-                        rows: vec![RawRow { cells: vec![cell] }],
-                        first: no,
-                        last: no,
-                    })
-                }
-            }
-            blanks = 0;
-        } else if line.is_blank() {
-            blanks += 1;
-        } else {
-            let continues = blanks <= 1 && line.compact_chars() <= MAX_CONTINUATION_CHARS;
-            match cur.as_mut() {
-                Some(t) if continues => {
-                    if let Some(c) = t.rows.last_mut().and_then(|r| r.cells.last_mut()) {
-                        c.text.push_str(&line.compact);
-                        c.last = no;
-                    }
-                    t.last = no;
-                }
-                _ => {
-                    if let Some(t) = cur.take() {
-                        out.push(t);
-                    }
-                }
-            }
-            blanks = 0;
-        }
-    }
-    if let Some(t) = cur {
-        out.push(t);
-    }
-    out
-}
 
 fn column_role(header: &str) -> Option<Column> {
     HEADER_ROLES
@@ -1576,7 +1419,6 @@ fn column_role(header: &str) -> Option<Column> {
 
 fn first_year(s: &str) -> Option<i32> {
     YEAR_IN_RE
-        .as_ref()?
         .find(s)
         .and_then(|m| m.as_str().get(..4))
         .and_then(|y| y.parse().ok())
@@ -1584,7 +1426,7 @@ fn first_year(s: &str) -> Option<i32> {
 
 /// A unit parenthetical ending an indicator name, and the name without it.
 fn split_unit_paren(metric: &str) -> (String, Option<String>) {
-    let Some(c) = UNIT_PAREN_RE.as_ref().and_then(|re| re.captures(metric)) else {
+    let Some(c) = UNIT_PAREN_RE.captures(metric) else {
         return (metric.to_string(), None);
     };
     let (Some(all), Some(u)) = (c.get(0), c.name("u")) else {
@@ -1603,7 +1445,7 @@ fn split_unit_paren(metric: &str) -> (String, Option<String>) {
 
 /// Read a target cell: (comparator, comparator text, aspirational, value, unit).
 fn cell_value(cell: &str) -> Option<(Comparator, String, bool, f64, String)> {
-    let c = CELL_VALUE_RE.as_ref()?.captures(cell)?;
+    let c = CELL_VALUE_RE.captures(cell)?;
     let value = parse_value(c.name("num")?.as_str())?;
     let mods = c.name("mods").map_or("", |m| m.as_str());
     let cmp = c.name("cmp").map_or("", |m| m.as_str());
@@ -1624,32 +1466,34 @@ fn cell_value(cell: &str) -> Option<(Comparator, String, bool, f64, String)> {
     Some((comparator, text, aspirational, value, unit))
 }
 
-/// Targets of one table, when it is an indicator table.
-fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut Vec<Target>) {
+/// Targets of one table of the document, when it is an indicator table:
+/// some cell reads 约束性 / 预期性 ([`INDICATOR_NATURES`]). Returns whether
+/// it is one. Cells are read through their compact view.
+fn table_targets(doc: &Document, t: &Table, out: &mut Vec<Target>) -> bool {
     let is_nature = |s: &str| INDICATOR_NATURES.contains(&s);
-    if !t
+    // Every nature ends in 性: the cells of other tables are not compacted.
+    let nature_cell = |c: &Cell| c.text.contains(NATURE_CHAR) && is_nature(&compact(&c.text));
+    if !t.rows.iter().flat_map(|r| &r.cells).any(nature_cell) {
+        return false;
+    }
+    let rows: Vec<Vec<String>> = t
         .rows
         .iter()
-        .flat_map(|r| &r.cells)
-        .any(|c| is_nature(&c.text))
-    {
-        return;
-    }
-    let Some(hi) = t.rows.iter().position(|r| {
-        r.cells.len() >= 3
-            && r.cells.iter().any(|c| c.text.contains("指标"))
-            && !r.cells.iter().any(|c| is_nature(&c.text))
+        .map(|r| r.cells.iter().map(|c| compact(&c.text)).collect())
+        .collect();
+    let Some(hi) = rows.iter().position(|r| {
+        r.len() >= 3 && r.iter().any(|c| c.contains("指标")) && !r.iter().any(|c| is_nature(c))
     }) else {
-        return;
+        return true;
     };
-    let Some(header_row) = t.rows.get(hi) else {
-        return;
+    let Some(header_row) = rows.get(hi) else {
+        return true;
     };
-    let header: Vec<&str> = header_row.cells.iter().map(|c| c.text.as_str()).collect();
+    let header: Vec<&str> = header_row.iter().map(String::as_str).collect();
     let roles: Vec<Option<Column>> = header.iter().map(|h| column_role(h)).collect();
     let col = |role: Column| roles.iter().position(|r| *r == Some(role));
     let Some(metric_col) = col(Column::Metric) else {
-        return;
+        return true;
     };
     let year_cols: Vec<(usize, i32)> = header
         .iter()
@@ -1660,7 +1504,7 @@ fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut V
     let Some(target_col) =
         col(Column::Target).or_else(|| year_cols.iter().max_by_key(|(_, y)| *y).map(|(i, _)| *i))
     else {
-        return;
+        return true;
     };
     let baseline_col = col(Column::Baseline).or_else(|| {
         year_cols
@@ -1670,44 +1514,35 @@ fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut V
     });
     let nature_col = col(Column::Nature);
     // A caption (`专栏1 “十四五”时期主要指标`) names the plan period.
-    let caption_year = t
-        .rows
+    let caption_year = rows
         .iter()
         .take(hi)
-        .filter(|r| r.cells.len() == 1)
-        .filter_map(|r| r.cells.first())
+        .filter(|r| r.len() == 1)
+        .filter_map(|r| r.first())
         .find_map(|c| {
             PLAN_PERIODS
                 .iter()
-                .find(|p| c.text.contains(p.0))
+                .find(|p| c.contains(p.0))
                 .map(|p| p.1)
-                .or_else(|| first_year(&c.text))
+                .or_else(|| first_year(c))
         });
     let year = header
         .get(target_col)
         .and_then(|h| first_year(h))
         .or(caption_year);
 
-    for r in t.rows.iter().skip(hi + 1) {
-        if r.cells.len() != header.len() {
+    for (row, r) in t.rows.iter().zip(&rows).skip(hi + 1) {
+        if r.len() != header.len() || r.iter().map(String::as_str).eq(header.iter().copied()) {
             continue;
         }
-        if r.cells
-            .iter()
-            .map(|c| c.text.as_str())
-            .eq(header.iter().copied())
-        {
-            continue;
-        }
-        let (Some(mcell), Some(tcell)) = (r.cells.get(metric_col), r.cells.get(target_col)) else {
+        let (Some(mcell), Some(tcell)) = (r.get(metric_col), r.get(target_col)) else {
             continue;
         };
-        let Some((comparator, comparator_text, aspirational, value, cell_unit)) =
-            cell_value(&tcell.text)
+        let Some((comparator, comparator_text, aspirational, value, cell_unit)) = cell_value(tcell)
         else {
             continue;
         };
-        let (metric, paren_unit) = split_unit_paren(&mcell.text);
+        let (metric, paren_unit) = split_unit_paren(mcell);
         if !plausible_metric(&metric) {
             continue;
         }
@@ -1717,27 +1552,18 @@ fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut V
             cell_unit
         };
         let baseline = baseline_col.and_then(|i| {
-            let cell = r.cells.get(i)?;
+            let cell = r.get(i)?;
             let h = header.get(i)?;
-            cell.text
-                .bytes()
+            cell.bytes()
                 .any(|b| b.is_ascii_digit())
-                .then(|| format!("{h}：{}", cell.text))
+                .then(|| format!("{h}：{cell}"))
         });
         let nature = nature_col
-            .and_then(|i| r.cells.get(i))
-            .map(|c| c.text.clone())
-            .filter(|s| is_nature(s));
-        let (Some(a), Some(b)) = (r.cells.first(), r.cells.last()) else {
-            continue;
-        };
-        let span = src.span_lines(a.first, b.last);
-        let text = r
-            .cells
-            .iter()
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" | ");
+            .and_then(|i| r.get(i))
+            .filter(|s| is_nature(s))
+            .cloned();
+        let span = row.span.clone();
+        let text = r.join(" | ");
         out.push(Target {
             metric,
             comparator,
@@ -1754,33 +1580,48 @@ fn table_targets(src: &SourceText<'_>, doc: &Document, t: &RawTable, out: &mut V
             span,
         });
     }
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Every constant pattern compiles (a bad one panics on first use).
     #[test]
-    fn heading_labels_read_as_the_regex_would() {
-        let re = Regex::new(HEADING_LABEL).unwrap();
-        let pieces = [
-            "第", "一", "十", "百", "〇", "3", "12", "章", "节", "编", "、", "（", "(", "）", ")",
-            ".", "．", "条", "甲", "",
-        ];
-        let mut n = 0;
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    for d in ["", "、", "）", "章", "加强管理"] {
-                        let t = format!("{a}{b}{c}{d}");
-                        let want = re.find(&t).map(|m| m.end());
-                        assert_eq!(heading_label_len(&t), want, "{t}");
-                        n += usize::from(want.is_some());
-                    }
-                }
-            }
+    fn all_patterns_compile() {
+        for re in [
+            &PREFIX_RE,
+            &LIST_NEXT_RE,
+            &CELL_VALUE_RE,
+            &YEAR_RE,
+            &PLAN_RE,
+            &RELATIVE_YEAR_RE,
+            &BASELINE_RE,
+            &METRIC_LEAD_RE,
+            &REVIEW_RE,
+            &UNIT_PAREN_RE,
+            &YEAR_IN_RE,
+        ] {
+            LazyLock::force(re);
         }
-        assert!(n > 100, "{n}");
+    }
+
+    /// Outline labels (the outline's own matcher), enumerations, years and
+    /// fillers are trimmed from the start of a metric.
+    #[test]
+    fn metric_leads_are_trimmed() {
+        for text in [
+            "（一）森林覆盖率达到35%。",
+            "3.森林覆盖率达到35%。",
+            "（2）森林覆盖率达到35%。",
+            "②森林覆盖率达到35%。",
+            "一是森林覆盖率达到35%。",
+            "到2025年全市森林覆盖率达到35%。",
+            "“十四五”期末森林覆盖率达到35%。",
+        ] {
+            assert_eq!(one(text).metric, "森林覆盖率", "{text}");
+        }
     }
 
     /// Every review-heading pattern names one of the gate words, and the
@@ -1849,7 +1690,7 @@ mod tests {
     /// Every text the prefix regex reads passes the last-char test.
     #[test]
     fn prefix_gate_passes_every_prefix_match() {
-        let re = PREFIX_RE.as_ref().unwrap();
+        let re = &*PREFIX_RE;
         let mut n = 0;
         for (w, _) in PREFIX_COMPARATORS {
             for t in [
@@ -1914,7 +1755,7 @@ mod tests {
     fn year_gates_are_in_their_tables() {
         assert!(RELATIVE_YEARS.iter().all(|w| w.contains(YEAR_CHAR)));
         // Every baseline phrasing holds a gate literal.
-        let re = BASELINE_RE.as_ref().unwrap();
+        let re = &*BASELINE_RE;
         for t in [
             "与上年相比",
             "比上年",
@@ -1930,9 +1771,13 @@ mod tests {
         assert!(PLAN_PERIODS.iter().all(|(p, _)| p.contains(PLAN_CHAR)));
     }
 
-    /// A document covering the whole fixture, optionally dated, with a genre.
+    /// A document covering the whole fixture, optionally dated, with a
+    /// genre, and the tables and the outline the pipeline reads in it.
     fn doc_for(src: &SourceText<'_>, year: Option<i32>, genre: Option<&str>) -> Document {
         let span = src.span_lines(1, src.len());
+        let (tables, _) = crate::structure::tables::parse_tables(src, 1, src.len());
+        let (outline, _) =
+            crate::structure::outline::parse_outline_with_tables(src, 1, src.len(), &tables);
         let header = Header {
             genre: genre.map(str::to_string),
             date: year.map(|y| Field {
@@ -1953,8 +1798,8 @@ mod tests {
             header,
             enclosed: vec![],
             attachments: vec![],
-            outline: vec![],
-            tables: vec![],
+            outline,
+            tables,
             interpretations: vec![],
             body_start_line: 1,
             diagnostics: vec![],
@@ -2280,6 +2125,21 @@ mod tests {
             (Comparator::Decrease, 18.0)
         );
         assert_eq!(ts[3].nature.as_deref(), Some("约束性"));
+    }
+
+    /// The text of a box (`专栏`, a one-cell table) is running text, also
+    /// next to an indicator table; the indicator table's own text is not.
+    #[test]
+    fn box_text_is_running_text() {
+        let text = format!(
+            "{TABLE}\t专栏2  全民健身工程\n1.全民健身设施建设。经常参加体育锻炼人数达到39.3%。\n"
+        );
+        let ts = run(&text);
+        assert_eq!(ts.len(), 5, "{ts:#?}");
+        let t = &ts[4];
+        assert_eq!((t.source, t.value), (TargetSource::Text, 39.3));
+        assert_eq!(t.metric, "经常参加体育锻炼人数");
+        assert!(ts[..4].iter().all(|t| t.source == TargetSource::Table));
     }
 
     #[test]
