@@ -38,9 +38,10 @@ fn lazy_statics(code: &str) -> Vec<(String, bool)> {
         let decl = after[name.len()..].trim_start();
         if decl.starts_with(':') && decl[1..].trim_start().starts_with("LazyLock<") {
             // The initialiser runs to the first `});` or `);` ending a line.
-            let end = decl
-                .find("\n});")
-                .or_else(|| decl.find(");\n"))
+            let end = [decl.find("\n});"), decl.find(");\n")]
+                .into_iter()
+                .flatten()
+                .min()
                 .unwrap_or(decl.len());
             out.push((name.clone(), decl[..end].contains("regex(")));
         }
@@ -85,9 +86,16 @@ fn every_lazy_pattern_is_forced_by_a_unit_test() {
 #[test]
 fn the_scan_finds_statics_and_their_patterns() {
     let code = "static A: LazyLock<Regex> = LazyLock::new(|| regex(\"a\"));\n\
-                static B: LazyLock<Vec<char>> = LazyLock::new(|| {\n    vec![]\n});\n";
+                static B: LazyLock<Vec<char>> = LazyLock::new(|| {\n    vec![]\n});\n\
+                static C: LazyLock<W> = LazyLock::new(|| W::new(\"x\"));\n\
+                static D: LazyLock<Regex> = LazyLock::new(|| {\n    regex(\"d\")\n});\n";
     assert_eq!(
         lazy_statics(code),
-        vec![("A".to_string(), true), ("B".to_string(), false)]
+        vec![
+            ("A".to_string(), true),
+            ("B".to_string(), false),
+            ("C".to_string(), false),
+            ("D".to_string(), true)
+        ]
     );
 }

@@ -44,6 +44,7 @@ use regex::Regex;
 
 use crate::model::{Cell, Document, OutlineNode, Span, Table};
 use crate::model::{Comparator, Target, TargetSource};
+use crate::source::pattern::regex;
 use crate::source::text::{compact, LiteralSet, SourceText, WordsByChar};
 use crate::structure::outline::match_label;
 use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
@@ -442,13 +443,6 @@ fn longest_first<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     v
 }
 
-/// Compile the constant pattern `name` of this module. A pattern that does
-/// not compile is a bug (the unit tests compile every one): panic with its
-/// name.
-fn compile(name: &str, p: &str) -> Regex {
-    Regex::new(p).unwrap_or_else(|e| panic!("constant target pattern {name} ({p}): {e}"))
-}
-
 /// Decimal separators of a value (`3.5`, `3．5`).
 const DECIMAL_POINTS: &[&str] = &[".", "．"];
 
@@ -516,14 +510,11 @@ fn next_ascii_digit(b: &[u8], from: usize) -> Option<usize> {
 
 /// Prefix comparator ending right before a value.
 static PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        "PREFIX_RE",
-        &format!(
-            r"(?P<mods>(?:{})*)(?P<cmp>{})(?P<gap>[^0-9，。；、,;：:（）()“”]{{1,20}}的)?(?P<approx>约|近)?$",
-            alternation(MODIFIERS.iter().copied()),
-            alternation(PREFIX_COMPARATORS.iter().map(|p| p.0)),
-        ),
-    )
+    regex(&format!(
+        r"(?P<mods>(?:{})*)(?P<cmp>{})(?P<gap>[^0-9，。；、,;：:（）()“”]{{1,20}}的)?(?P<approx>约|近)?$",
+        alternation(MODIFIERS.iter().copied()),
+        alternation(PREFIX_COMPARATORS.iter().map(|p| p.0)),
+    ))
 });
 
 /// Words read right after a value (units, bounds): which one a text starts
@@ -588,10 +579,7 @@ fn value_pattern() -> String {
 /// Next value of a list after `、/和/及/与`.
 static LIST_NEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
     let conn = alternation(LIST_CONNECTORS.iter().copied());
-    compile(
-        "LIST_NEXT_RE",
-        &format!(r"^(?P<conn>{conn}){}", value_pattern()),
-    )
+    regex(&format!(r"^(?P<conn>{conn}){}", value_pattern()))
 });
 
 /// A whole table cell holding a target value (`下降18%`, `≥60.00`,
@@ -599,40 +587,33 @@ static LIST_NEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
 static CELL_VALUE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let mods = alternation(MODIFIERS.iter().copied());
     let cmp = alternation(PREFIX_COMPARATORS.iter().map(|p| p.0));
-    compile(
-        "CELL_VALUE_RE",
-        &format!(r"^(?P<mods>(?:{mods})*)(?P<cmp>{cmp})?{}$", value_pattern()),
-    )
+    regex(&format!(
+        r"^(?P<mods>(?:{mods})*)(?P<cmp>{cmp})?{}$",
+        value_pattern()
+    ))
 });
 
 /// Year mentions: target years, baselines, starts and dates.
 static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        "YEAR_RE",
+    regex(
         r"(?P<pre>到|至|截至|截止|比|较|与|在|从|自)?(?P<y>(?:19|20)[0-9]{2})年(?P<md>[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?P<post>年底前|底前|末前|底|末|前|以前|之前|以来|起|开始|的基础上|基础上|相比|同期|度)?",
     )
 });
 
 /// Plan-period mentions (`“十四五”期末`, `与“十二五”相比`).
 static PLAN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        "PLAN_RE",
-        &format!(
-            r#"(?P<pre>到|至|比|较|与|在)?[“"‘]?(?P<n>{})[”"’]?(?P<post>规划期末|时期末|期末|末期|末|相比)?"#,
-            alternation(PLAN_PERIODS.iter().map(|p| p.0))
-        ),
-    )
+    regex(&format!(
+        r#"(?P<pre>到|至|比|较|与|在)?[“"‘]?(?P<n>{})[”"’]?(?P<post>规划期末|时期末|期末|末期|末|相比)?"#,
+        alternation(PLAN_PERIODS.iter().map(|p| p.0))
+    ))
 });
 
 /// `年底前` / `年内` / `今年` not preceded by a numeral (`3年内`, `五年内`).
 static RELATIVE_YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        "RELATIVE_YEAR_RE",
-        &format!(
-            "(?:^|[^0-9〇一二三四五六七八九十两百千万几数多])(?P<w>{})",
-            alternation(RELATIVE_YEARS.iter().copied())
-        ),
-    )
+    regex(&format!(
+        "(?:^|[^0-9〇一二三四五六七八九十两百千万几数多])(?P<w>{})",
+        alternation(RELATIVE_YEARS.iter().copied())
+    ))
 });
 
 /// Baselines without a year.
@@ -641,7 +622,7 @@ const BASELINE: &str =
 /// Literals one of which every [`BASELINE`] match contains (a gate: the
 /// pattern's 在 would start the regex at every 在).
 const BASELINE_NEEDS: &[&str] = &["上年", "上一年", "同比", "基础上"];
-static BASELINE_RE: LazyLock<Regex> = LazyLock::new(|| compile("BASELINE_RE", BASELINE));
+static BASELINE_RE: LazyLock<Regex> = LazyLock::new(|| regex(BASELINE));
 static BASELINE_GATE: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(BASELINE_NEEDS));
 /// [`RELATIVE_YEARS`] (a gate: [`RELATIVE_YEAR_RE`] starts with a class,
 /// and would be tried at every char).
@@ -651,20 +632,16 @@ static RELATIVE_YEAR_GATE: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::n
 /// [`match_label`]): enumerations (`一是`), years, plan periods and
 /// [`METRIC_LEADING_FILLERS`].
 static METRIC_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        "METRIC_LEAD_RE",
-        &format!(
-            r#"^(?:[一二三四五六七八九十]+是|(?:到|至|在)?(?:19|20)[0-9]{{2}}年(?:[0-9]{{1,2}}月)?(?:年底前|底前|末前|底|末|前)?(?:和|、|及|与)?|(?:到|至|在)?[“"]?(?:{})[”"]?(?:规划期末|时期末|期末|末)|{})"#,
-            alternation(PLAN_PERIODS.iter().map(|p| p.0)),
-            alternation(METRIC_LEADING_FILLERS.iter().copied()),
-        ),
-    )
+    regex(&format!(
+        r#"^(?:[一二三四五六七八九十]+是|(?:到|至|在)?(?:19|20)[0-9]{{2}}年(?:[0-9]{{1,2}}月)?(?:年底前|底前|末前|底|末|前)?(?:和|、|及|与)?|(?:到|至|在)?[“"]?(?:{})[”"]?(?:规划期末|时期末|期末|末)|{})"#,
+        alternation(PLAN_PERIODS.iter().map(|p| p.0)),
+        alternation(METRIC_LEADING_FILLERS.iter().copied()),
+    ))
 });
 
 /// [`REVIEW_HEADINGS`] as one regex.
 static REVIEW_RE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        "REVIEW_RE",
+    regex(
         &REVIEW_HEADINGS
             .iter()
             .map(|p| format!("(?:{p})"))
@@ -675,10 +652,9 @@ static REVIEW_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A unit parenthetical at the end of an indicator name (`（%）`, `（人）`).
 static UNIT_PAREN_RE: LazyLock<Regex> =
-    LazyLock::new(|| compile("UNIT_PAREN_RE", r"[（(](?P<u>[^（）()]{1,8})[）)]$"));
+    LazyLock::new(|| regex(r"[（(](?P<u>[^（）()]{1,8})[）)]$"));
 
-static YEAR_IN_RE: LazyLock<Regex> =
-    LazyLock::new(|| compile("YEAR_IN_RE", r"(?:19|20)[0-9]{2}年"));
+static YEAR_IN_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:19|20)[0-9]{2}年"));
 
 // ---------------------------------------------------------------------------
 // Entry point
@@ -1589,22 +1565,18 @@ mod tests {
 
     /// Every constant pattern compiles (a bad one panics on first use).
     #[test]
-    fn all_patterns_compile() {
-        for re in [
-            &PREFIX_RE,
-            &LIST_NEXT_RE,
-            &CELL_VALUE_RE,
-            &YEAR_RE,
-            &PLAN_RE,
-            &RELATIVE_YEAR_RE,
-            &BASELINE_RE,
-            &METRIC_LEAD_RE,
-            &REVIEW_RE,
-            &UNIT_PAREN_RE,
-            &YEAR_IN_RE,
-        ] {
-            LazyLock::force(re);
-        }
+    fn patterns_compile() {
+        LazyLock::force(&PREFIX_RE);
+        LazyLock::force(&LIST_NEXT_RE);
+        LazyLock::force(&CELL_VALUE_RE);
+        LazyLock::force(&YEAR_RE);
+        LazyLock::force(&PLAN_RE);
+        LazyLock::force(&RELATIVE_YEAR_RE);
+        LazyLock::force(&BASELINE_RE);
+        LazyLock::force(&METRIC_LEAD_RE);
+        LazyLock::force(&REVIEW_RE);
+        LazyLock::force(&UNIT_PAREN_RE);
+        LazyLock::force(&YEAR_IN_RE);
     }
 
     /// Outline labels (the outline's own matcher), enumerations, years and

@@ -207,8 +207,7 @@ const DECREE_CORE: &str = r"令第[0-9]{1,5}号";
 /// none.
 pub const CORE_MARK: &str = "号";
 
-static CORE_RES: LazyLock<[Regex; 2]> =
-    LazyLock::new(|| [BRACKETED_CORE, DECREE_CORE].map(regex));
+static CORE_RES: LazyLock<[Regex; 2]> = LazyLock::new(|| [BRACKETED_CORE, DECREE_CORE].map(regex));
 
 /// The 文号 cores in a compact text: the bracketed ones (`〔2014〕26号`),
 /// then the decree ones (`令第649号`), each in text order. A decree core
