@@ -1,5 +1,6 @@
 //! The grammar of official documents as declarative tables: genre words,
-//! agency suffixes, metadata labels, outline labels ([`patterns`]), numerals
+//! agency suffixes, metadata labels ([`patterns`]), outline labels
+//! ([`labels`]), numerals
 //! and dates ([`dates`]), 文号 ([`docnum`]) and unit names ([`agencies`]).
 //! Every later stage reads these; none re-codes a form found here.
 //!
@@ -9,6 +10,7 @@
 pub mod agencies;
 pub mod dates;
 pub mod docnum;
+pub mod labels;
 pub mod patterns;
 
 pub use patterns::genre_of;

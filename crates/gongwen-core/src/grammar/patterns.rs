@@ -1,8 +1,11 @@
 //! Declarative pattern tables: every word list and textual form the parser
 //! recognises lives here, one place each. Stages refer to these tables
-//! instead of embedding literals.
+//! instead of embedding literals. Outline labels have their own module,
+//! [`crate::grammar::labels`].
 
-use crate::model::OutlineKind;
+/// Kept for `facts::targets` until it reads labels through
+/// [`crate::grammar::labels`].
+pub use crate::grammar::labels::OUTLINE_CN_DIGITS;
 
 /// 文种: genre words a title can end with. The genre of a title is the
 /// *longest* entry that ends it (`…实施意见` → 实施意见, `…意见` → 意见).
@@ -364,170 +367,6 @@ pub const SIGNATORY_TITLES: &[&str] = &[
 /// Event lines of laws and regulations as published by a people's
 /// congress or the State Council (`…会议通过`, `…第一次修正`).
 pub const LEGISLATIVE_EVENTS: &[&str] = &["通过", "修正", "修订", "公布", "施行", "批准"];
-
-/// Form of an outline label (结构层次序号), as read on a line's compact view
-/// at the start of the line. Interpreted by [`crate::structure::outline`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LabelForm {
-    /// `第` + numeral + `unit` (`第一章`, `第十二条`, letter-spacing undone
-    /// by the compact view); with `suffix`, an optional `之` + numeral
-    /// (`第三条之一`).
-    Ordinal { unit: char, suffix: bool },
-    /// Chinese numeral + `、` (`一、`).
-    CnEnum,
-    /// Chinese numeral in brackets of either width, mixed widths allowed
-    /// (`（一）`, `(一)`, `（一)`).
-    CnParen,
-    /// Arabic numeral + one of [`OUTLINE_DOTS`] not followed by a digit
-    /// (`1.`, `1．`, `1、`; not `1.5万元`).
-    ArabicDot,
-    /// Arabic numeral in brackets of either width (`（1）`, `(1)`).
-    ArabicParen,
-    /// A circled number (`①` … `⑳`, `㉑` … `㊿`).
-    Circled,
-}
-
-/// One level of the outline grammar: a label form, the kind of node it
-/// makes and where it sits.
-#[derive(Debug, Clone, Copy)]
-pub struct OutlineLevel {
-    pub form: LabelForm,
-    /// Kind of the node outside any article (条). Inside an article,
-    /// plan-style labels become 项 ([`OutlineKind::Item`]) one level below
-    /// the article and 目 ([`OutlineKind::SubItem`]) further down.
-    pub kind: OutlineKind,
-    /// Fixed rank of a rule level (编 0 > 章 1 > 节 2 > 条 3). `None` for
-    /// plan levels, whose nesting order is learned from the order in which
-    /// they first appear in a document.
-    pub rule_rank: Option<u8>,
-    /// Numbering that runs through the whole text instead of restarting
-    /// under each parent (条 are numbered across chapters).
-    pub continuous: bool,
-    /// Longest numeral accepted, in chars (keeps `（2015）` or `2021.`
-    /// from being read as labels).
-    pub max_digits: usize,
-    /// A rule level that may sit inside a top-level plan section when no
-    /// rule container encloses it (`一、机构设置` followed by `第一条…`).
-    pub inside_plan: bool,
-}
-
-/// The outline grammar (结构层次): every label form, tried in order. Rules
-/// use 编/章/节/条 (+ 项/目 inside an article); plans use 一、/（一）/1./（1）/①.
-pub const OUTLINE_LEVELS: &[OutlineLevel] = &[
-    OutlineLevel {
-        form: LabelForm::Ordinal {
-            unit: '编',
-            suffix: false,
-        },
-        kind: OutlineKind::Part,
-        rule_rank: Some(0),
-        continuous: false,
-        inside_plan: false,
-        max_digits: 6,
-    },
-    OutlineLevel {
-        form: LabelForm::Ordinal {
-            unit: '章',
-            suffix: false,
-        },
-        kind: OutlineKind::Chapter,
-        rule_rank: Some(1),
-        continuous: false,
-        inside_plan: false,
-        max_digits: 6,
-    },
-    OutlineLevel {
-        form: LabelForm::Ordinal {
-            unit: '节',
-            suffix: false,
-        },
-        kind: OutlineKind::Section,
-        rule_rank: Some(2),
-        continuous: false,
-        inside_plan: false,
-        max_digits: 6,
-    },
-    OutlineLevel {
-        form: LabelForm::Ordinal {
-            unit: '条',
-            suffix: true,
-        },
-        kind: OutlineKind::Article,
-        rule_rank: Some(3),
-        continuous: true,
-        inside_plan: true,
-        max_digits: 6,
-    },
-    OutlineLevel {
-        form: LabelForm::CnEnum,
-        kind: OutlineKind::Level1,
-        rule_rank: None,
-        continuous: false,
-        inside_plan: false,
-        max_digits: 4,
-    },
-    OutlineLevel {
-        form: LabelForm::CnParen,
-        kind: OutlineKind::Level2,
-        rule_rank: None,
-        continuous: false,
-        inside_plan: false,
-        max_digits: 4,
-    },
-    OutlineLevel {
-        form: LabelForm::ArabicDot,
-        kind: OutlineKind::Level3,
-        rule_rank: None,
-        continuous: false,
-        inside_plan: false,
-        max_digits: 3,
-    },
-    OutlineLevel {
-        form: LabelForm::ArabicParen,
-        kind: OutlineKind::Level4,
-        rule_rank: None,
-        continuous: false,
-        inside_plan: false,
-        max_digits: 2,
-    },
-    OutlineLevel {
-        form: LabelForm::Circled,
-        kind: OutlineKind::Level5,
-        rule_rank: None,
-        continuous: false,
-        inside_plan: false,
-        max_digits: 1,
-    },
-];
-
-/// Numeral chars of an ordinal label (`第十二条`, `第1条`).
-pub const OUTLINE_ORDINAL_DIGITS: &str = "一二三四五六七八九十百千零〇两0123456789";
-/// Numeral chars of a plan label (`二十一、`, `（十）`).
-pub const OUTLINE_CN_DIGITS: &str = "一二三四五六七八九十";
-/// Opening and closing brackets of a bracketed label, both widths.
-pub const OUTLINE_OPEN: &[char] = &['（', '('];
-pub const OUTLINE_CLOSE: &[char] = &['）', ')'];
-/// Separators after an Arabic-numeral label.
-pub const OUTLINE_DOTS: &[char] = &['.', '．', '、'];
-/// Separator after a Chinese-numeral plan label.
-pub const OUTLINE_ENUM_MARK: char = '、';
-/// Sentence ends: a heading run into the text stops at the first of these.
-pub const OUTLINE_HEADING_ENDS: &[char] = &['。', '；', ';', '：', ':', '！', '？', '!', '?'];
-/// Chars that, following `一、` + a numeral, make it an enumeration inside a
-/// sentence rather than a heading (`一、二季度`, `一、二、三级`).
-pub const OUTLINE_ENUM_FOLLOWERS: &[char] = &['、', '季', '级', '类', '等', '档', '批', '期'];
-/// Chars that, printed right after `第…条` with no space, make it a
-/// reference inside a sentence broken at the line start (`第二十一条规定`).
-pub const OUTLINE_REFERENCE_FOLLOWERS: &[char] = &[
-    '规', '的', '中', '所', '第', '款', '项', '至', '、', '和', '或', '及', '，', ',', '。', '）',
-    ')', '》', '”', '之',
-];
-/// A line that is only an attachment mark (`附件`, `附件2`, `附件：`) opens
-/// an attached text: the outline starts afresh.
-pub const OUTLINE_ATTACHMENT_MARK: &str = "附件";
-/// Words that introduce a numbered list which is not part of the outline
-/// (`附件：1.…` / `2.…`, `注：1.…`): the items continuing it are skipped.
-pub const OUTLINE_LIST_INTROS: &[&str] = &["附件", "备注", "注", "说明"];
 
 /// The genre that ends `title` (longest match), ignoring a trailing
 /// parenthetical such as `（试行）` or `（2022—2024年）`.
