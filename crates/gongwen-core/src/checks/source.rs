@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use crate::grammar::labels::{closes_lone_label, leading_label};
 use crate::grammar::patterns::BRACKET_PAIRS;
 use crate::grammar::titles::{dice, folds_into, normalize_title};
 use crate::model::{Diagnostic, Document};
@@ -14,10 +15,6 @@ use super::table::{message, ATTACHMENT_ABSENT, ATTACHMENT_UNLABELLED, UNBALANCED
 
 const BRACKET_FAMILIES: usize = BRACKET_PAIRS.len();
 
-/// Chars of an enumeration label closed by a lone parenthesis (`1）`, `a)`).
-const LABEL_CHARS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-/// Chars after which such a label may start (besides the paragraph start).
-const LABEL_LEAD: &[char] = &['，', '。', '；', '：', '、', ',', ';', ':'];
 /// A paragraph whose last char is not one of these was cut (a page break
 /// the paragraph joiner could not mend): its open brackets are not reported.
 const PARAGRAPH_END: &[char] = &[
@@ -74,25 +71,6 @@ struct Balance {
     close: Vec<usize>,
 }
 
-/// True when the closing parenthesis at `i` ends an enumeration label
-/// (`1）`, `a)`, `二)`) rather than a bracket.
-fn is_label_close(text: &str, i: usize) -> bool {
-    let Some(before) = text.get(..i) else {
-        return false;
-    };
-    let mut n = 0;
-    let mut lead = None;
-    for c in before.chars().rev() {
-        if n < 3 && (c.is_ascii_alphanumeric() || LABEL_CHARS.contains(&c)) {
-            n += 1;
-        } else {
-            lead = Some(c);
-            break;
-        }
-    }
-    n > 0 && lead.is_none_or(|c| LABEL_LEAD.contains(&c))
-}
-
 /// The bracket family of `c` (index into [`BRACKET_PAIRS`]) and whether it
 /// opens.
 fn bracket_family(c: char) -> Option<(usize, bool)> {
@@ -135,7 +113,7 @@ fn balance(text: &str, marks: &[(usize, char)]) -> Vec<Balance> {
             *d += 1;
         } else if *d > 0 {
             *d -= 1;
-        } else if !(f == 0 && is_label_close(text, i)) {
+        } else if !(f == 0 && closes_lone_label(text, i)) {
             unmatched = true;
             break;
         }
@@ -151,7 +129,7 @@ fn balance(text: &str, marks: &[(usize, char)]) -> Vec<Balance> {
         let Some(b) = out.get_mut(f) else { continue };
         if opens {
             b.open.push(i);
-        } else if b.open.pop().is_none() && !(f == 0 && is_label_close(text, i)) {
+        } else if b.open.pop().is_none() && !(f == 0 && closes_lone_label(text, i)) {
             b.close.push(i);
         }
     }
@@ -379,7 +357,7 @@ fn find_title(
             && src.line(no).is_some_and(|l| {
                 !l.is_cell()
                     && prints_title_with(&l.compact, want, &tail)
-                    && crate::structure::outline::match_label(&l.compact).is_none()
+                    && leading_label(&l.compact).is_none()
             })
     })
 }
@@ -598,7 +576,7 @@ mod tests {
     fn odd_bracket_input() {
         assert_eq!(excerpt("甲乙", 1), "甲乙");
         assert_eq!(excerpt("", 9), "");
-        assert!(is_label_close("1）", "1".len()));
-        assert!(!is_label_close("（注1）", "（注1".len()));
+        assert!(closes_lone_label("1）", "1".len()));
+        assert!(!closes_lone_label("（注1）", "（注1".len()));
     }
 }

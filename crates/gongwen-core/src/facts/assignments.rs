@@ -47,6 +47,7 @@ use regex::Regex;
 
 use crate::facts::deadlines::{self};
 use crate::grammar::agencies::{self, is_unit_like};
+use crate::grammar::labels::{paragraph_label, PLAN_LABEL};
 use crate::model::{AssignedUnit, Assignment, AssignmentForm, Role};
 use crate::model::{Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
@@ -337,13 +338,11 @@ fn office_units(sent: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// An outline label at the start of a paragraph (`1.`, `（一）`, `一、`).
-static LEADING_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.．、]|[①-⑳])",
-    )
-    .expect("constant label pattern")
-});
+/// Byte length of the plan label at the start of a paragraph or cell text
+/// (`1.`, `（一）`, `一、`, `①`; 0 when there is none).
+fn leading_label_len(text: &str) -> usize {
+    paragraph_label(text, PLAN_LABEL).map_or(0, |m| m.end)
+}
 
 // ---------------------------------------------------------------------------
 // Entry point.
@@ -1076,7 +1075,7 @@ fn duty_paragraph(
     if !present.has(ASSIGNMENT_GATES.bit(DUTY_VERB)) {
         return None;
     }
-    let label_len = LEADING_LABEL_RE.find(text).map_or(0, |m| m.end());
+    let label_len = leading_label_len(text);
     let body = &text[label_len..];
     let colon = first_colon(body)?;
     let head = &body[..colon];
@@ -1121,8 +1120,7 @@ fn classify_block_line(p: &Paragraph) -> Option<BlockLine> {
     }
     let t = p.text.as_ref();
     let n = t.chars().count();
-    if n <= 40 && !t.contains(['。', '；', ';', '：', ':', '，']) && !LEADING_LABEL_RE.is_match(t)
-    {
+    if n <= 40 && !t.contains(['。', '；', ';', '：', ':', '，']) && leading_label_len(t) == 0 {
         return Some(BlockLine::Continuation);
     }
     None
@@ -1426,10 +1424,7 @@ fn join_cell_lines(text: &str) -> String {
 }
 
 fn strip_leading_label(s: &str) -> &str {
-    match LEADING_LABEL_RE.find(s) {
-        Some(m) => &s[m.end()..],
-        None => s,
-    }
+    s.get(leading_label_len(s)..).unwrap_or(s)
 }
 
 /// The deadline of a task text: the latest dated one, else the first.
@@ -1488,6 +1483,27 @@ mod tests {
     use super::*;
     use crate::model::{DocDate, Field, FieldSource, Header};
     use crate::source::text::OffsetMap;
+
+    #[test]
+    fn plan_labels_are_stripped() {
+        for (text, rest) in [
+            ("（一）市发改委", "市发改委"),
+            ("(十二)市发改委", "市发改委"),
+            ("二十一、市发改委", "市发改委"),
+            ("3．市发改委", "市发改委"),
+            ("12、市发改委", "市发改委"),
+            ("（2）市发改委", "市发改委"),
+            ("⑳市发改委", "市发改委"),
+            // Spacing lost: `9. 2022年…` may have been printed.
+            ("9.2022年任务", "2022年任务"),
+            // Not plan labels.
+            ("第一条市发改委", "第一条市发改委"),
+            ("一、二季度", "一、二季度"),
+            ("市发改委", "市发改委"),
+        ] {
+            assert_eq!(strip_leading_label(text), rest, "{text}");
+        }
+    }
 
     #[test]
     fn office_units_read_as_the_regex_would() {

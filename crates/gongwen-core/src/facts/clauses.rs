@@ -30,6 +30,7 @@ use regex::{Captures, Regex};
 use crate::facts::references::{self};
 use crate::grammar::dates;
 use crate::grammar::docnum;
+use crate::grammar::labels::{paragraph_label, ARTICLE_OR_PLAN_LABEL};
 use crate::model::Document;
 use crate::model::{Candidate, ReferenceKind};
 use crate::model::{Clause, ClauseKind, Effective, Repealed, Scope, Validity};
@@ -163,9 +164,6 @@ const CLAUSE_HINTS: &[&str] = &[
     "为准",
 ];
 
-/// Leading article or item labels stripped from the clause text.
-const LABEL: &str = r"^(?:第[一二三四五六七八九十百零〇0-9]+条(?:之[一二三四五六七八九十]+)?|[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．.]|[0-9]{1,2}[、．.]|[①-⑳])";
-
 fn build(p: &str) -> Regex {
     let p = p.replace("{DATE}", dates::DATE).replace("{NUM}", NUM);
     // The patterns are constants of this module, checked by the unit tests.
@@ -188,7 +186,6 @@ static REPEAL_VERB_RE: LazyLock<Regex> = LazyLock::new(|| build(REPEAL_VERB));
 static REPEAL_COUNT_RE: LazyLock<Regex> = LazyLock::new(|| build(REPEAL_COUNT));
 static SUPERSESSION_RES: LazyLock<Vec<Regex>> =
     LazyLock::new(|| SUPERSESSION_PATTERNS.iter().map(|p| build(p)).collect());
-static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| build(LABEL));
 /// [`CLAUSE_HINTS`], found in one pass per paragraph.
 static HINTS: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(CLAUSE_HINTS));
 
@@ -288,7 +285,8 @@ fn sentence_clause(
 ) -> Option<Clause> {
     let s = p.text.get(a..b)?;
     let a = if a == 0 {
-        LABEL_RE.find(s).map_or(a, |m| a + m.end())
+        // A leading article or item label is not part of the clause text.
+        paragraph_label(s, ARTICLE_OR_PLAN_LABEL).map_or(a, |m| a + m.end)
     } else {
         a
     };
@@ -750,7 +748,6 @@ mod tests {
         LazyLock::force(&REPEAL_VERB_RE);
         LazyLock::force(&REPEAL_COUNT_RE);
         LazyLock::force(&SUPERSESSION_RES);
-        LazyLock::force(&LABEL_RE);
         LazyLock::force(&HINTS);
     }
 
@@ -771,6 +768,19 @@ mod tests {
         assert_eq!(c.text, "本措施自印发之日起施行，有效期５年。");
         assert_eq!(c.effective, Some(Effective::OnIssue));
         assert_eq!(c.validity, Some(Validity::Years { years: 5 }));
+        // Every article or item label is left out of the clause text (一．
+        // too), a chapter label is not.
+        for (label, text) in [
+            ("第三条之一", "本办法自公布之日起施行。"),
+            ("三．", "本办法自公布之日起施行。"),
+            ("二、", "本办法自公布之日起施行。"),
+            ("12.", "本办法自公布之日起施行。"),
+            ("①", "本办法自公布之日起施行。"),
+        ] {
+            assert_eq!(one(&format!("{label}{text}")).text, text, "{label}");
+        }
+        let c = one("第八章本办法自公布之日起施行。");
+        assert_eq!(c.text, "第八章本办法自公布之日起施行。");
     }
 
     #[test]

@@ -42,11 +42,11 @@ use std::sync::LazyLock;
 use chrono::Datelike;
 use regex::Regex;
 
+use crate::grammar::labels::leading_label;
 use crate::model::{Cell, Document, OutlineNode, Span, Table};
 use crate::model::{Comparator, Target, TargetSource};
 use crate::source::pattern::regex;
 use crate::source::text::{compact, LiteralSet, SourceText, WordsByChar};
-use crate::structure::outline::match_label;
 use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
 
 // ---------------------------------------------------------------------------
@@ -629,7 +629,7 @@ static BASELINE_GATE: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(BA
 static RELATIVE_YEAR_GATE: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(RELATIVE_YEARS));
 
 /// Leading words trimmed from a metric after its outline label (read by
-/// [`match_label`]): enumerations (`一是`), years, plan periods and
+/// [`leading_label`]): enumerations (`一是`), years, plan periods and
 /// [`METRIC_LEADING_FILLERS`].
 static METRIC_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
@@ -1051,7 +1051,7 @@ fn is_cjk(c: char) -> bool {
 /// fillers; trailing 的.
 fn trim_metric(text: &str, mut a: usize, mut b: usize) -> (usize, usize) {
     while let Some(s) = text.get(a..b).filter(|s| !s.is_empty()) {
-        let lead = match match_label(s) {
+        let lead = match leading_label(s) {
             Some(l) => l.end,
             None => METRIC_LEAD_RE.find(s).map_or(0, |m| m.end()),
         };

@@ -1,8 +1,9 @@
 //! Outline (结构层次): 编/章/节/条 (+ 项/目 inside an article) for rules and
 //! 一、/（一）/1./（1）/① for plans.
 //!
-//! The label forms are the grammar table [`OUTLINE_LEVELS`]; this module
-//! only interprets it. Each line's compact view is matched at its start
+//! The label forms are the grammar table [`OUTLINE_LEVELS`], read by
+//! [`crate::grammar::labels`] (their one matcher); this module only nests
+//! what it finds. Each line's compact view is matched at its start
 //! (so letter-spaced `第 一 章`, labels after U+3000 indentation and
 //! full-width digits all match); label and heading are then read back from
 //! the raw text, spaces removed.
@@ -32,11 +33,9 @@
 //! `2.2015年`), enumerations (`一、二季度`), and the items of a list
 //! introduced by `附件：1.…` or `注：1.…`.
 
-use crate::grammar::dates::parse_number;
-use crate::grammar::patterns::{
-    LabelForm, OUTLINE_ATTACHMENT_MARK, OUTLINE_CLOSE, OUTLINE_CN_DIGITS, OUTLINE_DOTS,
-    OUTLINE_ENUM_FOLLOWERS, OUTLINE_ENUM_MARK, OUTLINE_HEADING_ENDS, OUTLINE_LEVELS,
-    OUTLINE_LIST_INTROS, OUTLINE_OPEN, OUTLINE_ORDINAL_DIGITS, OUTLINE_REFERENCE_FOLLOWERS,
+use crate::grammar::labels::{
+    line_label, read_label, LabelForm, LabelMatch, ARABIC_DOT_LABEL, OUTLINE_ATTACHMENT_MARK,
+    OUTLINE_CN_DIGITS, OUTLINE_HEADING_ENDS, OUTLINE_LEVELS, OUTLINE_LIST_INTROS,
 };
 use crate::model::{Diagnostic, OutlineKind, OutlineNode, Table};
 use crate::source::text::{strip_spaces, Line, SourceText};
@@ -46,185 +45,6 @@ use crate::structure::tables::{parse_tables, RULES as TABLE_RULES};
 const NL: usize = OUTLINE_LEVELS.len();
 /// Frames for learned plan ranks: the text itself, or inside 编/章/节/条.
 const FRAMES: usize = 5;
-
-/// A label found at the start of a line's compact view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LabelMatch {
-    /// Index into [`OUTLINE_LEVELS`].
-    pub level: usize,
-    /// Compact byte offset where the label ends.
-    pub end: usize,
-    /// Ordinal value of the label.
-    pub number: u32,
-    /// True for `第三条之一` forms (an inserted article).
-    pub inserted: bool,
-}
-
-/// Match an outline label at the start of a compact string. Never panics.
-pub fn match_label(c: &str) -> Option<LabelMatch> {
-    match_label_with(c, &|_| true)
-}
-
-/// Match a label; `adjacent(k)` tells whether compact byte `k` was printed
-/// right after the char before it (no space dropped in between).
-fn match_label_with(c: &str, adjacent: &dyn Fn(usize) -> bool) -> Option<LabelMatch> {
-    OUTLINE_LEVELS.iter().enumerate().find_map(|(i, lv)| {
-        match_form(c, lv.form, lv.max_digits, adjacent).map(|m| LabelMatch { level: i, ..m })
-    })
-}
-
-/// Take the longest run (1..=max chars) of chars in `set` at the start of
-/// `s`; returns its byte length.
-fn take_run(s: &str, set: &str, max: usize) -> Option<usize> {
-    let mut len = 0;
-    let mut n = 0;
-    for ch in s.chars() {
-        if !set.contains(ch) {
-            break;
-        }
-        n += 1;
-        if n > max {
-            return None;
-        }
-        len += ch.len_utf8();
-    }
-    (len > 0).then_some(len)
-}
-
-fn match_form(
-    c: &str,
-    form: LabelForm,
-    max: usize,
-    adjacent: &dyn Fn(usize) -> bool,
-) -> Option<LabelMatch> {
-    let mk = |end: usize, number: u32, inserted: bool| {
-        (number > 0).then_some(LabelMatch {
-            level: 0,
-            end,
-            number,
-            inserted,
-        })
-    };
-    match form {
-        LabelForm::Ordinal { unit, suffix } => {
-            let rest = c.strip_prefix('第')?;
-            let pos = '第'.len_utf8();
-            let nlen = take_run(rest, OUTLINE_ORDINAL_DIGITS, max)?;
-            let number = parse_number(rest.get(..nlen)?)?;
-            let after = rest.get(nlen..)?.strip_prefix(unit)?;
-            let mut end = pos + nlen + unit.len_utf8();
-            let mut inserted = false;
-            if suffix {
-                if let Some(s) = after.strip_prefix('之') {
-                    if let Some(sl) = take_run(s, OUTLINE_CN_DIGITS, 3) {
-                        end += '之'.len_utf8() + sl;
-                        inserted = true;
-                    }
-                }
-            }
-            mk(end, number, inserted)
-        }
-        LabelForm::CnEnum => {
-            let nlen = take_run(c, OUTLINE_CN_DIGITS, max)?;
-            let after = c.get(nlen..)?.strip_prefix(OUTLINE_ENUM_MARK)?;
-            // `一、二季度`, `一、二、三级`: an enumeration, not a heading.
-            let mut it = after.chars();
-            if let (Some(a), Some(b)) = (it.next(), it.next()) {
-                if OUTLINE_CN_DIGITS.contains(a) && OUTLINE_ENUM_FOLLOWERS.contains(&b) {
-                    return None;
-                }
-            }
-            mk(
-                nlen + OUTLINE_ENUM_MARK.len_utf8(),
-                parse_number(c.get(..nlen)?)?,
-                false,
-            )
-        }
-        LabelForm::CnParen | LabelForm::ArabicParen => {
-            let open = c.chars().next().filter(|ch| OUTLINE_OPEN.contains(ch))?;
-            let pos = open.len_utf8();
-            let rest = c.get(pos..)?;
-            let set = if form == LabelForm::CnParen {
-                OUTLINE_CN_DIGITS
-            } else {
-                "0123456789"
-            };
-            let nlen = take_run(rest, set, max)?;
-            let close = rest
-                .get(nlen..)?
-                .chars()
-                .next()
-                .filter(|ch| OUTLINE_CLOSE.contains(ch))?;
-            mk(
-                pos + nlen + close.len_utf8(),
-                parse_number(rest.get(..nlen)?)?,
-                false,
-            )
-        }
-        LabelForm::ArabicDot => {
-            let nlen = take_run(c, "0123456789", max)?;
-            let rest = c.get(nlen..)?;
-            let dot = rest.chars().next().filter(|ch| OUTLINE_DOTS.contains(ch))?;
-            let end = nlen + dot.len_utf8();
-            // `1.5万元`, `2.2015年…`: a decimal or a list item of 附件说明
-            // (but `9. 2022年…`, with a space, is a label).
-            if c.get(end..)?.starts_with(|ch: char| ch.is_ascii_digit()) && adjacent(end) {
-                return None;
-            }
-            mk(end, parse_number(c.get(..nlen)?)?, false)
-        }
-        LabelForm::Circled => {
-            let ch = c.chars().next()?;
-            let n = match ch as u32 {
-                v @ 0x2460..=0x2473 => v - 0x245F,
-                v @ 0x3251..=0x325F => v - 0x3251 + 21,
-                v @ 0x32B1..=0x32BF => v - 0x32B1 + 36,
-                _ => return None,
-            };
-            mk(ch.len_utf8(), n, false)
-        }
-    }
-}
-
-/// Label match on a line, with the guard against references broken at a
-/// line start (`第二十一条规定…` printed with no space after the label).
-fn line_label(line: &Line<'_>) -> Option<LabelMatch> {
-    let c = line.compact.as_str();
-    let adjacent = |k: usize| compact_adjacent(line, k);
-    let m = match_label_with(c, &adjacent)?;
-    let lv = OUTLINE_LEVELS.get(m.level)?;
-    if matches!(lv.form, LabelForm::Ordinal { .. }) && m.end < c.len() && adjacent(m.end) {
-        let next = c.get(m.end..).and_then(|r| r.chars().next());
-        if next.is_some_and(|n| OUTLINE_REFERENCE_FOLLOWERS.contains(&n)) {
-            return None;
-        }
-    }
-    Some(m)
-}
-
-/// Was compact byte `k` of `line` printed right after the compact char
-/// before it (nothing such as spaces dropped in between)?
-fn compact_adjacent(line: &Line<'_>, k: usize) -> bool {
-    let c = line.compact.as_str();
-    let Some(prev) = c.get(..k).and_then(|r| r.chars().next_back()) else {
-        return true;
-    };
-    let k = k.min(c.len());
-    // Offsets in the raw line of the previous char and of char `k`.
-    let a = line.text_offset_of_compact(k - prev.len_utf8());
-    let b = if k >= c.len() {
-        line.end()
-    } else {
-        line.text_offset_of_compact(k)
-    };
-    // The previous char as printed may be wider (full-width digits).
-    let printed = line
-        .text
-        .get(a.saturating_sub(line.start)..)
-        .and_then(|r| r.chars().next())
-        .map_or(prev.len_utf8(), char::len_utf8);
-    b == a + printed
-}
 
 /// `附件`, `附件2`, `附件：` alone on a line.
 fn is_attachment_mark(c: &str) -> bool {
@@ -243,10 +63,9 @@ fn side_list_start(c: &str) -> Option<u32> {
     let rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
     let rest = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))?;
     // The first item may run into a digit (`附件：1.2015年…`), so the
-    // label is read without the decimal guard of [`match_label`].
-    let nlen = take_run(rest, "0123456789", 3)?;
-    rest.get(nlen..)?.strip_prefix(OUTLINE_DOTS)?;
-    parse_number(rest.get(..nlen)?)
+    // label is read as if spaced off: without the decimal guard.
+    let m = read_label(rest, ARABIC_DOT_LABEL, &|_| false)?;
+    Some(m.number)
 }
 
 /// Label (as printed, spaces removed) and heading of a heading line.
@@ -643,6 +462,7 @@ pub fn parse_outline_with_tables(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grammar::labels::leading_label;
     use crate::source::text::OffsetMap;
 
     fn parse(text: &str) -> (Vec<OutlineNode>, Vec<Diagnostic>) {
@@ -915,12 +735,12 @@ mod tests {
         let labels: Vec<&str> = o.iter().map(|n| n.label.as_str()).collect();
         assert_eq!(labels, ["9.", "10."]);
         assert_eq!(o[0].heading.as_deref(), Some("2022年统计公报"));
-        assert!(match_label("1.5万元").is_none());
-        assert!(match_label("1、加强").is_some());
-        assert!(match_label("十二、").is_some_and(|m| m.number == 12));
-        assert!(match_label("第一百零五条").is_some_and(|m| m.number == 105));
-        assert!(match_label("（2015）").is_none());
-        assert!(match_label("㉑").is_some_and(|m| m.number == 21));
+        assert!(leading_label("1.5万元").is_none());
+        assert!(leading_label("1、加强").is_some());
+        assert!(leading_label("十二、").is_some_and(|m| m.number == 12));
+        assert!(leading_label("第一百零五条").is_some_and(|m| m.number == 105));
+        assert!(leading_label("（2015）").is_none());
+        assert!(leading_label("㉑").is_some_and(|m| m.number == 21));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
+use crate::grammar::labels::opens_label;
 use crate::grammar::patterns::BRACKET_PAIRS;
 use crate::source::text::{CharScan, SourceText};
 
@@ -209,7 +210,7 @@ pub fn paragraphs<'s>(src: &'s SourceText<'_>, first: usize, last: usize) -> Vec
                 break;
             }
             let nl = &src.lines[j];
-            if nl.is_blank() || nl.is_cell() || starts_like_heading(&nl.compact) {
+            if nl.is_blank() || nl.is_cell() || opens_label(&nl.compact) {
                 break;
             }
             p.pieces.push(Piece {
@@ -304,25 +305,6 @@ pub fn prefix_to(ps: &[Paragraph<'_>], to: usize) -> Option<usize> {
     )
 }
 
-/// A line that starts with an outline label is never a continuation.
-fn starts_like_heading(c: &str) -> bool {
-    let mut it = c.chars();
-    let Some(first) = it.next() else { return false };
-    let second = it.next();
-    match first {
-        '第' => true,
-        '（' | '(' => true,
-        '①'..='⑳' => true,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
-            matches!(second, Some('、'))
-        }
-        '0'..='9' => c
-            .trim_start_matches(|ch: char| ch.is_ascii_digit())
-            .starts_with(['.', '．', '、']),
-        _ => false,
-    }
-}
-
 /// Labels of the outline nodes containing 1-based `line`, outermost first
 /// (`["第二章", "第十条"]`, `["二、", "（三）"]`).
 pub fn outline_path(outline: &[OutlineNode], line: usize) -> Vec<String> {
@@ -410,6 +392,26 @@ mod tests {
         }
         // Both paths ran.
         assert!(suffixes > 0 && fallbacks > 0, "{suffixes} {fallbacks}");
+    }
+
+    #[test]
+    fn a_line_opening_like_a_label_is_never_a_continuation() {
+        let long = "根据有关规定，现将本市第一批行政许可事项目录予以公布，涉及以下部门和单位";
+        for next in [
+            "十五、市文化广电和旅游局（共8项）",
+            "二、市发展改革委",
+            "(津发改双碳〔2023〕144号)",
+            "第三季度完成",
+            "12.市体育局",
+            "①市教育局",
+        ] {
+            let text = format!("{long}\n{next}\n");
+            let src = SourceText::new("t.txt", &text, OffsetMap::Identity);
+            assert_eq!(paragraphs(&src, 1, 2).len(), 2, "{next}");
+        }
+        let text = format!("{long}\n市体育局（共1项）\n");
+        let src = SourceText::new("t.txt", &text, OffsetMap::Identity);
+        assert_eq!(paragraphs(&src, 1, 2).len(), 1);
     }
 
     #[test]
