@@ -51,6 +51,7 @@ use crate::grammar::labels::{paragraph_label, PLAN_LABEL};
 use crate::model::{AssignedUnit, Assignment, AssignmentForm, Role};
 use crate::model::{Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
+use crate::source::pattern::regex;
 use crate::source::text::{compact, is_space, LiteralSet, Present, SourceText};
 use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
 
@@ -282,12 +283,11 @@ pub const TABLE_DUE_HEADERS: &[&str] = &["完成时限", "完成时间", "时间
 
 /// `以下均需X落实，不再列出` / `以下各项任务均需X按职责分工负责，不再单独列出`.
 static CARRY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    regex(concat!(
         r"以下(?:各项任务|各项工作|各项|任务)?(?:均(?:需|由)(?P<units>.+?)(?P<verb>按职责分工负责|负责落实|落实|负责)",
         r"|(?:责任单位|牵头单位)?均包含(?P<units2>.+?))",
         r"[，,]?不再(?:单独)?列出",
     ))
-    .expect("constant carry pattern")
 });
 
 /// `办公室设在X`.
@@ -441,9 +441,10 @@ pub fn extract_from(src: &SourceText<'_>, doc: &Document, all: &[Paragraph]) -> 
 // The clause grammar shared by brackets, sentences, blocks and table cells.
 // ---------------------------------------------------------------------------
 
-/// What a responsibility clause says.
+/// What a responsibility clause (`牵头单位：A；责任单位：B`, `由A牵头，B参加`)
+/// says: the units and their roles, a due date, conventions it states.
 #[derive(Debug, Default, Clone, PartialEq)]
-struct Clause {
+struct Responsibility {
     /// Units as printed, with their roles, in text order.
     units: Vec<(String, Role)>,
     /// Roles given by verbs (`牵头`, `负责` …), one per verb occurrence.
@@ -459,8 +460,8 @@ struct Clause {
 /// Parse a responsibility clause (the inside of a bracket, a sentence after
 /// `由`, a label line, a table cell). Units not followed by a verb and not
 /// under a label get `default_role`, or are dropped when it is `None`.
-fn parse_clause(text: &str, default_role: Option<Role>) -> Clause {
-    let mut c = Clause::default();
+fn parse_clause(text: &str, default_role: Option<Role>) -> Responsibility {
+    let mut c = Responsibility::default();
     let mut label_role: Option<Role> = None;
     let mut pending: Vec<String> = Vec::new();
     for (a, b) in split_top(text, CLAUSE_SEPARATORS) {
@@ -946,7 +947,7 @@ fn brackets(
 /// A bracket listing several units in one role other than lead
 /// (`（A、B、C负责）`, `（A、B）`, `（责任单位：A、B）`): the form the
 /// first-is-lead convention rewrites.
-fn is_plain_list(c: &Clause) -> bool {
+fn is_plain_list(c: &Responsibility) -> bool {
     let mut roles = c.units.iter().map(|(_, r)| *r);
     let first = roles.next();
     c.units.len() > 1 && first != Some(Role::Lead) && roles.all(|r| Some(r) == first)
@@ -962,10 +963,10 @@ fn after_sentence_end(text: &str, open: usize) -> bool {
 
 /// `（市工信委、市财政局）`: a bracket holding nothing but unit names, each
 /// in [`BARE_LIST_ROLE`]; an empty clause otherwise.
-fn bare_list(inner: &str) -> Clause {
+fn bare_list(inner: &str) -> Responsibility {
     let pieces = split_top(inner, UNIT_SEPARATORS);
     let names = split_units(inner);
-    let mut c = Clause::default();
+    let mut c = Responsibility::default();
     if !names.is_empty() && names.len() >= pieces.len() {
         c.units = names.into_iter().map(|n| (n, BARE_LIST_ROLE)).collect();
     }
@@ -1483,6 +1484,11 @@ mod tests {
     use super::*;
     use crate::model::{DocDate, Field, FieldSource, Header};
     use crate::source::text::OffsetMap;
+
+    #[test]
+    fn patterns_compile() {
+        LazyLock::force(&CARRY_RE);
+    }
 
     #[test]
     fn plan_labels_are_stripped() {

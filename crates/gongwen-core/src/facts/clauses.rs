@@ -34,6 +34,7 @@ use crate::grammar::labels::{paragraph_label, ARTICLE_OR_PLAN_LABEL};
 use crate::model::Document;
 use crate::model::{Candidate, ReferenceKind};
 use crate::model::{Clause, ClauseKind, Effective, Repealed, Scope, Validity};
+use crate::source::pattern::regex;
 use crate::source::text::{compact, LiteralSet, Mask, Present, SourceText};
 use crate::structure::paragraphs::{paragraphs, prefix_to, Paragraph};
 
@@ -164,28 +165,31 @@ const CLAUSE_HINTS: &[&str] = &[
     "为准",
 ];
 
-fn build(p: &str) -> Regex {
-    let p = p.replace("{DATE}", dates::DATE).replace("{NUM}", NUM);
-    // The patterns are constants of this module, checked by the unit tests.
-    Regex::new(&p).unwrap_or_else(|e| panic!("constant clause pattern {p}: {e}"))
+/// A clause pattern with its placeholders (`{DATE}`, `{NUM}`) filled in.
+fn filled(p: &str) -> String {
+    p.replace("{DATE}", dates::DATE).replace("{NUM}", NUM)
 }
 
 static EFFECTIVE_RES: LazyLock<Vec<(EffectiveForm, &[&str], Regex)>> = LazyLock::new(|| {
     EFFECTIVE_PATTERNS
         .iter()
-        .map(|(f, gate, p)| (*f, *gate, build(p)))
+        .map(|(f, gate, p)| (*f, *gate, regex(&filled(p))))
         .collect()
 });
 static VALIDITY_RES: LazyLock<Vec<(ValidityForm, &[&str], Regex)>> = LazyLock::new(|| {
     VALIDITY_PATTERNS
         .iter()
-        .map(|(f, needs, p)| (*f, *needs, build(p)))
+        .map(|(f, needs, p)| (*f, *needs, regex(&filled(p))))
         .collect()
 });
-static REPEAL_VERB_RE: LazyLock<Regex> = LazyLock::new(|| build(REPEAL_VERB));
-static REPEAL_COUNT_RE: LazyLock<Regex> = LazyLock::new(|| build(REPEAL_COUNT));
-static SUPERSESSION_RES: LazyLock<Vec<Regex>> =
-    LazyLock::new(|| SUPERSESSION_PATTERNS.iter().map(|p| build(p)).collect());
+static REPEAL_VERB_RE: LazyLock<Regex> = LazyLock::new(|| regex(&filled(REPEAL_VERB)));
+static REPEAL_COUNT_RE: LazyLock<Regex> = LazyLock::new(|| regex(&filled(REPEAL_COUNT)));
+static SUPERSESSION_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    SUPERSESSION_PATTERNS
+        .iter()
+        .map(|p| regex(&filled(p)))
+        .collect()
+});
 /// [`CLAUSE_HINTS`], found in one pass per paragraph.
 static HINTS: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(CLAUSE_HINTS));
 
