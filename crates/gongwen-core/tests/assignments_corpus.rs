@@ -14,7 +14,7 @@ use gongwen_core::facts::assignments::{self};
 use gongwen_core::facts::deadlines::{self};
 use gongwen_core::model::{Assignment, AssignmentForm, DeadlineKind, Role};
 use gongwen_core::source::text::SourceText;
-use gongwen_core::structure::paragraphs::paragraphs;
+use gongwen_core::structure::paragraphs;
 use gongwen_core::{decode, Document};
 
 /// A corpus file: decoded text and parsed documents.

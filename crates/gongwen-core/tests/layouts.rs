@@ -635,7 +635,7 @@ fn traditional_characters_match_and_spans_keep_the_printed_text() {
 }
 
 fn genre_of_title(t: &str) -> Option<&'static str> {
-    gongwen_core::grammar::patterns::genre_of(t)
+    gongwen_core::grammar::genre_of(t)
 }
 
 #[test]

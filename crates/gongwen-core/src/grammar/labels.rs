@@ -218,15 +218,11 @@ pub struct LabelMatch {
     pub inserted: bool,
 }
 
+#[cfg(test)]
 impl LabelMatch {
     /// The grammar entry of the label (its form, kind and rank).
-    pub fn outline_level(&self) -> Option<&'static OutlineLevel> {
+    fn outline_level(&self) -> Option<&'static OutlineLevel> {
         OUTLINE_LEVELS.get(self.level)
-    }
-
-    /// The form of the label.
-    pub fn form(&self) -> Option<LabelForm> {
-        self.outline_level().map(|l| l.form)
     }
 }
 

@@ -9,10 +9,10 @@
 //! folder.
 
 pub mod agencies;
-pub mod dates;
+pub(crate) mod dates;
 pub mod docnum;
-pub mod labels;
-pub mod patterns;
-pub mod titles;
+pub(crate) mod labels;
+pub(crate) mod patterns;
+pub(crate) mod titles;
 
 pub use patterns::genre_of;

@@ -16,7 +16,7 @@ use regex::Regex;
 
 use crate::grammar::dates;
 use crate::grammar::patterns::{self, genre_of};
-use crate::model::{Diagnostic, DocDate, DocNumber, Field, FieldSource, Header, Span};
+use crate::model::{Diagnostic, DocDate, Field, FieldSource, Header, Span};
 use crate::source::pattern::regex;
 use crate::source::text::SourceText;
 use crate::structure::split::{Classifier, HeaderBlock, StartKind};
@@ -754,16 +754,6 @@ fn infer_issuer(title: Option<&str>, default_issuer: Option<&str>) -> Option<Str
         }
     }
     default_issuer.map(str::to_string)
-}
-
-/// A doc number's span is a whole-line span; helper for callers.
-pub fn doc_number_of(h: &Header) -> Option<&DocNumber> {
-    h.doc_number.as_ref().map(|f| &f.value)
-}
-
-/// Span helper kept for API symmetry.
-pub fn title_span(h: &Header) -> Option<&Span> {
-    h.title.as_ref().map(|f| &f.span)
 }
 
 #[cfg(test)]

@@ -7,11 +7,13 @@
 //! Architecture invariant: parsing never fails — every function here returns
 //! a value and diagnostics, whatever the input.
 
-pub mod body;
-pub mod header;
-pub mod metadata;
-pub mod outline;
-pub mod page;
-pub mod paragraphs;
-pub mod split;
-pub mod tables;
+pub(crate) mod body;
+pub(crate) mod header;
+pub(crate) mod metadata;
+pub(crate) mod outline;
+pub(crate) mod page;
+pub(crate) mod paragraphs;
+pub(crate) mod split;
+pub(crate) mod tables;
+
+pub use paragraphs::{paragraphs, Paragraph};

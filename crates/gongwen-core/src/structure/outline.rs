@@ -27,7 +27,7 @@
 //! （二）), is not a gap; 条 are numbered through the whole text.
 //!
 //! Never headings: table content (cell lines and their continuation lines,
-//! as [`parse_tables`] reads them), labels inside a sentence
+//! as [`crate::structure::tables`] reads them), labels inside a sentence
 //! (`本办法第二十一条规定`), a reference broken onto a line start with no
 //! space after it (`第二十一条规定…`), decimals and dates (`1.5万元`,
 //! `2.2015年`), enumerations (`一、二季度`), and the items of a list
@@ -39,7 +39,7 @@ use crate::grammar::labels::{
 };
 use crate::model::{Diagnostic, OutlineKind, OutlineNode, Table};
 use crate::source::text::{strip_spaces, Line, SourceText};
-use crate::structure::tables::{parse_tables, RULES as TABLE_RULES};
+use crate::structure::tables::RULES as TABLE_RULES;
 
 /// Number of entries in the grammar table.
 const NL: usize = OUTLINE_LEVELS.len();
@@ -371,18 +371,6 @@ impl<'s, 'a> Parser<'s, 'a> {
     }
 }
 
-/// Build the outline tree of lines `first..=last` (1-based, inclusive).
-/// Table content (cell lines and their continuation lines, as
-/// [`parse_tables`] reads them) is never a heading. Never panics.
-pub fn parse_outline(
-    src: &SourceText<'_>,
-    first: usize,
-    last: usize,
-) -> (Vec<OutlineNode>, Vec<Diagnostic>) {
-    let (tables, _) = parse_tables(src, first, last);
-    parse_outline_with_tables(src, first, last, &tables)
-}
-
 /// [`parse_outline`] with the tables of the range already rebuilt (so a
 /// caller holding them does not read them twice). Lines inside any of
 /// `tables` are skipped.
@@ -464,6 +452,19 @@ mod tests {
     use super::*;
     use crate::grammar::labels::leading_label;
     use crate::source::text::OffsetMap;
+    use crate::structure::tables::parse_tables;
+
+    /// Build the outline tree of lines `first..=last` (1-based, inclusive).
+    /// Table content (cell lines and their continuation lines, as
+    /// [`parse_tables`] reads them) is never a heading. Never panics.
+    pub fn parse_outline(
+        src: &SourceText<'_>,
+        first: usize,
+        last: usize,
+    ) -> (Vec<OutlineNode>, Vec<Diagnostic>) {
+        let (tables, _) = parse_tables(src, first, last);
+        parse_outline_with_tables(src, first, last, &tables)
+    }
 
     fn parse(text: &str) -> (Vec<OutlineNode>, Vec<Diagnostic>) {
         let src = SourceText::new("t.txt", text, OffsetMap::Identity);
