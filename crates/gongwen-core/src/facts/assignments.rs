@@ -1485,10 +1485,7 @@ mod tests {
     use crate::model::{DocDate, Field, FieldSource, Header};
     use crate::source::text::OffsetMap;
 
-    #[test]
-    fn patterns_compile() {
-        LazyLock::force(&CARRY_RE);
-    }
+    crate::source::pattern::force_patterns!(CARRY_RE);
 
     #[test]
     fn plan_labels_are_stripped() {

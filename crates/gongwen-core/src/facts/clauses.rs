@@ -745,15 +745,14 @@ mod tests {
         v.into_iter().next().unwrap()
     }
 
-    #[test]
-    fn patterns_compile() {
-        LazyLock::force(&EFFECTIVE_RES);
-        LazyLock::force(&VALIDITY_RES);
-        LazyLock::force(&REPEAL_VERB_RE);
-        LazyLock::force(&REPEAL_COUNT_RE);
-        LazyLock::force(&SUPERSESSION_RES);
-        LazyLock::force(&HINTS);
-    }
+    crate::source::pattern::force_patterns!(
+        EFFECTIVE_RES,
+        VALIDITY_RES,
+        REPEAL_VERB_RE,
+        REPEAL_COUNT_RE,
+        SUPERSESSION_RES,
+        HINTS
+    );
 
     #[test]
     fn effective_with_validity_full_width_and_label() {

@@ -844,12 +844,7 @@ fn last_workday_of_month(y: i32, m: u32) -> Option<NaiveDate> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn patterns_compile() {
-        LazyLock::force(&ISSUE_ANCHOR);
-        LazyLock::force(&COMPILED);
-        LazyLock::force(&BARE_DUE);
-    }
+    crate::source::pattern::force_patterns!(ISSUE_ANCHOR, COMPILED, BARE_DUE);
 
     /// Pieces of deadline phrases; every sequence of up to three of them is
     /// searched with and without the rule gates.

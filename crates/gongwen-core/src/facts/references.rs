@@ -1000,12 +1000,7 @@ mod tests {
         v.into_iter().next().unwrap()
     }
 
-    #[test]
-    fn patterns_compile() {
-        LazyLock::force(&STANDARD_RE);
-        LazyLock::force(&STANDARD_ANCHORED_RE);
-        LazyLock::force(&INTERNAL_RES);
-    }
+    crate::source::pattern::force_patterns!(STANDARD_RE, STANDARD_ANCHORED_RE, INTERNAL_RES);
 
     #[test]
     fn title_and_number_with_issuer_outside() {

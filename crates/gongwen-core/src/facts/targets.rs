@@ -1563,21 +1563,19 @@ fn table_targets(doc: &Document, t: &Table, out: &mut Vec<Target>) -> bool {
 mod tests {
     use super::*;
 
-    /// Every constant pattern compiles (a bad one panics on first use).
-    #[test]
-    fn patterns_compile() {
-        LazyLock::force(&PREFIX_RE);
-        LazyLock::force(&LIST_NEXT_RE);
-        LazyLock::force(&CELL_VALUE_RE);
-        LazyLock::force(&YEAR_RE);
-        LazyLock::force(&PLAN_RE);
-        LazyLock::force(&RELATIVE_YEAR_RE);
-        LazyLock::force(&BASELINE_RE);
-        LazyLock::force(&METRIC_LEAD_RE);
-        LazyLock::force(&REVIEW_RE);
-        LazyLock::force(&UNIT_PAREN_RE);
-        LazyLock::force(&YEAR_IN_RE);
-    }
+    crate::source::pattern::force_patterns!(
+        PREFIX_RE,
+        LIST_NEXT_RE,
+        CELL_VALUE_RE,
+        YEAR_RE,
+        PLAN_RE,
+        RELATIVE_YEAR_RE,
+        BASELINE_RE,
+        METRIC_LEAD_RE,
+        REVIEW_RE,
+        UNIT_PAREN_RE,
+        YEAR_IN_RE
+    );
 
     /// Outline labels (the outline's own matcher), enumerations, years and
     /// fillers are trimmed from the start of a metric.

@@ -264,14 +264,13 @@ fn digit_run_date(c: &str) -> Option<DocDate> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn patterns_compile() {
-        LazyLock::force(&DATE_RE);
-        LazyLock::force(&DATE_START_RE);
-        LazyLock::force(&DATE_END_RE);
-        LazyLock::force(&YEAR_START_RE);
-        LazyLock::force(&LOOSE_DATE_RE);
-    }
+    crate::source::pattern::force_patterns!(
+        DATE_RE,
+        DATE_START_RE,
+        DATE_END_RE,
+        YEAR_START_RE,
+        LOOSE_DATE_RE
+    );
 
     #[test]
     fn numerals() {

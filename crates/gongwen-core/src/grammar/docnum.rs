@@ -333,13 +333,7 @@ fn canonical_char(c: char) -> char {
 mod tests {
     use super::*;
 
-    #[test]
-    fn patterns_compile() {
-        LazyLock::force(&ANCHORED);
-        LazyLock::force(&WHOLE);
-        LazyLock::force(&CORE_RES);
-        LazyLock::force(&JOINT_DECREE_RE);
-    }
+    crate::source::pattern::force_patterns!(ANCHORED, WHOLE, CORE_RES, JOINT_DECREE_RE);
 
     fn exact(s: &str) -> DocNumber {
         parse_exact(s).unwrap_or_else(|| panic!("{s} is a 文号"))

@@ -6,27 +6,19 @@
 //! Architecture invariant: every element carries a [`Span`] (provenance);
 //! `model` imports nothing else of the crate.
 
-mod assignment;
-mod clause;
-mod deadline;
 mod document;
 mod facts;
 mod header;
-mod reference;
 mod span;
-mod status;
-mod target;
 
-pub use assignment::{AssignedUnit, Assignment, AssignmentForm, Role};
-pub use clause::{Clause, ClauseKind, Effective, Repealed, Scope, Validity};
-pub use deadline::{Deadline, DeadlineKind};
 pub use document::{
     Attachment, Cell, Diagnostic, Document, Enclosed, OutlineKind, OutlineNode, ParsedFile, Row,
     Severity, Table, TocEntry,
 };
-pub use facts::{Facts, Fingerprint};
+pub use facts::{
+    AssignedUnit, Assignment, AssignmentForm, Candidate, Clause, ClauseKind, Comparator, Deadline,
+    DeadlineKind, Effective, Facts, Fingerprint, Reference, ReferenceKind, Repealed, Role, Scope,
+    State, Status, Target, TargetSource, Validity,
+};
 pub use header::{DocDate, DocNumber, Field, FieldSource, Header};
-pub use reference::{Candidate, Reference, ReferenceKind};
 pub use span::Span;
-pub use status::{State, Status};
-pub use target::{Comparator, Target, TargetSource};

@@ -442,8 +442,5 @@ pub fn interpretations(cls: &Classifier<'_, '_>, from: usize, last: usize) -> Ve
 mod tests {
     use super::*;
 
-    #[test]
-    fn patterns_compile() {
-        LazyLock::force(&RES);
-    }
+    crate::source::pattern::force_patterns!(RES);
 }

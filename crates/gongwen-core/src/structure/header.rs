@@ -760,11 +760,7 @@ fn infer_issuer(title: Option<&str>, default_issuer: Option<&str>) -> Option<Str
 mod tests {
     use super::*;
 
-    #[test]
-    fn patterns_compile() {
-        LazyLock::force(&SPLIT_UNITS);
-        LazyLock::force(&ENACTING_BODY);
-    }
+    crate::source::pattern::force_patterns!(SPLIT_UNITS, ENACTING_BODY);
 
     #[test]
     fn units_split_at_top_level_only() {

@@ -688,10 +688,7 @@ fn find_toc(src: &SourceText<'_>, skip: &mut [bool]) -> Vec<(usize, String, Opti
 mod tests {
     use super::*;
 
-    #[test]
-    fn patterns_compile() {
-        LazyLock::force(&RES);
-    }
+    crate::source::pattern::force_patterns!(RES);
 
     #[test]
     fn issuer_lines() {
