@@ -391,7 +391,7 @@ fn resolution_inside_corpus() {
                 .cloned()
                 .collect();
             let mut one = vec![r.clone()];
-            references::resolve(&mut one, &others);
+            gongwen_core::corpus::resolve(&mut one, &others);
             let target = one[0]
                 .target_id
                 .clone()
@@ -419,7 +419,7 @@ fn resolution_inside_corpus() {
                 .filter(|(o, _)| *o == d.ordinal)
                 .map(|(_, r)| r.clone())
                 .collect();
-            references::resolve(&mut mine, &others);
+            gongwen_core::corpus::resolve(&mut mine, &others);
             all.extend(mine);
         }
         let resolved = all.iter().filter(|r| r.target_id.is_some()).count();
@@ -537,7 +537,7 @@ proptest::proptest! {
             .unwrap();
         for d in &parsed.documents {
             let mut refs = references::extract(&src, d);
-            references::resolve(&mut refs, &cands);
+            gongwen_core::corpus::resolve(&mut refs, &cands);
             for r in &refs {
                 proptest::prop_assert!(r.span.start_byte <= r.span.end_byte);
                 proptest::prop_assert!(r.span.end_byte <= text.len());

@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use gongwen_core::facts::references::{self};
 use gongwen_core::grammar::agencies;
 use gongwen_core::model::Candidate;
 use gongwen_core::model::{ClauseKind, Scope};
@@ -105,7 +104,7 @@ pub fn status_dates(docs: &[(String, Document)]) -> Vec<StatusDates> {
     if refs.is_empty() {
         return out;
     }
-    references::resolve(&mut refs, &candidates);
+    gongwen_core::corpus::resolve(&mut refs, &candidates);
     let index: HashMap<&str, usize> = docs
         .iter()
         .enumerate()

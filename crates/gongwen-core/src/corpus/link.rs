@@ -9,12 +9,11 @@
 
 use chrono::NaiveDate;
 
-use crate::facts::clauses::{self};
-use crate::facts::references::{self};
 use crate::model::Document;
 use crate::model::{Candidate, Reference};
 use crate::model::{Clause, ClauseKind, Scope, Status};
 
+use super::resolve::{resolve_repeals_with, Resolver};
 use super::status::{effective_from, status_on};
 
 /// A document of the set, resolved against the others.
@@ -52,7 +51,7 @@ pub fn link(docs: &[(String, &Document)]) -> Vec<Linked> {
         .iter()
         .map(|(id, d)| Candidate::from_document(id, d))
         .collect();
-    let resolver = references::Resolver::new(&candidates);
+    let resolver = Resolver::new(&candidates);
     let mut out: Vec<Linked> = docs
         .iter()
         .map(|(id, d)| {
@@ -62,7 +61,7 @@ pub fn link(docs: &[(String, &Document)]) -> Vec<Linked> {
                 without_self(&mut r.target_id, &mut r.ambiguous, id);
             }
             let mut cls = d.facts.clauses.clone();
-            clauses::resolve_repeals_with(&mut cls, &resolver);
+            resolve_repeals_with(&mut cls, &resolver);
             for c in &mut cls {
                 for r in &mut c.repealed {
                     without_self(&mut r.target_id, &mut r.ambiguous, id);

@@ -7,7 +7,9 @@
 //! see another document.
 
 mod link;
+mod resolve;
 mod status;
 
 pub use link::{link, status, Linked};
+pub use resolve::{resolve, resolve_repeals, resolve_repeals_with, Resolver};
 pub use status::{effective_from, status_on};

@@ -32,7 +32,7 @@ use crate::grammar::dates;
 use crate::grammar::docnum;
 use crate::grammar::labels::{paragraph_label, ARTICLE_OR_PLAN_LABEL};
 use crate::model::Document;
-use crate::model::{Candidate, ReferenceKind};
+use crate::model::ReferenceKind;
 use crate::model::{Clause, ClauseKind, Effective, Repealed, Scope, Validity};
 use crate::source::pattern::regex;
 use crate::source::text::{compact, LiteralSet, Mask, Present, SourceText};
@@ -196,27 +196,6 @@ static HINTS: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(CLAUSE_HIN
 // ---------------------------------------------------------------------------
 // Types.
 // ---------------------------------------------------------------------------
-
-/// Resolve the repealed documents of `clauses` to candidates (in place),
-/// with the rules of [`references::resolve`]: `target_id` when exactly one
-/// candidate matches, `ambiguous` when several do. The caller should leave
-/// the repealing document itself out of `candidates`.
-pub fn resolve_repeals(clauses: &mut [Clause], candidates: &[Candidate]) {
-    resolve_repeals_with(clauses, &references::Resolver::new(candidates));
-}
-
-/// [`resolve_repeals`] against candidates already indexed.
-pub fn resolve_repeals_with(clauses: &mut [Clause], resolver: &references::Resolver<'_>) {
-    for c in clauses.iter_mut() {
-        for r in c.repealed.iter_mut() {
-            let mut one = [r.as_reference()];
-            resolver.resolve(&mut one);
-            let [done] = one;
-            r.target_id = done.target_id;
-            r.ambiguous = done.ambiguous;
-        }
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Extraction.
@@ -608,6 +587,7 @@ fn scope_of(doc: &Document, s: &str) -> Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Candidate;
     use crate::model::{Cell, Field, FieldSource, Header, Row, Span, Table};
     use crate::source::text::OffsetMap;
 
@@ -886,7 +866,7 @@ mod tests {
             date: None,
             enclosed_titles: Vec::new(),
         };
-        resolve_repeals(&mut cs, &[cand]);
+        crate::corpus::resolve_repeals(&mut cs, &[cand]);
         assert_eq!(cs[1].repealed[0].target_id.as_deref(), Some("dog-2009"));
         let c = one("2017年3月16日印发的巨政字〔2017〕9号文件同时废止。");
         assert_eq!(c.repealed[0].title, None);
