@@ -9,9 +9,9 @@
 //! on the cited document.
 //!
 //! Two checks need the source text, which the document model does not keep:
-//! [`source_diagnostics`] (brackets via [`bracket_findings`], attachment
-//! headings via [`attachment_findings`]) runs at parse time and leaves
-//! [`Diagnostic`]s on the document; [`lint`] re-emits them with a span.
+//! [`crate::checks::source_diagnostics`] (brackets via [`crate::checks::bracket_findings`], attachment
+//! headings via [`crate::checks::attachment_findings`]) runs at parse time and leaves
+//! [`crate::model::Diagnostic`]s on the document; [`lint`] re-emits them with a span.
 //!
 //! Pure: no I/O, never panics, deterministic. Every check, its code,
 //! severity, report heading and message templates are in [`CHECKS`].

@@ -42,7 +42,7 @@ const ATTACHMENT_TITLE_SIMILARITY: f64 = 0.5;
 
 /// Every source-text check of `doc`: [`bracket_findings`] and
 /// [`attachment_findings`]. The pipeline appends these to
-/// `Document::diagnostics`; [`lint`] re-emits them.
+/// `Document::diagnostics`; [`crate::lint`] re-emits them.
 pub fn source_diagnostics(src: &SourceText<'_>, doc: &Document) -> Vec<Diagnostic> {
     source_diagnostics_from(
         src,

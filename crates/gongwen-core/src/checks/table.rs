@@ -15,7 +15,7 @@ pub struct Check {
     pub severity: Severity,
     /// Heading of the check's group in the rendered report.
     pub heading: &'static str,
-    /// Codes of per-document [`Diagnostic`]s this check re-emits (their
+    /// Codes of per-document [`crate::model::Diagnostic`]s this check re-emits (their
     /// message is kept as is).
     pub diagnostics: &'static [&'static str],
     /// Codes of per-document diagnostics that drop this check's finding at
@@ -141,15 +141,15 @@ pub const CHECKS: &[Check] = &[
     },
 ];
 
-/// Diagnostic code left by [`attachment_findings`] for an announced
+/// Diagnostic code left by [`super::attachment_findings`] for an announced
 /// attachment that is absent although the model matched or missed it
 /// (re-emitted as `attachment-missing`).
 pub const ATTACHMENT_ABSENT: &str = "attachment-absent";
-/// Diagnostic code left by [`attachment_findings`] for an announced
+/// Diagnostic code left by [`super::attachment_findings`] for an announced
 /// attachment printed by title without its `附件N` label (drops the
 /// `attachment-missing` finding).
 pub const ATTACHMENT_UNLABELLED: &str = "attachment-unlabelled";
-/// Diagnostic code left by [`bracket_findings`].
+/// Diagnostic code left by [`super::bracket_findings`].
 pub const UNBALANCED_BRACKETS: &str = "unbalanced-brackets";
 
 pub(crate) fn check(code: &str) -> Option<&'static Check> {

@@ -20,7 +20,7 @@ pub fn effective_from(doc: &Document) -> Option<NaiveDate> {
 /// The status of a document on `on`.
 ///
 /// - `doc_date`: its 成文日期 (resolves `on_issue`);
-/// - `clauses`: its clauses ([`extract`]); only own-scope ones count;
+/// - `clauses`: its clauses ([`crate::facts::clauses::extract`]); only own-scope ones count;
 /// - `repealed_by`: documents that repeal it, with the day their repeal
 ///   takes effect (the repealing document's effective date).
 ///

@@ -17,8 +17,8 @@
 //! Roll-out deadlines (`2015年6月30日前，各县全部施行`) are not clauses, and
 //! the 政策解读 sections appended to a document are not read.
 //!
-//! [`status_on`] turns a document's clauses, its date and the documents that
-//! repeal it into a [`Status`] on a given day.
+//! [`crate::corpus::status_on`] turns a document's clauses, its date and the documents that
+//! repeal it into a [`crate::model::Status`] on a given day.
 //!
 //! Pure: no I/O, never panics, regexes compiled once.
 

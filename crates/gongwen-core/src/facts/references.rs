@@ -4,7 +4,7 @@
 //! Input is the paragraph view ([`crate::structure::paragraphs`]): compact text (spaces
 //! removed, full-width digits folded) with a map back to the source, so a
 //! citation split over lines by a PDF break is read whole and still carries
-//! an exact [`Span`]. Forms recognised (all occur in the corpus):
+//! an exact [`crate::model::Span`]. Forms recognised (all occur in the corpus):
 //!
 //! | form | kind |
 //! |---|---|
@@ -22,7 +22,7 @@
 //! introduced by `（以下简称《办法》）` are not citations and are skipped, as are
 //! later uses of the alias.
 //!
-//! [`resolve`] links citations to [`Candidate`] documents: by parsed 文号
+//! [`crate::corpus::resolve`] links citations to [`crate::model::Candidate`] documents: by parsed 文号
 //! (prefix + year + serial), narrowed by issuer and date; by normalised title
 //! (with or without the issuer prefixed); by the enclosed title of a cover
 //! notice. Several matches are never resolved silently: `target_id` stays

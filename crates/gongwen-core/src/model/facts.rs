@@ -222,7 +222,7 @@ pub struct Reference {
     /// For kind `internal`: what is referred to (`第二十一条`, `附件2`, or the
     /// title).
     pub target_label: Option<String>,
-    /// Id of the document this citation resolves to ([`resolve`]).
+    /// Id of the document this citation resolves to ([`crate::corpus::resolve`]).
     pub target_id: Option<String>,
     /// Ids of the candidates when several matched and none was chosen.
     #[serde(default)]
@@ -361,7 +361,7 @@ pub struct Repealed {
     pub date: Option<NaiveDate>,
     /// Where it is named (the sentence, or the attachment table row).
     pub span: Span,
-    /// Id of the repealed document in the store ([`resolve_repeals`]).
+    /// Id of the repealed document in the store ([`crate::corpus::resolve_repeals`]).
     #[serde(default)]
     pub target_id: Option<String>,
     /// Candidate ids when several matched and none was chosen.
@@ -370,7 +370,7 @@ pub struct Repealed {
 }
 
 impl Repealed {
-    /// The repealed document as a citation, for [`references::resolve`].
+    /// The repealed document as a citation, for [`crate::corpus::resolve`].
     pub fn as_reference(&self) -> Reference {
         let kind = match (&self.title, &self.doc_number) {
             (_, Some(n)) if n.prefix.as_deref().is_some_and(|p| p.ends_with('令')) => {
