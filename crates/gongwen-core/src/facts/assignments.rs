@@ -52,7 +52,8 @@ use crate::model::{AssignedUnit, Assignment, AssignmentForm, Role};
 use crate::model::{Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
 use crate::source::pattern::regex;
-use crate::source::text::{compact, is_space, LiteralSet, Present, SourceText};
+use crate::source::scan::{LiteralSet, Present};
+use crate::source::text::{compact, is_space, SourceText};
 use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
 
 // ---------------------------------------------------------------------------

@@ -46,7 +46,8 @@ use crate::grammar::labels::leading_label;
 use crate::model::{Cell, Document, OutlineNode, Span, Table};
 use crate::model::{Comparator, Target, TargetSource};
 use crate::source::pattern::regex;
-use crate::source::text::{compact, LiteralSet, SourceText, WordsByChar};
+use crate::source::scan::{LiteralSet, WordsByChar};
+use crate::source::text::{compact, SourceText};
 use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
 
 // ---------------------------------------------------------------------------
