@@ -7,7 +7,7 @@
 //! - [`LiteralSet`]: which literals of a table occur ([`Present`], tested
 //!   per literal or per group of literals, [`Mask`]), and where the first
 //!   or last occurrence is.
-//! - [`WordsByChar`]: which word of a table a text starts (or ends) with.
+//! - [`WordsByChar`]: which word of a table a text ends with.
 //!
 //! Each is built once per table, in a `LazyLock` next to the table.
 //! Performance notes: `BENCHMARKS.md`, "Literal scans".
@@ -164,65 +164,44 @@ impl CharScan {
     }
 }
 
-/// Words indexed by their first (or last) char: which word a text starts
-/// (ends) with compares only the words that share its first (last) char,
-/// and a text whose char begins (ends) no word is answered by one binary
-/// search. Within a char the words keep the order given (the first that
-/// fits wins). For word tables asked of every value or unit name.
+/// Words indexed by their last char: which word a text ends with compares
+/// only the words that share its last char, and a text whose last char
+/// ends no word is answered by one binary search. Within a char the words
+/// keep the order given (the first that fits wins). For suffix tables
+/// asked of every unit name.
 #[derive(Debug, Clone)]
 pub(crate) struct WordsByChar {
-    at_end: bool,
-    /// By char (sorted): the words starting (ending) with it.
+    /// By char (sorted): the words ending with it.
     by: Vec<(char, Vec<&'static str>)>,
 }
 
 impl WordsByChar {
-    /// Index `words` by their first char, for [`WordsByChar::find`] at the
-    /// start of a text.
-    pub(crate) fn leading(words: impl IntoIterator<Item = &'static str>) -> Self {
-        Self::new(words, false)
-    }
-
-    /// Index `words` by their last char, for [`WordsByChar::find`] at the
-    /// end of a text.
+    /// Index `words` by their last char, for [`WordsByChar::find`].
     pub(crate) fn trailing(words: impl IntoIterator<Item = &'static str>) -> Self {
-        Self::new(words, true)
-    }
-
-    fn new(words: impl IntoIterator<Item = &'static str>, at_end: bool) -> Self {
         let mut by: Vec<(char, Vec<&'static str>)> = Vec::new();
         for w in words {
-            let c = if at_end {
-                w.chars().next_back()
-            } else {
-                w.chars().next()
+            let Some(c) = w.chars().next_back() else {
+                continue;
             };
-            let Some(c) = c else { continue };
             match by.iter_mut().find(|(k, _)| *k == c) {
                 Some((_, ws)) => ws.push(w),
                 None => by.push((c, vec![w])),
             }
         }
         by.sort_by_key(|(c, _)| *c);
-        WordsByChar { at_end, by }
+        WordsByChar { by }
     }
 
-    /// The first word (in the order given) that `text` starts with
-    /// ([`WordsByChar::leading`]) or ends with ([`WordsByChar::trailing`]).
+    /// The first word (in the order given) that `text` ends with.
     pub(crate) fn find(&self, text: &str) -> Option<&'static str> {
-        let c = if self.at_end {
-            text.chars().next_back()
-        } else {
-            text.chars().next()
-        }?;
+        let c = text.chars().next_back()?;
         let k = self.by.binary_search_by_key(&c, |(k, _)| *k).ok()?;
-        self.by.get(k)?.1.iter().copied().find(|w| {
-            if self.at_end {
-                text.ends_with(w)
-            } else {
-                text.starts_with(w)
-            }
-        })
+        self.by
+            .get(k)?
+            .1
+            .iter()
+            .copied()
+            .find(|w| text.ends_with(w))
     }
 }
 
@@ -585,12 +564,6 @@ mod tests {
 
     #[test]
     fn words_by_char_find_the_first_fitting_word() {
-        let lead = WordsByChar::leading(["万元", "万", "亿元", "%"]);
-        assert_eq!(lead.find("万元以上"), Some("万元"));
-        assert_eq!(lead.find("万人"), Some("万"));
-        assert_eq!(lead.find("%，"), Some("%"));
-        assert_eq!(lead.find("元"), None);
-        assert_eq!(lead.find(""), None);
         let trail = WordsByChar::trailing(["委员会", "局", "办公室"]);
         assert_eq!(trail.find("廊坊市发展和改革委员会"), Some("委员会"));
         assert_eq!(trail.find("市公安局"), Some("局"));
