@@ -52,7 +52,8 @@ use crate::model::{AssignedUnit, Assignment, AssignmentForm, Role};
 use crate::model::{Deadline, DeadlineKind};
 use crate::model::{Document, Span, Table};
 use crate::source::pattern::regex;
-use crate::source::text::{compact, is_space, LiteralSet, Present, SourceText};
+use crate::source::scan::{LiteralSet, Present};
+use crate::source::text::{compact, is_space, SourceText};
 use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
 
 // ---------------------------------------------------------------------------
@@ -304,39 +305,9 @@ pub(crate) const GATE_WORDS: &[&str] = &[LEAD_VERB, OFFICE_MARKER, DUTY_VERB];
 
 /// The [`GATE_WORDS`], found in one pass per paragraph.
 static ASSIGNMENT_GATES: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(GATE_WORDS));
-/// Chars that end the unit named after [`OFFICE_MARKER`].
-const OFFICE_UNIT_END: &[char] = &['，', '。', '；', ',', ';', '（', '('];
-/// Bounds (chars) of that unit: fewer is none, more is cut.
-const OFFICE_UNIT_CHARS: (usize, usize) = (2, 40);
-
-/// Byte ranges of the units after each [`OFFICE_MARKER`] in `sent`: what
-/// the regex `办公室设在([^，。；,;（(]{2,40})` captures, read by hand (as a
-/// regex, its bounded repetition of a negated class made a lazy DFA that
-/// cost more than the whole sentence pass).
-fn office_units(sent: &str) -> Vec<(usize, usize)> {
-    let (min, max) = OFFICE_UNIT_CHARS;
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(k) = sent.get(from..).and_then(|r| r.find(OFFICE_MARKER)) {
-        let start = from + k + OFFICE_MARKER.len();
-        let mut end = start;
-        let mut n = 0;
-        for (i, c) in sent.get(start..).unwrap_or("").char_indices() {
-            if n == max || OFFICE_UNIT_END.contains(&c) {
-                break;
-            }
-            n += 1;
-            end = start + i + c.len_utf8();
-        }
-        if n >= min {
-            out.push((start, end));
-            from = end;
-        } else {
-            from = start;
-        }
-    }
-    out
-}
+/// `办公室设在X`: the unit X.
+static OFFICE_RE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"办公室设在(?P<u>[^，。；,;（(]{2,40})"));
 
 /// Byte length of the plan label at the start of a paragraph or cell text
 /// (`1.`, `（一）`, `一、`, `①`; 0 when there is none).
@@ -1029,8 +1000,11 @@ fn sentences(
         if !sent.contains(OFFICE_MARKER) {
             continue;
         }
-        for (ua, ub) in office_units(sent) {
-            let u = &sent[ua..ub];
+        for (ua, u) in OFFICE_RE
+            .captures_iter(sent)
+            .filter_map(|c| c.name("u"))
+            .map(|m| (m.start(), m.as_str()))
+        {
             if inside(sa + ua) || !is_unit_like(u) {
                 continue;
             }
@@ -1485,7 +1459,7 @@ mod tests {
     use crate::model::{DocDate, Field, FieldSource, Header};
     use crate::source::text::OffsetMap;
 
-    crate::source::pattern::force_patterns!(CARRY_RE);
+    crate::source::pattern::force_patterns!(CARRY_RE, OFFICE_RE);
 
     #[test]
     fn plan_labels_are_stripped() {
@@ -1505,29 +1479,6 @@ mod tests {
             ("市发改委", "市发改委"),
         ] {
             assert_eq!(strip_leading_label(text), rest, "{text}");
-        }
-    }
-
-    #[test]
-    fn office_units_read_as_the_regex_would() {
-        let re = Regex::new(r"办公室设在(?P<u>[^，。；,;（(]{2,40})").unwrap();
-        let long = "甲".repeat(45);
-        let cases = [
-            "领导小组办公室设在市应急管理局，负责日常工作。".to_string(),
-            "办公室设在局（承担日常工作）".to_string(),
-            "办公室设在市发改委；办公室设在市财政局".to_string(),
-            "办公室设在甲".to_string(),
-            "办公室设在".to_string(),
-            "办公室设在办公室设在市政府".to_string(),
-            format!("办公室设在{long}，"),
-            "没有".to_string(),
-        ];
-        for t in &cases {
-            let want: Vec<(usize, usize)> = re
-                .captures_iter(t)
-                .filter_map(|c| c.name("u").map(|m| (m.start(), m.end())))
-                .collect();
-            assert_eq!(office_units(t), want, "{t}");
         }
     }
 

@@ -35,7 +35,8 @@ use crate::model::Document;
 use crate::model::ReferenceKind;
 use crate::model::{Clause, ClauseKind, Effective, Repealed, Scope, Validity};
 use crate::source::pattern::regex;
-use crate::source::text::{compact, LiteralSet, Mask, Present, SourceText};
+use crate::source::scan::{LiteralSet, Mask, Present};
+use crate::source::text::{compact, SourceText};
 use crate::structure::paragraphs::{paragraphs, prefix_to, Paragraph};
 
 // ---------------------------------------------------------------------------

@@ -37,7 +37,7 @@ use regex::{Captures, Regex};
 use crate::grammar::dates::{parse_number, parse_year};
 use crate::model::{Deadline, DeadlineKind};
 use crate::source::pattern::regex;
-use crate::source::text::LiteralSet;
+use crate::source::scan::LiteralSet;
 
 /// How a matched phrase becomes dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -42,7 +42,8 @@ use crate::grammar::titles::normalize_title;
 use crate::model::{DocNumber, Document};
 use crate::model::{Reference, ReferenceKind};
 use crate::source::pattern::regex;
-use crate::source::text::{CharScan, LiteralSet, Present, SourceText};
+use crate::source::scan::{CharScan, LiteralSet, Present};
+use crate::source::text::SourceText;
 use crate::structure::paragraphs::{paragraphs, Paragraph};
 
 // ---------------------------------------------------------------------------

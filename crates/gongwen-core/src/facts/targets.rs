@@ -46,7 +46,8 @@ use crate::grammar::labels::leading_label;
 use crate::model::{Cell, Document, OutlineNode, Span, Table};
 use crate::model::{Comparator, Target, TargetSource};
 use crate::source::pattern::regex;
-use crate::source::text::{compact, LiteralSet, SourceText, WordsByChar};
+use crate::source::scan::LiteralSet;
+use crate::source::text::{compact, SourceText};
 use crate::structure::paragraphs::{outline_path, paragraphs, LineMask, Paragraph};
 
 // ---------------------------------------------------------------------------
@@ -443,70 +444,8 @@ fn longest_first<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     v
 }
 
-/// Decimal separators of a value (`3.5`, `3．5`).
-const DECIMAL_POINTS: &[&str] = &[".", "．"];
-
-/// The values of `text`, `[0-9]+(?:[.．][0-9]+)?` left to right: byte
-/// ranges. By hand rather than a regex: the regex has no literal to skip
-/// to, so its automaton stepped through every byte of every paragraph
-/// holding a digit; here a vectorised test finds the 32-byte chunks that
-/// hold one.
-fn numbers(text: &str) -> impl Iterator<Item = Num<'_>> + '_ {
-    let b = text.as_bytes();
-    let digits_from = move |k: usize| {
-        b.get(k..)
-            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
-    };
-    let mut at = 0usize;
-    std::iter::from_fn(move || {
-        let start = next_ascii_digit(b, at)?;
-        let mut end = start + digits_from(start);
-        if let Some(sep) = DECIMAL_POINTS
-            .iter()
-            .find(|p| b.get(end..).is_some_and(|r| r.starts_with(p.as_bytes())))
-        {
-            let frac = digits_from(end + sep.len());
-            if frac > 0 {
-                end += sep.len() + frac;
-            }
-        }
-        at = end;
-        Some(Num { text, start, end })
-    })
-}
-
-/// A value found by [`numbers`] (the shape of a regex match).
-struct Num<'t> {
-    text: &'t str,
-    start: usize,
-    end: usize,
-}
-
-impl<'t> Num<'t> {
-    fn start(&self) -> usize {
-        self.start
-    }
-    fn end(&self) -> usize {
-        self.end
-    }
-    fn as_str(&self) -> &'t str {
-        self.text.get(self.start..self.end).unwrap_or("")
-    }
-}
-
-/// Offset of the first ASCII digit of `b` at or after `from`.
-fn next_ascii_digit(b: &[u8], from: usize) -> Option<usize> {
-    let rest = b.get(from..)?;
-    let mut base = from;
-    for chunk in rest.chunks(32) {
-        // Without an early exit the test vectorises.
-        if chunk.iter().fold(false, |acc, c| acc | c.is_ascii_digit()) {
-            return chunk.iter().position(u8::is_ascii_digit).map(|k| base + k);
-        }
-        base += chunk.len();
-    }
-    None
-}
+/// A value (`3`, `3.5`, `3．5`).
+static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"[0-9]+(?:[.．][0-9]+)?"));
 
 /// Prefix comparator ending right before a value.
 static PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -517,21 +456,25 @@ static PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// Words read right after a value (units, bounds): which one a text starts
-/// with. The words are tried longest first, the order of [`alternation`],
-/// so the answer is what `^(?:alternation)` matches; the index by first
-/// char answers most texts (a value followed by 年, 、, 。) without a
-/// comparison. In place of an anchored regex per value: the regex calls
-/// cost more than the comparisons.
-fn leading_words(words: impl Iterator<Item = &'static str>) -> WordsByChar {
-    WordsByChar::leading(longest_first(words.filter(|w| !w.is_empty())))
-}
+/// The unit right after a value (`万元`, `%`), longest first.
+static UNIT_RE: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!("^(?:{})", alternation(UNITS.iter().map(|u| u.0)))));
 
-static UNIT_WORDS: LazyLock<WordsByChar> =
-    LazyLock::new(|| leading_words(UNITS.iter().map(|u| u.0)));
+/// The bound right after a value and its unit (`以上`, `左右`).
+static SUFFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        "^(?:{})",
+        alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0))
+    ))
+});
 
-static SUFFIX_WORDS: LazyLock<WordsByChar> =
-    LazyLock::new(|| leading_words(SUFFIX_COMPARATORS.iter().map(|p| p.0)));
+/// The comparator sign right before a value (`≥`, `＜`).
+static SYMBOL_END_RE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        "(?:{})$",
+        alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0))
+    ))
+});
 
 /// Could `left` end in a prefix comparator ([`PREFIX_RE`]: comparator, then
 /// `…的` and `约`/`近`, each optional)? Its last char must end one of
@@ -553,16 +496,9 @@ fn may_end_in_prefix(left: &str) -> bool {
         .is_some_and(|c| LAST.binary_search(&c).is_ok())
 }
 
-/// A comparator sign ending `left` (`≥`, `＜` …: one char each, a unit test
-/// checks): its start and text.
+/// A comparator sign ending `left`: its start and text.
 fn symbol_at_end(left: &str) -> Option<(usize, &str)> {
-    let c = left.chars().next_back()?;
-    let start = left.len() - c.len_utf8();
-    let sign = left.get(start..)?;
-    SYMBOL_COMPARATORS
-        .iter()
-        .any(|(w, _)| *w == sign)
-        .then_some((start, sign))
+    SYMBOL_END_RE.find(left).map(|m| (m.start(), m.as_str()))
 }
 
 /// A value as printed after its comparator words: sign, number, unit and
@@ -958,10 +894,10 @@ struct Value {
 fn read_unit_suffix(text: &str, at: usize) -> (String, Option<Comparator>, String, usize) {
     let mut pos = at;
     let rest = text.get(pos..).unwrap_or("");
-    let unit = UNIT_WORDS.find(rest).unwrap_or("").to_string();
+    let unit = UNIT_RE.find(rest).map_or("", |m| m.as_str()).to_string();
     pos += unit.len();
     let rest = text.get(pos..).unwrap_or("");
-    let suf = SUFFIX_WORDS.find(rest).unwrap_or("").to_string();
+    let suf = SUFFIX_RE.find(rest).map_or("", |m| m.as_str()).to_string();
     pos += suf.len();
     (unit, lookup(SUFFIX_COMPARATORS, &suf), suf, pos)
 }
@@ -1130,7 +1066,7 @@ fn text_targets(
     // End of the last complete value phrase: `A达到3.40人、B达到3.70人`
     // starts B's clause after it.
     let mut prev_end = 0usize;
-    for m in numbers(text) {
+    for m in NUMBER_RE.find_iter(text) {
         if m.start() < consumed {
             continue;
         }
@@ -1564,6 +1500,10 @@ mod tests {
     use super::*;
 
     crate::source::pattern::force_patterns!(
+        UNIT_RE,
+        SUFFIX_RE,
+        SYMBOL_END_RE,
+        NUMBER_RE,
         PREFIX_RE,
         LIST_NEXT_RE,
         CELL_VALUE_RE,
@@ -1614,49 +1554,6 @@ mod tests {
         assert!(!is_review_heading("主要目标"));
     }
 
-    /// The leading-word tables and the sign test read what the anchored
-    /// alternations read.
-    #[test]
-    fn leading_words_are_the_regex_matches() {
-        let unit_re =
-            Regex::new(&format!("^(?:{})", alternation(UNITS.iter().map(|u| u.0)))).unwrap();
-        let suffix_re = Regex::new(&format!(
-            "^(?:{})",
-            alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0))
-        ))
-        .unwrap();
-        let symbol_re = Regex::new(&format!(
-            "(?:{})$",
-            alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0))
-        ))
-        .unwrap();
-        for (w, _) in SYMBOL_COMPARATORS {
-            assert_eq!(w.chars().count(), 1, "{w}");
-        }
-        let mut texts: Vec<String> = vec![String::new(), "年".into(), "、".into()];
-        for w in UNITS
-            .iter()
-            .map(|u| u.0)
-            .chain(SUFFIX_COMPARATORS.iter().map(|p| p.0))
-            .chain(SYMBOL_COMPARATORS.iter().map(|p| p.0))
-        {
-            for tail in ["", "以上", "左右，", "%", "年"] {
-                texts.push(format!("{w}{tail}"));
-                texts.push(format!("达到{w}{tail}"));
-                let mut cut = w.to_string();
-                cut.pop();
-                texts.push(format!("{cut}{tail}"));
-            }
-        }
-        for t in &texts {
-            let m = |re: &Regex| re.find(t).map_or("", |m| m.as_str());
-            assert_eq!(UNIT_WORDS.find(t).unwrap_or(""), m(&unit_re), "{t}");
-            assert_eq!(SUFFIX_WORDS.find(t).unwrap_or(""), m(&suffix_re), "{t}");
-            let want = symbol_re.find(t).map(|m| (m.start(), m.as_str()));
-            assert_eq!(symbol_at_end(t), want, "{t}");
-        }
-    }
-
     /// Every text the prefix regex reads passes the last-char test.
     #[test]
     fn prefix_gate_passes_every_prefix_match() {
@@ -1680,32 +1577,6 @@ mod tests {
         assert!(n >= PREFIX_COMPARATORS.len() * 4, "{n}");
         assert!(!may_end_in_prefix("第"));
         assert!(!may_end_in_prefix(""));
-    }
-
-    /// [`numbers`] finds what `[0-9]+(?:[.．][0-9]+)?` finds.
-    #[test]
-    fn numbers_are_the_regex_matches() {
-        let re = Regex::new(r"[0-9]+(?:[.．][0-9]+)?").unwrap();
-        let long = format!("{}到2025年达到95.5%，提高3．2个百分点。", "各县".repeat(40));
-        let texts = [
-            "",
-            "12",
-            "3.",
-            ".5",
-            "3..5",
-            "3.5.6",
-            "1．25亿元",
-            "２０25年",
-            "第1、2、3条",
-            "a1b22c333",
-            "0.0.0",
-            long.as_str(),
-        ];
-        for t in texts {
-            let want: Vec<(usize, usize)> = re.find_iter(t).map(|m| (m.start(), m.end())).collect();
-            let got: Vec<(usize, usize)> = numbers(t).map(|m| (m.start(), m.end())).collect();
-            assert_eq!(got, want, "{t}");
-        }
     }
 
     #[test]
@@ -2162,23 +2033,6 @@ mod tests {
         #[test]
         fn never_panics(s in "[\t\n 0-9.．%‰、，。；（）()<≥年达到不低于以上分别和比提高下降约束性指标目标“”十四五期末]{0,120}") {
             let _ = run(&s);
-        }
-    }
-}
-
-#[cfg(test)]
-mod prop {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// [`numbers`] finds what `[0-9]+(?:[.．][0-9]+)?` finds.
-        #[test]
-        fn numbers_match_the_regex(s in "[0-9.．年%a，]{0,60}") {
-            let re = Regex::new(r"[0-9]+(?:[.．][0-9]+)?").unwrap();
-            let want: Vec<(usize, usize)> = re.find_iter(&s).map(|m| (m.start(), m.end())).collect();
-            let got: Vec<(usize, usize)> = numbers(&s).map(|m| (m.start(), m.end())).collect();
-            prop_assert_eq!(got, want);
         }
     }
 }

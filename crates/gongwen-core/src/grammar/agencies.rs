@@ -27,7 +27,8 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Document;
-use crate::source::text::{compact, LiteralSet, WordsByChar};
+use crate::source::scan::{LiteralSet, WordsByChar};
+use crate::source::text::compact;
 
 /// Body aliases: `(canonical full body, [printed short forms])`. A body is
 /// a unit name without its place and level (`市发改委` → `发改委`). The

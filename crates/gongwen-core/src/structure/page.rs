@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 
 use crate::grammar::dates;
 use crate::grammar::docnum;
-use crate::source::text::LiteralSet;
+use crate::source::scan::LiteralSet;
 
 /// [`patterns::PAGE_CLUTTER_WORDS`], found in one pass.
 static CLUTTER_WORDS: LazyLock<LiteralSet> =

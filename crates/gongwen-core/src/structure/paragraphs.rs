@@ -15,7 +15,8 @@ use std::sync::LazyLock;
 
 use crate::grammar::labels::opens_label;
 use crate::grammar::patterns::BRACKET_PAIRS;
-use crate::source::text::{CharScan, SourceText};
+use crate::source::scan::CharScan;
+use crate::source::text::SourceText;
 
 /// Characters that end a paragraph line for good.
 const LINE_END_PUNCT: &[char] = &[
