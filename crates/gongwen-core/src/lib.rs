@@ -2,10 +2,15 @@
 //! structured documents out. No I/O, no global mutable state, deterministic,
 //! never panics on any input.
 //!
-//! Pipeline (each stage consumes the previous stage's output):
-//! `decode` → `text` (lines + compact view) → `split` (document boundaries,
-//! header candidates) → `header` (GB/T 9704 elements) → `body`
-//! (enclosed text, attachments, 政策解读) → `outline` and `tables`.
+//! The modules are layers; a file imports only from its own layer and the
+//! ones below (`tests/layering.rs` checks it), lowest first:
+//! [`model`] (data types) → [`source`] (bytes → lines with a compact view)
+//! → [`grammar`] (the forms of official documents, as tables) →
+//! [`structure`] (documents split out: header, body, outline, tables,
+//! paragraphs) → [`facts`] (citations, clauses, assignments, deadlines,
+//! targets) → [`corpus`] (documents linked; status on a date) → [`checks`]
+//! (the table of checks; parse-time source checks) → [`pipeline`] (one
+//! file's whole parse) → [`lint`], [`export`] → [`eval`].
 
 pub mod checks;
 pub mod corpus;
