@@ -198,6 +198,28 @@ pub(crate) fn message(code: &str, variant: &str, args: &[(&str, String)]) -> Str
     }
 }
 
+/// Longest task / clause text quoted in a message.
+pub(crate) const QUOTE_CHARS: usize = 40;
+
+pub(crate) fn attachment_name(label: &str, title: Option<&str>) -> String {
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) if label == "附件" => format!("附件：{t}"),
+        Some(t) => format!("{label} {t}"),
+        None => label.to_string(),
+    }
+}
+
+/// First `n` chars of `s`, with `…` when cut.
+pub(crate) fn quote(s: &str, n: usize) -> String {
+    let mut it = s.chars();
+    let head: String = it.by_ref().take(n).collect();
+    if it.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
