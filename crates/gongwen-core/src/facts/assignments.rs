@@ -307,7 +307,7 @@ pub(crate) const GATE_WORDS: &[&str] = &[LEAD_VERB, OFFICE_MARKER, DUTY_VERB];
 static ASSIGNMENT_GATES: LazyLock<LiteralSet> = LazyLock::new(|| LiteralSet::new(GATE_WORDS));
 /// `办公室设在X`: the unit X.
 static OFFICE_RE: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"办公室设在(?P<u>[^，。；,;（(]{2,40})"));
+    LazyLock::new(|| regex(&format!(r"{OFFICE_MARKER}(?P<u>[^，。；,;（(]{{2,40}})")));
 
 /// Byte length of the plan label at the start of a paragraph or cell text
 /// (`1.`, `（一）`, `一、`, `①`; 0 when there is none).

@@ -445,7 +445,10 @@ fn longest_first<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 }
 
 /// A value (`3`, `3.5`, `3．5`).
-static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"[0-9]+(?:[.．][0-9]+)?"));
+/// A number as printed in a value: digits, a decimal point of either width.
+const NUMBER: &str = r"[0-9]+(?:[.．][0-9]+)?";
+
+static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| regex(NUMBER));
 
 /// Prefix comparator ending right before a value.
 static PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -505,7 +508,7 @@ fn symbol_at_end(left: &str) -> Option<(usize, &str)> {
 /// bound (`≥60.00`, `18%`, `90%以上`), each in a named group.
 fn value_pattern() -> String {
     format!(
-        r"(?P<sym>{})?(?P<num>[0-9]+(?:[.．][0-9]+)?)(?P<unit>{})?(?P<suf>{})?",
+        r"(?P<sym>{})?(?P<num>{NUMBER})(?P<unit>{})?(?P<suf>{})?",
         alternation(SYMBOL_COMPARATORS.iter().map(|p| p.0)),
         alternation(UNITS.iter().map(|u| u.0)),
         alternation(SUFFIX_COMPARATORS.iter().map(|p| p.0)),
