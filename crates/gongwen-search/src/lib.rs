@@ -50,4 +50,4 @@ pub mod tokenize;
 pub use error::SearchError;
 pub use index::SearchIndex;
 pub use search::{FacetCount, Facets, Hit, HitSource, SearchQuery, SearchResponse};
-pub use sync::{status_dates, StatusDates, SyncReport};
+pub use sync::SyncReport;

@@ -5,11 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use gongwen_core::grammar::agencies;
-use gongwen_core::model::Candidate;
-use gongwen_core::model::{ClauseKind, Scope};
-use gongwen_core::{corpus, Document};
-use gongwen_store::{ListFilter, Store};
-use serde::{Deserialize, Serialize};
+use gongwen_core::Document;
+use gongwen_store::{ListFilter, StatusDates, Store};
+use serde::Serialize;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
@@ -39,100 +37,13 @@ pub struct SyncReport {
     pub unchanged: bool,
 }
 
-/// Status dates of a document (现行有效 etc. on any day follow from them,
-/// see `collect::state_at`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct StatusDates {
-    /// Effective date (施行), else the 成文日期; `None`: status unknown.
-    pub effective_from: Option<NaiveDate>,
-    /// Last day in force under a validity clause (有效期).
-    pub last_day: Option<NaiveDate>,
-    /// Earliest day a repeal by another document takes effect (废止).
-    pub repealed_on: Option<NaiveDate>,
-}
-
-impl StatusDates {
-    fn days(&self) -> [i64; 3] {
-        [
-            self.effective_from.map_or(NEVER, days),
-            self.last_day.map_or(NEVER, days),
-            self.repealed_on.map_or(NEVER, days),
-        ]
-    }
-}
-
-/// The status dates of every document of `docs` (ids and documents, as
-/// `Store::documents` gives them).
-///
-/// The same rules as `gongwen_core::corpus::link` followed by
-/// `corpus::status` (the test `status_dates_match_the_linked_view` checks
-/// this on the corpus), but cheaper: status needs only the repeal clauses
-/// resolved, and they are resolved in one call against one candidate list,
-/// where `corpus::link` also resolves every document's citations and builds
-/// the reverse edges.
-pub fn status_dates(docs: &[(String, Document)]) -> Vec<StatusDates> {
-    let candidates: Vec<Candidate> = docs
-        .iter()
-        .map(|(id, d)| Candidate::from_document(id, d))
-        .collect();
-    let mut out: Vec<StatusDates> = docs
-        .iter()
-        .map(|(_, d)| {
-            let doc_date = d.header.date.as_ref().and_then(|x| x.value.date);
-            // Effective date and last day do not depend on the day asked.
-            let st = corpus::status_on(doc_date, &d.facts.clauses, &[], NaiveDate::MIN);
-            StatusDates {
-                effective_from: st.effective_from,
-                last_day: st.last_day,
-                repealed_on: None,
-            }
-        })
-        .collect();
-    // Repeals: own-scope repeal (and effective) clauses of each document.
-    let mut refs = Vec::new();
-    let mut owners = Vec::new();
-    for (k, (_, d)) in docs.iter().enumerate() {
-        for c in d.facts.clauses.iter().filter(|c| {
-            c.scope == Scope::Own && matches!(c.kind, ClauseKind::Repeal | ClauseKind::Effective)
-        }) {
-            for r in &c.repealed {
-                refs.push(r.as_reference());
-                owners.push(k);
-            }
-        }
-    }
-    if refs.is_empty() {
-        return out;
-    }
-    gongwen_core::corpus::resolve(&mut refs, &candidates);
-    let index: HashMap<&str, usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(k, (id, _))| (id.as_str(), k))
-        .collect();
-    for (r, &k) in refs.iter_mut().zip(&owners) {
-        let (self_id, doc) = (&docs[k].0, &docs[k].1);
-        // A document does not repeal itself (corpus::link's `without_self`).
-        if r.target_id.as_deref() == Some(self_id.as_str()) {
-            r.target_id = None;
-        }
-        if !r.ambiguous.is_empty() {
-            r.ambiguous.retain(|a| a != self_id);
-            if r.ambiguous.len() == 1 {
-                r.target_id = r.ambiguous.pop();
-            }
-        }
-        let (Some(t), Some(date)) = (
-            r.target_id.as_deref().and_then(|t| index.get(t)),
-            corpus::effective_from(doc),
-        ) else {
-            continue;
-        };
-        if let Some(o) = out.get_mut(*t) {
-            o.repealed_on = Some(o.repealed_on.map_or(date, |x| x.min(date)));
-        }
-    }
-    out
+/// The status dates as the index's day numbers.
+fn status_days(s: &StatusDates) -> [i64; 3] {
+    [
+        s.effective_from.map_or(NEVER, days),
+        s.last_day.map_or(NEVER, days),
+        s.repealed_on.map_or(NEVER, days),
+    ]
 }
 
 /// The unit-filter keys of a printed unit name: as printed, normalised
@@ -352,7 +263,11 @@ fn sync(
         .collect();
 
     let docs = store.documents()?;
-    let dates: Vec<[i64; 3]> = status_dates(&docs).iter().map(StatusDates::days).collect();
+    let by_id: HashMap<String, StatusDates> = store.status_dates()?.into_iter().collect();
+    let dates: Vec<[i64; 3]> = docs
+        .iter()
+        .map(|(id, _)| status_days(&by_id.get(id).copied().unwrap_or_default()))
+        .collect();
     let file_of: HashMap<String, String> = store
         .list(&ListFilter::default())?
         .into_iter()

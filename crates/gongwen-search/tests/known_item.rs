@@ -105,7 +105,8 @@ fn corpus_store() -> Option<SqliteStore> {
 fn status_dates_match_the_linked_view() {
     let Some(store) = corpus_store() else { return };
     let docs = store.documents().unwrap();
-    let fast = gongwen_search::status_dates(&docs);
+    let fast: std::collections::HashMap<String, gongwen_store::StatusDates> =
+        store.status_dates().unwrap().into_iter().collect();
     let l = Loaded::load(&store).unwrap();
     let on = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
     let mut repealed = 0;
@@ -113,9 +114,10 @@ fn status_dates_match_the_linked_view() {
         let st = l.status(k, on).unwrap();
         let rep = l.linked[k].repealed_by.iter().map(|(_, d)| *d).min();
         repealed += usize::from(rep.is_some());
-        assert_eq!(fast[k].effective_from, st.effective_from, "{id}");
-        assert_eq!(fast[k].last_day, st.last_day, "{id}");
-        assert_eq!(fast[k].repealed_on, rep, "{id}");
+        let fast = &fast[id];
+        assert_eq!(fast.effective_from, st.effective_from, "{id}");
+        assert_eq!(fast.last_day, st.last_day, "{id}");
+        assert_eq!(fast.repealed_on, rep, "{id}");
     }
     eprintln!("{} documents, {repealed} repealed by another", docs.len());
 }

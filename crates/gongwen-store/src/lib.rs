@@ -12,6 +12,7 @@
 //! - a new version of a file (same name, other bytes) replaces the old one's
 //!   documents in the same transaction.
 
+use chrono::NaiveDate;
 use gongwen_core::export::ExportRecord;
 use gongwen_core::{Document, ParsedFile};
 use serde::{Deserialize, Serialize};
@@ -100,6 +101,18 @@ pub struct StoreStats {
     pub documents: usize,
 }
 
+/// The dates a document's status on any day follows from; kept per document by the store, recomputed
+/// in the ingest transaction when a repeal touches the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct StatusDates {
+    /// Effective date (施行), else the 成文日期; `None`: status unknown.
+    pub effective_from: Option<NaiveDate>,
+    /// Last day in force under a validity clause (有效期).
+    pub last_day: Option<NaiveDate>,
+    /// Earliest day a repeal by another document takes effect (废止).
+    pub repealed_on: Option<NaiveDate>,
+}
+
 /// A gongwen store. Identifiers of documents are stable for the same bytes:
 /// `<first 8 hex digits of the file's SHA-256>-<ordinal, 3 digits>`.
 pub trait Store {
@@ -123,6 +136,13 @@ pub trait Store {
     /// name. Lets a derived index (search) tell new, replaced and removed
     /// files apart.
     fn files(&self) -> Result<Vec<(String, String)>, StoreError>;
+    /// The documents of one stored file, with their ids, in order.
+    fn file_documents(&self, file: &str) -> Result<Vec<(String, Document)>, StoreError>;
+    /// The status dates of every document, by id.
+    fn status_dates(&self) -> Result<Vec<(String, StatusDates)>, StoreError>;
+    /// A number that changes whenever a change to the store is committed
+    /// (by this or another process): followers poll it to catch up.
+    fn version(&self) -> Result<i64, StoreError>;
 }
 
 /// Hex SHA-256 of `bytes`.

@@ -391,6 +391,35 @@ impl Store for SqliteStore {
         let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    fn file_documents(&self, file: &str) -> Result<Vec<(String, Document)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, document FROM documents WHERE file = ?1 ORDER BY start_line")?;
+        let rows = st.query_map(params![file], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Stored>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, d) = r?;
+            out.push((id, d.document()?));
+        }
+        Ok(out)
+    }
+
+    fn status_dates(&self) -> Result<Vec<(String, crate::StatusDates)>, StoreError> {
+        let docs = self.documents()?;
+        let dates = crate::view::status_dates_of(&docs);
+        Ok(docs.into_iter().map(|(i, _)| i).zip(dates).collect())
+    }
+
+    fn version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(rowid), 0) * 1000003 + count(*) FROM files",
+            [],
+            |r| r.get(0),
+        )?)
+    }
 }
 
 #[cfg(test)]
