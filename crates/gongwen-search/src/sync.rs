@@ -269,7 +269,8 @@ fn sync(
         .map(|(id, _)| status_days(&by_id.get(id).copied().unwrap_or_default()))
         .collect();
     let file_of: HashMap<String, String> = store
-        .list(&ListFilter::default())?
+        .list(&ListFilter::default(), gongwen_store::Paging::ALL)?
+        .items
         .into_iter()
         .map(|s| (s.id, s.file))
         .collect();

@@ -17,8 +17,13 @@ use gongwen_core::export::ExportRecord;
 use gongwen_core::{Document, ParsedFile};
 use serde::{Deserialize, Serialize};
 
+mod rows;
 mod sqlite;
 pub mod view;
+pub use rows::{
+    DocSummary, LinkOut, LinkedDocument, Links, ListFilter, Page, Paging, StatusFilter, StatusRow,
+    StoreStats, TargetFilter, TargetRow, TaskFilter, TaskRow, UnitCount,
+};
 pub use sqlite::SqliteStore;
 
 /// Errors of the store.
@@ -60,45 +65,11 @@ pub enum IngestOutcome {
     Unchanged { documents: usize },
 }
 
-/// Filters of `list`.
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    /// Substring of any issuer.
-    pub issuer: Option<String>,
-    /// Year of the 成文日期.
-    pub year: Option<i32>,
-    /// Genre (文种), exact.
-    pub genre: Option<String>,
-    /// Exact 文号 (spaces removed).
-    pub doc_number: Option<String>,
-}
-
-/// A row of `list`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DocSummary {
-    pub id: String,
-    pub file: String,
-    pub start_line: usize,
-    pub end_line: usize,
-    pub issuers: Vec<String>,
-    pub title: Option<String>,
-    pub doc_number: Option<String>,
-    pub date: Option<String>,
-    pub genre: Option<String>,
-}
-
 /// A document as stored: the export record and the full parse.
 #[derive(Debug, Clone)]
 pub struct StoredDocument {
     pub record: ExportRecord,
     pub document: Document,
-}
-
-/// Counts of what the store holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct StoreStats {
-    pub files: usize,
-    pub documents: usize,
 }
 
 /// The dates a document's status on any day follows from; kept per document by the store, recomputed
@@ -115,19 +86,46 @@ pub struct StatusDates {
 
 /// A gongwen store. Identifiers of documents are stable for the same bytes:
 /// `<first 8 hex digits of the file's SHA-256>-<ordinal, 3 digits>`.
-pub trait Store {
-    /// Ingest one parsed file (one transaction).
+///
+/// A backend implements the primitives; `links`, `status` and `record`
+/// are composed from them here, once for every backend.
+pub trait Store: Send {
+    /// Ingest one parsed file (one transaction, links included).
     fn ingest(&mut self, input: &FileInput<'_>) -> Result<IngestOutcome, StoreError>;
-    /// Documents matching `filter`, ordered by file name and start line.
-    fn list(&self, filter: &ListFilter) -> Result<Vec<DocSummary>, StoreError>;
-    /// One document by id.
+    /// Remove a stored file and its documents (one transaction, links
+    /// included). `None` when no file has that name; else the number of
+    /// documents removed.
+    fn remove(&mut self, file: &str) -> Result<Option<usize>, StoreError>;
+
+    /// One document by id, as parsed.
     fn get(&self, id: &str) -> Result<Option<StoredDocument>, StoreError>;
-    /// Every export record, ordered by file name and start line. Facts are
-    /// as parsed: citations are not resolved (see [`Store::documents`]).
-    fn records(&self) -> Result<Vec<ExportRecord>, StoreError>;
-    /// Every document with its id, ordered by file name and start line:
-    /// the input of `gongwen_core::corpus::link`.
-    fn documents(&self) -> Result<Vec<(String, Document)>, StoreError>;
+    /// One document by id, linked to the store.
+    fn linked(&self, id: &str) -> Result<Option<LinkedDocument>, StoreError>;
+    /// The citations of other documents that resolve to `id`, in the order
+    /// of the citing documents.
+    fn cited_by(&self, id: &str) -> Result<Vec<LinkOut>, StoreError>;
+    /// Summaries of the documents `ids` that exist, in the order of `ids`.
+    fn summaries(&self, ids: &[String]) -> Result<Vec<DocSummary>, StoreError>;
+
+    /// Documents matching `filter`, ordered by file name and start line.
+    fn list(&self, filter: &ListFilter, page: Paging) -> Result<Page<DocSummary>, StoreError>;
+    /// Status of documents on a date, ordered by file name and start line
+    /// (by last day for `expires_before`).
+    fn statuses(&self, filter: &StatusFilter, page: Paging) -> Result<Page<StatusRow>, StoreError>;
+    /// Units charged with tasks, ordered by due date (undated last),
+    /// document, line.
+    fn tasks(&self, filter: &TaskFilter, page: Paging) -> Result<Page<TaskRow>, StoreError>;
+    /// Every unit named in tasks (normalised), most tasks first.
+    fn units(&self) -> Result<Vec<UnitCount>, StoreError>;
+    /// Quantitative targets, ordered by document and line.
+    fn targets(&self, filter: &TargetFilter, page: Paging) -> Result<Page<TargetRow>, StoreError>;
+
+    /// Every document, linked, ordered by file name and start line, one at
+    /// a time (export, lint, eval: the reads that need the whole store).
+    fn for_each_linked(
+        &self,
+        f: &mut dyn FnMut(LinkedDocument) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
     /// The raw bytes of a stored file, by file name.
     fn raw(&self, file: &str) -> Result<Option<Vec<u8>>, StoreError>;
     /// What the store holds.
@@ -143,6 +141,34 @@ pub trait Store {
     /// A number that changes whenever a change to the store is committed
     /// (by this or another process): followers poll it to catch up.
     fn version(&self) -> Result<i64, StoreError>;
+
+    /// `links ID`: what the document cites, what cites it, what repeals it.
+    fn links(&self, id: &str) -> Result<Option<Links>, StoreError> {
+        let Some(l) = self.linked(id)? else {
+            return Ok(None);
+        };
+        Ok(Some(view::links(&l, self.cited_by(id)?)))
+    }
+
+    /// The status of document `id` on `on`.
+    fn status(&self, id: &str, on: NaiveDate) -> Result<Option<StatusRow>, StoreError> {
+        Ok(self.linked(id)?.map(|l| view::status_row(&l, on)))
+    }
+
+    /// The export record of document `id`: facts resolved, status on `today`.
+    fn record(&self, id: &str, today: NaiveDate) -> Result<Option<ExportRecord>, StoreError> {
+        Ok(self.linked(id)?.map(|l| view::record(&l, today)))
+    }
+
+    /// Every document as a list of (id, document): the input of lint.
+    fn documents(&self) -> Result<Vec<(String, Document)>, StoreError> {
+        let mut out = Vec::new();
+        self.for_each_linked(&mut |l| {
+            out.push((l.id, l.document));
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
 /// Hex SHA-256 of `bytes`.

@@ -8,8 +8,9 @@ use gongwen_core::{Document, ParsedFile};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::{
-    content_hash, document_id, DocSummary, FileInput, IngestOutcome, ListFilter, Store, StoreError,
-    StoreStats, StoredDocument,
+    content_hash, document_id, DocSummary, FileInput, IngestOutcome, LinkOut, LinkedDocument,
+    ListFilter, Page, Paging, StatusFilter, StatusRow, Store, StoreError, StoreStats,
+    StoredDocument, TargetFilter, TargetRow, TaskFilter, TaskRow, UnitCount,
 };
 
 /// Schema version written to `PRAGMA user_version`. 2: `documents.record`
@@ -233,6 +234,37 @@ fn summary_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<DocSummary> {
     })
 }
 
+impl SqliteStore {
+    fn stored_documents(&self) -> Result<Vec<(String, Document)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, document FROM documents ORDER BY file, start_line")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Stored>(1)?)))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, d) = r?;
+            out.push((id, d.document()?));
+        }
+        Ok(out)
+    }
+
+    fn all_linked(&self) -> Result<Vec<LinkedDocument>, StoreError> {
+        let docs = self.stored_documents()?;
+        let refs: Vec<(String, &Document)> = docs.iter().map(|(i, d)| (i.clone(), d)).collect();
+        let linked = gongwen_core::corpus::link(&refs);
+        Ok(docs
+            .into_iter()
+            .zip(linked)
+            .map(|((id, document), linked)| LinkedDocument {
+                file: document.span.file.to_string(),
+                id,
+                document,
+                linked,
+            })
+            .collect())
+    }
+}
+
 impl Store for SqliteStore {
     fn ingest(&mut self, input: &FileInput<'_>) -> Result<IngestOutcome, StoreError> {
         let hash = content_hash(input.bytes);
@@ -280,7 +312,70 @@ impl Store for SqliteStore {
         })
     }
 
-    fn list(&self, f: &ListFilter) -> Result<Vec<DocSummary>, StoreError> {
+    fn get(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
+        let row: Option<(String, Stored)> = self
+            .conn
+            .query_row(
+                "SELECT file, document FROM documents WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match row {
+            None => Ok(None),
+            Some((file, d)) => {
+                let document = d.document()?;
+                Ok(Some(StoredDocument {
+                    record: record_of(id, &file, &document),
+                    document,
+                }))
+            }
+        }
+    }
+
+    fn remove(&mut self, file: &str) -> Result<Option<usize>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n: i64 = tx.query_row(
+            "SELECT count(*) FROM documents WHERE file = ?1",
+            params![file],
+            |r| r.get(0),
+        )?;
+        let gone = tx.execute("DELETE FROM files WHERE name = ?1", params![file])?;
+        tx.commit()?;
+        Ok((gone > 0).then_some(n as usize))
+    }
+
+    fn linked(&self, id: &str) -> Result<Option<LinkedDocument>, StoreError> {
+        Ok(self.all_linked()?.into_iter().find(|l| l.id == id))
+    }
+
+    fn cited_by(&self, id: &str) -> Result<Vec<LinkOut>, StoreError> {
+        let all = self.all_linked()?;
+        let Some(me) = all.iter().find(|l| l.id == id) else {
+            return Ok(Vec::new());
+        };
+        Ok(me
+            .linked
+            .cited_by
+            .iter()
+            .filter_map(|(from, ri)| {
+                let f = all.iter().find(|l| &l.id == from)?;
+                crate::view::cited_by_row(f, *ri)
+            })
+            .collect())
+    }
+
+    fn summaries(&self, ids: &[String]) -> Result<Vec<DocSummary>, StoreError> {
+        let all = self.list(&ListFilter::default(), Paging::ALL)?.items;
+        Ok(ids
+            .iter()
+            .filter_map(|i| all.iter().find(|s| &s.id == i).cloned())
+            .collect())
+    }
+
+    fn list(&self, f: &ListFilter, page: Paging) -> Result<Page<DocSummary>, StoreError> {
         let mut sql = String::from(
             "SELECT id, file, start_line, end_line, issuers, title, doc_number, date, genre FROM documents WHERE 1=1",
         );
@@ -304,60 +399,102 @@ impl Store for SqliteStore {
         sql.push_str(" ORDER BY file, start_line");
         let mut st = self.conn.prepare(&sql)?;
         let rows = st.query_map(rusqlite::params_from_iter(args), summary_of)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows: Vec<DocSummary> = rows.collect::<Result<_, _>>()?;
+        if let Some(on) = f.in_force_on {
+            let all = self.all_linked()?;
+            rows.retain(|r| {
+                all.iter().find(|l| l.id == r.id).is_some_and(|l| {
+                    crate::view::status(l, on).state == gongwen_core::model::State::InForce
+                })
+            });
+        }
+        Ok(Page::of(rows, page))
     }
 
-    fn get(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
-        let row: Option<(String, Stored)> = self
-            .conn
-            .query_row(
-                "SELECT file, document FROM documents WHERE id = ?1",
-                params![id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match row {
-            None => Ok(None),
-            Some((file, d)) => {
-                let document = d.document()?;
-                Ok(Some(StoredDocument {
-                    record: record_of(id, &file, &document),
-                    document,
-                }))
+    fn statuses(&self, f: &StatusFilter, page: Paging) -> Result<Page<StatusRow>, StoreError> {
+        let mut rows: Vec<StatusRow> = self
+            .all_linked()?
+            .iter()
+            .map(|l| crate::view::status_row(l, f.on))
+            .filter(|r| f.state.is_none_or(|s| s == r.state))
+            .collect();
+        if let Some(before) = f.expires_before {
+            rows.retain(|r| {
+                r.state != gongwen_core::model::State::Repealed
+                    && r.last_day
+                        .as_deref()
+                        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+                        .is_some_and(|d| d < before)
+            });
+            rows.sort_by(|a, b| a.last_day.cmp(&b.last_day));
+        }
+        Ok(Page::of(rows, page))
+    }
+
+    fn tasks(&self, f: &TaskFilter, page: Paging) -> Result<Page<TaskRow>, StoreError> {
+        let mut out = Vec::new();
+        for l in self.all_linked()? {
+            let scope = crate::view::document_scope(&l.document);
+            for (row, due) in crate::view::task_rows(&l) {
+                if let Some(q) = &f.unit {
+                    if !crate::view::unit_matches(q, scope.as_deref(), &row.unit, &row.normalized) {
+                        continue;
+                    }
+                }
+                if f.role.is_some_and(|r| r != row.role) {
+                    continue;
+                }
+                if let Some(b) = f.due_before {
+                    if due.is_none_or(|d| d >= b) {
+                        continue;
+                    }
+                }
+                out.push(row);
             }
         }
+        out.sort_by(crate::view::task_order);
+        Ok(Page::of(out, page))
     }
 
-    fn records(&self) -> Result<Vec<ExportRecord>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, file, document FROM documents ORDER BY file, start_line")?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Stored>(2)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for r in rows {
-            let (id, file, d) = r?;
-            out.push(record_of(&id, &file, &d.document()?));
+    fn units(&self) -> Result<Vec<UnitCount>, StoreError> {
+        let rows = self.tasks(&TaskFilter::default(), Paging::ALL)?.items;
+        let mut units: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        for r in &rows {
+            let e = units.entry(r.normalized.clone()).or_default();
+            e.0 += 1;
+            if r.role == gongwen_core::model::Role::Lead {
+                e.1 += 1;
+            }
         }
-        Ok(out)
+        let mut list: Vec<UnitCount> = units
+            .into_iter()
+            .filter(|(n, _)| !n.is_empty())
+            .map(|(name, (tasks, lead))| UnitCount { name, tasks, lead })
+            .collect();
+        list.sort_by(|a, b| b.tasks.cmp(&a.tasks).then_with(|| a.name.cmp(&b.name)));
+        Ok(list)
     }
 
-    fn documents(&self) -> Result<Vec<(String, Document)>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, document FROM documents ORDER BY file, start_line")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Stored>(1)?)))?;
+    fn targets(&self, f: &TargetFilter, page: Paging) -> Result<Page<TargetRow>, StoreError> {
         let mut out = Vec::new();
-        for r in rows {
-            let (id, d) = r?;
-            out.push((id, d.document()?));
+        for l in self.all_linked()? {
+            out.extend(
+                crate::view::target_rows(&l)
+                    .into_iter()
+                    .filter(|t| f.year.is_none() || t.year == f.year),
+            );
         }
-        Ok(out)
+        Ok(Page::of(out, page))
+    }
+
+    fn for_each_linked(
+        &self,
+        f: &mut dyn FnMut(LinkedDocument) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for l in self.all_linked()? {
+            f(l)?;
+        }
+        Ok(())
     }
 
     fn raw(&self, file: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -408,7 +545,7 @@ impl Store for SqliteStore {
     }
 
     fn status_dates(&self) -> Result<Vec<(String, crate::StatusDates)>, StoreError> {
-        let docs = self.documents()?;
+        let docs = self.stored_documents()?;
         let dates = crate::view::status_dates_of(&docs);
         Ok(docs.into_iter().map(|(i, _)| i).zip(dates).collect())
     }
@@ -464,8 +601,8 @@ mod tests {
         );
         let st = s.stats().unwrap();
         assert_eq!((st.files, st.documents), (1, 1));
-        let all = s.list(&ListFilter::default()).unwrap();
-        assert_eq!(all[0].doc_number.as_deref(), Some("某政〔2020〕4号"));
+        let all = s.list(&ListFilter::default(), Paging::ALL).unwrap();
+        assert_eq!(all.items[0].doc_number.as_deref(), Some("某政〔2020〕4号"));
         assert_eq!(s.raw("a.txt").unwrap().unwrap(), v2.as_bytes());
     }
 
@@ -478,12 +615,33 @@ mod tests {
             year,
             genre: genre.map(String::from),
             doc_number: None,
+            in_force_on: None,
         };
-        assert_eq!(s.list(&f(Some("某市"), None, None)).unwrap().len(), 1);
-        assert_eq!(s.list(&f(Some("别的"), None, None)).unwrap().len(), 0);
-        assert_eq!(s.list(&f(None, Some(2020), Some("通知"))).unwrap().len(), 1);
-        assert_eq!(s.list(&f(None, Some(2019), None)).unwrap().len(), 0);
-        let id = &s.list(&ListFilter::default()).unwrap()[0].id;
+        assert_eq!(
+            s.list(&f(Some("某市"), None, None), Paging::ALL)
+                .unwrap()
+                .total,
+            1
+        );
+        assert_eq!(
+            s.list(&f(Some("别的"), None, None), Paging::ALL)
+                .unwrap()
+                .total,
+            0
+        );
+        assert_eq!(
+            s.list(&f(None, Some(2020), Some("通知")), Paging::ALL)
+                .unwrap()
+                .total,
+            1
+        );
+        assert_eq!(
+            s.list(&f(None, Some(2019), None), Paging::ALL)
+                .unwrap()
+                .total,
+            0
+        );
+        let id = &s.list(&ListFilter::default(), Paging::ALL).unwrap().items[0].id;
         let d = s.get(id).unwrap().unwrap();
         assert_eq!(d.record.title.as_deref(), Some("关于做好示例工作的通知"));
         assert_eq!(d.document.span.start_line, 1);
@@ -494,10 +652,17 @@ mod tests {
     fn records_are_derived_from_the_stored_document() {
         let mut s = SqliteStore::in_memory().unwrap();
         ingest(&mut s, "a.txt", DOC);
-        let id = s.list(&ListFilter::default()).unwrap()[0].id.clone();
+        let id = s.list(&ListFilter::default(), Paging::ALL).unwrap().items[0]
+            .id
+            .clone();
         let parsed = gongwen_core::parse_bytes("a.txt", DOC.as_bytes()).unwrap();
         let expected = ExportRecord::from_document(&id, &parsed.documents[0]);
-        let recs = s.records().unwrap();
+        let recs: Vec<ExportRecord> = s
+            .documents()
+            .unwrap()
+            .iter()
+            .map(|(i, d)| record_of(i, "a.txt", d))
+            .collect();
         assert_eq!(recs.len(), 1);
         assert_eq!(
             serde_json::to_value(&recs[0]).unwrap(),

@@ -1,109 +1,45 @@
-//! The linked view of a store (查询视图): every stored document with its
-//! citations and repeals resolved, and the queries the CLI and the server
-//! share — links, status, expiring, tasks, calendar (iCalendar), targets.
-//! Linking happens at read time, so answers always reflect everything
-//! stored.
+//! The linked view of one document (查询视图), shared by every backend and
+//! by the CLI and the server: its links, its status on a date, its export
+//! record, its task and target rows, and the iCalendar text of tasks.
 
-use crate::{StatusDates, Store, StoreError};
+use crate::rows::{LinkOut, LinkedDocument, Links, StatusRow, TargetRow, TaskRow};
+use crate::StatusDates;
 use chrono::NaiveDate;
-use gongwen_core::corpus::{self, Linked};
-use gongwen_core::export::{AssignmentOut, ExportRecord};
+use gongwen_core::corpus;
+use gongwen_core::export::{AssignmentOut, ExportRecord, UnitOut};
 use gongwen_core::grammar::agencies;
-use gongwen_core::model::{Candidate, ClauseKind, Scope};
-use gongwen_core::model::{State, Status};
+use gongwen_core::model::{Candidate, ClauseKind, Role, Scope, Status};
 use gongwen_core::Document;
-use serde::Serialize;
 use std::collections::HashMap;
 
-/// Every stored document, linked.
-pub struct Loaded {
-    pub docs: Vec<(String, Document)>,
-    pub linked: Vec<Linked>,
+/// Status of a linked document on `on`.
+pub fn status(l: &LinkedDocument, on: NaiveDate) -> Status {
+    corpus::status(&l.document, &l.linked, on)
 }
 
-impl Loaded {
-    pub fn load(store: &dyn Store) -> Result<Self, StoreError> {
-        let docs = store.documents()?;
-        let refs: Vec<(String, &Document)> = docs.iter().map(|(i, d)| (i.clone(), d)).collect();
-        let linked = corpus::link(&refs);
-        Ok(Loaded { docs, linked })
-    }
-
-    /// The editor's quality report over every stored document.
-    pub fn lint(&self) -> Vec<gongwen_core::lint::Finding> {
-        let refs: Vec<(String, &Document)> =
-            self.docs.iter().map(|(i, d)| (i.clone(), d)).collect();
-        gongwen_core::lint::lint(&refs, &self.linked)
-    }
-
-    pub fn index(&self, id: &str) -> Option<usize> {
-        self.docs.iter().position(|(i, _)| i == id)
-    }
-
-    pub fn status(&self, doc_index: usize, on: NaiveDate) -> Option<Status> {
-        let (_, d) = self.docs.get(doc_index)?;
-        let l = self.linked.get(doc_index)?;
-        Some(corpus::status(d, l, on))
-    }
-
-    /// The export record of document `doc_index`: facts resolved, status on `today`.
-    pub fn record(&self, doc_index: usize, today: NaiveDate) -> Option<ExportRecord> {
-        let (id, d) = self.docs.get(doc_index)?;
-        let l = self.linked.get(doc_index)?;
-        let st = corpus::status(d, l, today);
-        Some(
-            ExportRecord::from_document(id, d)
-                .with_facts(d, Some(l))
-                .with_status(today, &st),
-        )
-    }
-
-    pub fn title(&self, doc_index: usize) -> String {
-        self.docs
-            .get(doc_index)
-            .and_then(|(_, d)| d.header.title.as_ref().map(|t| t.value.clone()))
-            .unwrap_or_default()
-    }
-
-    pub fn doc_number(&self, doc_index: usize) -> String {
-        self.docs
-            .get(doc_index)
-            .and_then(|(_, d)| d.header.doc_number.as_ref().map(|t| t.value.raw.clone()))
-            .unwrap_or_default()
-    }
+/// The export record of a linked document: facts resolved, status on `today`.
+pub fn record(l: &LinkedDocument, today: NaiveDate) -> ExportRecord {
+    let st = status(l, today);
+    ExportRecord::from_document(&l.id, &l.document)
+        .with_facts(&l.document, Some(&l.linked))
+        .with_status(today, &st)
 }
 
-pub fn state_name(s: State) -> String {
-    serde_json::to_value(s)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
+fn title(d: &Document) -> String {
+    d.header
+        .title
+        .as_ref()
+        .map(|t| t.value.clone())
         .unwrap_or_default()
 }
 
-/// `links ID`: what the document cites and what cites it.
-#[derive(Serialize)]
-pub struct Links {
-    pub id: String,
-    pub cites: Vec<LinkOut>,
-    pub cited_by: Vec<LinkOut>,
-    pub repealed_by: Vec<String>,
+fn doc_number(d: &Document) -> Option<String> {
+    d.header.doc_number.as_ref().map(|t| t.value.raw.clone())
 }
 
-#[derive(Serialize)]
-pub struct LinkOut {
-    /// The other document, when it is in the store.
-    pub id: Option<String>,
-    pub title: Option<String>,
-    pub doc_number: Option<String>,
-    pub kind: String,
-    pub text: String,
-    /// Line of the citation in the citing document.
-    pub line: usize,
-    pub ambiguous: Vec<String>,
-}
-
-pub fn links(l: &Loaded, doc_index: usize) -> Links {
-    let me = &l.linked[doc_index];
+/// What `l` cites, with `cited_by` (from [`crate::Store::cited_by`]).
+pub fn links(l: &LinkedDocument, cited_by: Vec<LinkOut>) -> Links {
+    let me = &l.linked;
     let cites = me
         .references
         .iter()
@@ -118,23 +54,6 @@ pub fn links(l: &Loaded, doc_index: usize) -> Links {
             ambiguous: r.ambiguous.clone(),
         })
         .collect();
-    let cited_by = me
-        .cited_by
-        .iter()
-        .filter_map(|(from, ri)| {
-            let j = l.index(from)?;
-            let r = l.linked.get(j)?.references.get(*ri)?;
-            Some(LinkOut {
-                id: Some(from.clone()),
-                title: Some(l.title(j)),
-                doc_number: Some(l.doc_number(j)).filter(|s| !s.is_empty()),
-                kind: r.kind.as_str().to_string(),
-                text: r.text.clone(),
-                line: r.span.start_line,
-                ambiguous: Vec::new(),
-            })
-        })
-        .collect();
     Links {
         id: me.id.clone(),
         cites,
@@ -143,120 +62,67 @@ pub fn links(l: &Loaded, doc_index: usize) -> Links {
     }
 }
 
-/// One row of `status`, `list --in-force-on` and `expiring`.
-#[derive(Serialize)]
-pub struct StatusRow {
-    pub id: String,
-    pub title: String,
-    pub doc_number: Option<String>,
-    pub on: String,
-    pub state: String,
-    pub label: String,
-    pub reason: String,
-    pub effective_from: Option<String>,
-    pub last_day: Option<String>,
-    pub repealed_by: Option<String>,
-    /// The clause the status rests on: file and line.
-    pub clause: Option<String>,
+/// The citation `ri` of citing document `from`, seen from the cited one.
+pub fn cited_by_row(from: &LinkedDocument, ri: usize) -> Option<LinkOut> {
+    let r = from.linked.references.get(ri)?;
+    Some(LinkOut {
+        id: Some(from.id.clone()),
+        title: Some(title(&from.document)),
+        doc_number: doc_number(&from.document),
+        kind: r.kind.as_str().to_string(),
+        text: r.text.clone(),
+        line: r.span.start_line,
+        ambiguous: Vec::new(),
+    })
 }
 
-pub fn status_row(l: &Loaded, doc_index: usize, on: NaiveDate) -> Option<StatusRow> {
-    let st = l.status(doc_index, on)?;
-    Some(StatusRow {
-        id: l.docs[doc_index].0.clone(),
-        title: l.title(doc_index),
-        doc_number: Some(l.doc_number(doc_index)).filter(|s| !s.is_empty()),
+/// The status row of a linked document on `on`.
+pub fn status_row(l: &LinkedDocument, on: NaiveDate) -> StatusRow {
+    let st = status(l, on);
+    StatusRow {
+        id: l.id.clone(),
+        title: title(&l.document),
+        doc_number: doc_number(&l.document),
         on: on.to_string(),
-        state: state_name(st.state),
+        state: st.state,
         label: st.state.label().to_string(),
         reason: st.reason.clone(),
         effective_from: st.effective_from.map(|d| d.to_string()),
         last_day: st.last_day.map(|d| d.to_string()),
         repealed_by: st.repealed_by.clone(),
         clause: st.clause.map(|s| format!("{}:{}", s.file, s.start_line)),
-    })
+    }
 }
 
-/// Documents whose validity ends before `before` (the 清理 list): every
-/// document with a known last day earlier than `before`, whether already
-/// expired or still in force on `today`.
-pub fn expiring(l: &Loaded, before: NaiveDate, today: NaiveDate) -> Vec<StatusRow> {
-    let mut rows: Vec<StatusRow> = (0..l.docs.len())
-        .filter_map(|k| status_row(l, k, today))
-        .filter(|r| {
-            r.state != "repealed"
-                && r.last_day
-                    .as_deref()
-                    .and_then(|d| d.parse::<NaiveDate>().ok())
-                    .is_some_and(|d| d < before)
-        })
-        .collect();
-    rows.sort_by(|a, b| a.last_day.cmp(&b.last_day));
-    rows
-}
-
-/// One row of `tasks`.
-#[derive(Serialize, Clone)]
-pub struct TaskRow {
-    pub id: String,
-    pub doc_number: Option<String>,
-    pub title: String,
-    pub unit: String,
-    pub normalized: String,
-    pub role: String,
-    pub due: Option<String>,
-    pub due_end: Option<String>,
-    pub deadline: Option<String>,
-    pub deadline_kind: Option<String>,
-    pub task: String,
-    pub outline_path: String,
-    pub file: String,
-    pub line: usize,
-}
-
-/// Filters of `tasks`.
-pub struct TaskFilter {
-    pub unit: Option<String>,
-    pub role: Option<String>,
-    pub due_before: Option<NaiveDate>,
-}
-
-fn unit_matches(query: &str, scope: Option<&str>, name: &str, normalized: &str) -> bool {
+/// Does unit `name` (normalised `normalized`) of a document with scope
+/// `scope` answer the user's query `query`?
+pub fn unit_matches(query: &str, scope: Option<&str>, name: &str, normalized: &str) -> bool {
     let q = agencies::normalize(query, scope);
     normalized == q.normalized || name == query || normalized == query
 }
 
-pub fn tasks(l: &Loaded, f: &TaskFilter, today: NaiveDate) -> Vec<TaskRow> {
+/// Every task row of a document (one per unit of each assignment), in
+/// the order of the assignments.
+pub fn task_rows(l: &LinkedDocument) -> Vec<(TaskRow, Option<NaiveDate>)> {
+    let rec = ExportRecord::from_document(&l.id, &l.document).with_facts(&l.document, None);
     let mut out = Vec::new();
-    for k in 0..l.docs.len() {
-        let Some(rec) = l.record(k, today) else {
-            continue;
-        };
-        let scope = agencies::document_scope(&l.docs[k].1);
-        for a in &rec.assignments {
-            for u in &a.units {
-                if let Some(q) = &f.unit {
-                    if !unit_matches(q, scope.as_deref(), &u.name, &u.normalized) {
-                        continue;
-                    }
-                }
-                if f.role.as_ref().is_some_and(|r| r != &u.role) {
-                    continue;
-                }
-                let due = a.deadline.as_ref().and_then(due_date);
-                if let Some(b) = f.due_before {
-                    if due.is_none_or(|d| d >= b) {
-                        continue;
-                    }
-                }
-                out.push(task_row(&rec, a, u, &l.docs[k].1));
-            }
+    for a in &rec.assignments {
+        for u in &a.units {
+            let due = a.deadline.as_ref().and_then(due_date);
+            out.push((task_row(&rec, a, u, &l.document), due));
         }
     }
-    out.sort_by(|a, b| {
-        (a.due.is_none(), &a.due, &a.id, a.line).cmp(&(b.due.is_none(), &b.due, &b.id, b.line))
-    });
     out
+}
+
+/// The scope (city, province) a document's unit names are read in.
+pub fn document_scope(d: &Document) -> Option<String> {
+    agencies::document_scope(d)
+}
+
+/// Order of task rows: due date (undated last), document, line.
+pub fn task_order(a: &TaskRow, b: &TaskRow) -> std::cmp::Ordering {
+    (a.due.is_none(), &a.due, &a.id, a.line).cmp(&(b.due.is_none(), &b.due, &b.id, b.line))
 }
 
 /// The date a task is due: the end of a range (阶段), else the date.
@@ -264,12 +130,7 @@ fn due_date(d: &gongwen_core::model::Deadline) -> Option<NaiveDate> {
     d.end_date.or(d.date)
 }
 
-fn task_row(
-    rec: &ExportRecord,
-    a: &AssignmentOut,
-    u: &gongwen_core::export::UnitOut,
-    d: &Document,
-) -> TaskRow {
+fn task_row(rec: &ExportRecord, a: &AssignmentOut, u: &UnitOut, d: &Document) -> TaskRow {
     let kind = a.deadline.as_ref().and_then(|d| {
         serde_json::to_value(d.kind)
             .ok()
@@ -281,7 +142,7 @@ fn task_row(
         title: rec.title.clone().unwrap_or_default(),
         unit: u.name.clone(),
         normalized: u.normalized.clone(),
-        role: u.role.clone(),
+        role: Role::from_name(&u.role).unwrap_or(Role::Responsible),
         due: a
             .deadline
             .as_ref()
@@ -299,6 +160,28 @@ fn task_row(
         file: d.span.file.to_string(),
         line: a.start_line,
     }
+}
+
+/// Every target row of a document.
+pub fn target_rows(l: &LinkedDocument) -> Vec<TargetRow> {
+    let rec = ExportRecord::from_document(&l.id, &l.document).with_facts(&l.document, None);
+    rec.targets
+        .iter()
+        .map(|t| TargetRow {
+            id: rec.id.clone(),
+            doc_number: rec.doc_number.as_ref().map(|n| n.raw.clone()),
+            metric: t.metric.clone(),
+            comparator: t.comparator.clone(),
+            comparator_text: t.comparator_text.clone(),
+            value: t.value,
+            unit: t.unit.clone(),
+            year: t.year,
+            baseline: t.baseline.clone(),
+            text: t.text.clone(),
+            file: rec.source.file.clone(),
+            line: t.start_line,
+        })
+        .collect()
 }
 
 /// Cut `s` to `n` chars, with an ellipsis.
@@ -333,7 +216,7 @@ pub fn ics(rows: &[TaskRow], unit: &str, stamp: &str) -> String {
             "UID:{}-{}-{}-{}@gongwen",
             r.id,
             r.line,
-            r.role,
+            r.role.name(),
             esc(&r.normalized)
         ));
         line(format!("DTSTAMP:{stamp}"));
@@ -341,7 +224,7 @@ pub fn ics(rows: &[TaskRow], unit: &str, stamp: &str) -> String {
         line(format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
         line(format!(
             "SUMMARY:{}",
-            esc(&format!("【{}】{}", role_cn(&r.role), cut(&r.task, 60)))
+            esc(&format!("【{}】{}", r.role.label(), cut(&r.task, 60)))
         ));
         line(format!(
             "DESCRIPTION:{}",
@@ -359,18 +242,6 @@ pub fn ics(rows: &[TaskRow], unit: &str, stamp: &str) -> String {
     }
     line("END:VCALENDAR".into());
     out
-}
-
-fn role_cn(r: &str) -> &'static str {
-    match r {
-        "lead" => "牵头",
-        "responsible" => "责任",
-        "cooperating" => "配合",
-        "supervising" => "监督指导",
-        "implementing" => "落实",
-        "member" => "成员",
-        _ => "任务",
-    }
 }
 
 /// RFC 5545 TEXT escaping.
@@ -402,52 +273,6 @@ fn fold(out: &mut String, s: &str) {
         width += n;
     }
     out.push_str("\r\n");
-}
-
-/// One row of `targets`.
-#[derive(Serialize)]
-pub struct TargetRow {
-    pub id: String,
-    pub doc_number: Option<String>,
-    pub metric: String,
-    pub comparator: String,
-    pub comparator_text: String,
-    pub value: f64,
-    pub unit: String,
-    pub year: Option<i32>,
-    pub baseline: Option<String>,
-    pub text: String,
-    pub file: String,
-    pub line: usize,
-}
-
-pub fn targets(l: &Loaded, year: Option<i32>, today: NaiveDate) -> Vec<TargetRow> {
-    let mut out = Vec::new();
-    for k in 0..l.docs.len() {
-        let Some(rec) = l.record(k, today) else {
-            continue;
-        };
-        for t in &rec.targets {
-            if year.is_some() && t.year != year {
-                continue;
-            }
-            out.push(TargetRow {
-                id: rec.id.clone(),
-                doc_number: rec.doc_number.as_ref().map(|n| n.raw.clone()),
-                metric: t.metric.clone(),
-                comparator: t.comparator.clone(),
-                comparator_text: t.comparator_text.clone(),
-                value: t.value,
-                unit: t.unit.clone(),
-                year: t.year,
-                baseline: t.baseline.clone(),
-                text: t.text.clone(),
-                file: rec.source.file.clone(),
-                line: t.start_line,
-            });
-        }
-    }
-    out
 }
 
 /// The status dates of every document of `docs` (ids and documents, as

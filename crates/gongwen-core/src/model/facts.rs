@@ -456,6 +456,31 @@ impl State {
             State::Unknown => "未知",
         }
     }
+
+    /// The state's name in JSON and query parameters (`in_force` …).
+    pub fn name(self) -> &'static str {
+        match self {
+            State::NotYetEffective => "not_yet_effective",
+            State::InForce => "in_force",
+            State::Expired => "expired",
+            State::Repealed => "repealed",
+            State::Unknown => "unknown",
+        }
+    }
+
+    /// Every state, in order.
+    pub const ALL: [State; 5] = [
+        State::NotYetEffective,
+        State::InForce,
+        State::Expired,
+        State::Repealed,
+        State::Unknown,
+    ];
+
+    /// The state named `name` (as [`State::name`] gives it).
+    pub fn from_name(name: &str) -> Option<State> {
+        State::ALL.into_iter().find(|s| s.name() == name)
+    }
 }
 
 /// The status of a document on a date, with the reason and the clause it
@@ -496,6 +521,47 @@ pub enum Role {
     Implementing,
     /// 成员单位 / 组成人员: member of a group.
     Member,
+}
+
+impl Role {
+    /// Chinese label for display.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Lead => "牵头",
+            Role::Responsible => "责任",
+            Role::Cooperating => "配合",
+            Role::Supervising => "监督指导",
+            Role::Implementing => "落实",
+            Role::Member => "成员",
+        }
+    }
+
+    /// The role's name in JSON and query parameters (`lead`, `responsible` …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Responsible => "responsible",
+            Role::Cooperating => "cooperating",
+            Role::Supervising => "supervising",
+            Role::Implementing => "implementing",
+            Role::Member => "member",
+        }
+    }
+
+    /// Every role, in order.
+    pub const ALL: [Role; 6] = [
+        Role::Lead,
+        Role::Responsible,
+        Role::Cooperating,
+        Role::Supervising,
+        Role::Implementing,
+        Role::Member,
+    ];
+
+    /// The role named `name` (as [`Role::name`] gives it).
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
 }
 
 /// A unit named in an assignment.
@@ -701,6 +767,18 @@ impl Target {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn state_and_role_names_are_their_json() {
+        for s in State::ALL {
+            assert_eq!(serde_json::to_value(s).ok(), Some(s.name().into()));
+            assert_eq!(State::from_name(s.name()), Some(s));
+        }
+        for r in Role::ALL {
+            assert_eq!(serde_json::to_value(r).ok(), Some(r.name().into()));
+            assert_eq!(Role::from_name(r.name()), Some(r));
+        }
+    }
 
     fn fp() -> Fingerprint {
         Fingerprint {
