@@ -11,5 +11,7 @@ mod resolve;
 mod status;
 
 pub use link::{link, status, Linked};
-pub use resolve::{resolve, resolve_repeals, resolve_repeals_with, Resolver};
+pub use resolve::{
+    candidate_keys, reference_keys, resolve, resolve_repeals, resolve_repeals_with, Resolver,
+};
 pub use status::{effective_from, status_on};

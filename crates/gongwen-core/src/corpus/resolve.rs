@@ -142,6 +142,62 @@ impl<'c> Resolver<'c> {
     }
 }
 
+/// The lookup keys of a candidate: every key under which [`Resolver`]
+/// files it (`n:` 文号, `y:` year and serial, `t:` title, `e:` enclosed
+/// title).
+///
+/// Architecture invariant: a reference can only resolve to candidates that
+/// share one of its [`reference_keys`], and what it resolves to depends on
+/// those candidates only (and their order). So a store resolves a citation
+/// against the few documents found by key, and re-resolves a stored
+/// citation only when a document with one of its keys comes or goes — and
+/// gets what [`super::link`] over the whole set would give.
+pub fn candidate_keys(c: &Candidate) -> Vec<String> {
+    let ck = CandKeys::new(c);
+    let mut keys = Vec::new();
+    if let Some(n) = ck.number {
+        keys.push(format!("n:{n}"));
+    }
+    if let Some(y) = c.doc_number.as_ref().and_then(|d| d.year) {
+        keys.push(year_serial_key(y, c.doc_number.as_ref().and_then(|d| d.serial)));
+    }
+    keys.extend(ck.titles.iter().map(|t| format!("t:{t}")));
+    keys.extend(ck.enclosed.iter().map(|t| format!("e:{t}")));
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The lookup keys of a reference (see [`candidate_keys`]); none for
+/// internal and standard references, which are not resolved.
+pub fn reference_keys(r: &Reference) -> Vec<String> {
+    let mut keys = Vec::new();
+    if !r.kind.is_external() {
+        return keys;
+    }
+    if let Some(n) = &r.doc_number {
+        if n.prefix.is_some() {
+            keys.push(format!("n:{}", docnum::canonical(n)));
+        } else if let Some(y) = n.year {
+            keys.push(year_serial_key(y, n.serial));
+        }
+    }
+    if let Some(t) = r.title.as_deref().map(normalize_title) {
+        if !t.is_empty() {
+            keys.push(format!("t:{t}"));
+            keys.push(format!("e:{t}"));
+        }
+    }
+    keys
+}
+
+fn year_serial_key(year: i32, serial: Option<u32>) -> String {
+    match serial {
+        Some(s) => format!("y:{year}:{s}"),
+        None => format!("y:{year}:-"),
+    }
+}
+
 struct CandKeys {
     number: Option<String>,
     titles: Vec<String>,
@@ -231,5 +287,40 @@ pub fn resolve_repeals_with(clauses: &mut [Clause], resolver: &Resolver<'_>) {
             r.target_id = done.target_id;
             r.ambiguous = done.ambiguous;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Resolving against only the candidates that share a key with the
+    /// reference gives what resolving against all of them gives.
+    #[test]
+    fn resolving_by_keys_equals_resolving_against_all() {
+        let a = crate::parse_text("a.txt", "某市人民政府\n\n关于印发某市停车管理办法的通知\n\n某政〔2018〕9号\n\n各县（区）人民政府：\n\n现将《某市停车管理办法》印发给你们，请认真遵照执行。\n\n某市人民政府\n\n2018年6月1日\n");
+        let b = crate::parse_text("b.txt", "某市人民政府办公室\n\n关于做好停车工作的通知\n\n某政办〔2019〕2号\n\n各县（区）人民政府：\n\n根据《某市停车管理办法》（某政〔2018〕9号）和〔2018〕9号文件，请做好停车工作。\n\n某市人民政府办公室\n\n2019年1月1日\n");
+        let docs = [&a.documents[0], &b.documents[0]];
+        let cands: Vec<Candidate> = docs
+            .iter()
+            .enumerate()
+            .map(|(k, d)| Candidate::from_document(&format!("d{k}"), d))
+            .collect();
+        let mut all = b.documents[0].facts.references.clone();
+        assert!(all.iter().any(|r| r.doc_number.is_some()));
+        Resolver::new(&cands).resolve(&mut all);
+        for r in &all {
+            let keys = reference_keys(r);
+            let subset: Vec<Candidate> = cands
+                .iter()
+                .filter(|c| candidate_keys(c).iter().any(|k| keys.contains(k)))
+                .cloned()
+                .collect();
+            let mut one = [r.clone()];
+            Resolver::new(&subset).resolve(&mut one);
+            assert_eq!(one[0].target_id, r.target_id, "{}", r.text);
+            assert_eq!(one[0].ambiguous, r.ambiguous, "{}", r.text);
+        }
+        assert!(all.iter().any(|r| r.target_id.as_deref() == Some("d0")));
     }
 }
