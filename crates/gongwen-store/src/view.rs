@@ -3,14 +3,12 @@
 //! record, its task and target rows, and the iCalendar text of tasks.
 
 use crate::rows::{LinkOut, LinkedDocument, Links, StatusRow, TargetRow, TaskRow};
-use crate::StatusDates;
 use chrono::NaiveDate;
 use gongwen_core::corpus;
 use gongwen_core::export::{AssignmentOut, ExportRecord, UnitOut};
 use gongwen_core::grammar::agencies;
-use gongwen_core::model::{Candidate, ClauseKind, Role, Scope, Status};
+use gongwen_core::model::{Role, Status};
 use gongwen_core::Document;
-use std::collections::HashMap;
 
 /// Status of a linked document on `on`.
 pub fn status(l: &LinkedDocument, on: NaiveDate) -> Status {
@@ -273,80 +271,6 @@ fn fold(out: &mut String, s: &str) {
         width += n;
     }
     out.push_str("\r\n");
-}
-
-/// The status dates of every document of `docs` (ids and documents, as
-/// `Store::documents` gives them).
-///
-/// The same rules as `gongwen_core::corpus::link` followed by
-/// `corpus::status` (the test `status_dates_match_the_linked_view` checks
-/// this on the corpus), but cheaper: status needs only the repeal clauses
-/// resolved, and they are resolved in one call against one candidate list,
-/// where `corpus::link` also resolves every document's citations and builds
-/// the reverse edges.
-pub(crate) fn status_dates_of(docs: &[(String, Document)]) -> Vec<StatusDates> {
-    let candidates: Vec<Candidate> = docs
-        .iter()
-        .map(|(id, d)| Candidate::from_document(id, d))
-        .collect();
-    let mut out: Vec<StatusDates> = docs
-        .iter()
-        .map(|(_, d)| {
-            let doc_date = d.header.date.as_ref().and_then(|x| x.value.date);
-            // Effective date and last day do not depend on the day asked.
-            let st = corpus::status_on(doc_date, &d.facts.clauses, &[], NaiveDate::MIN);
-            StatusDates {
-                effective_from: st.effective_from,
-                last_day: st.last_day,
-                repealed_on: None,
-            }
-        })
-        .collect();
-    // Repeals: own-scope repeal (and effective) clauses of each document.
-    let mut refs = Vec::new();
-    let mut owners = Vec::new();
-    for (k, (_, d)) in docs.iter().enumerate() {
-        for c in d.facts.clauses.iter().filter(|c| {
-            c.scope == Scope::Own && matches!(c.kind, ClauseKind::Repeal | ClauseKind::Effective)
-        }) {
-            for r in &c.repealed {
-                refs.push(r.as_reference());
-                owners.push(k);
-            }
-        }
-    }
-    if refs.is_empty() {
-        return out;
-    }
-    gongwen_core::corpus::resolve(&mut refs, &candidates);
-    let index: HashMap<&str, usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(k, (id, _))| (id.as_str(), k))
-        .collect();
-    for (r, &k) in refs.iter_mut().zip(&owners) {
-        let (self_id, doc) = (&docs[k].0, &docs[k].1);
-        // A document does not repeal itself (corpus::link's `without_self`).
-        if r.target_id.as_deref() == Some(self_id.as_str()) {
-            r.target_id = None;
-        }
-        if !r.ambiguous.is_empty() {
-            r.ambiguous.retain(|a| a != self_id);
-            if r.ambiguous.len() == 1 {
-                r.target_id = r.ambiguous.pop();
-            }
-        }
-        let (Some(t), Some(date)) = (
-            r.target_id.as_deref().and_then(|t| index.get(t)),
-            corpus::effective_from(doc),
-        ) else {
-            continue;
-        };
-        if let Some(o) = out.get_mut(*t) {
-            o.repealed_on = Some(o.repealed_on.map_or(date, |x| x.min(date)));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

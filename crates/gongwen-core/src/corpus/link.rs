@@ -45,6 +45,17 @@ fn without_self(target: &mut Option<String>, ambiguous: &mut Vec<String>, self_i
     }
 }
 
+/// Resolve the references `refs` of document `self_id` with `resolver`
+/// (whose candidates may include `self_id`; it is dropped): what
+/// [`link`] does for each document, for a store that resolves one
+/// document's citations at a time.
+pub fn resolve_for(self_id: &str, refs: &mut [Reference], resolver: &Resolver<'_>) {
+    resolver.resolve(refs);
+    for r in refs.iter_mut() {
+        without_self(&mut r.target_id, &mut r.ambiguous, self_id);
+    }
+}
+
 /// Resolve every document of `docs` against the others.
 pub fn link(docs: &[(String, &Document)]) -> Vec<Linked> {
     let candidates: Vec<Candidate> = docs
@@ -56,10 +67,7 @@ pub fn link(docs: &[(String, &Document)]) -> Vec<Linked> {
         .iter()
         .map(|(id, d)| {
             let mut refs = d.facts.references.clone();
-            resolver.resolve(&mut refs);
-            for r in &mut refs {
-                without_self(&mut r.target_id, &mut r.ambiguous, id);
-            }
+            resolve_for(id, &mut refs, &resolver);
             let mut cls = d.facts.clauses.clone();
             resolve_repeals_with(&mut cls, &resolver);
             for c in &mut cls {

@@ -10,7 +10,7 @@ mod link;
 mod resolve;
 mod status;
 
-pub use link::{link, status, Linked};
+pub use link::{link, resolve_for, status, Linked};
 pub use resolve::{
     candidate_keys, reference_keys, resolve, resolve_repeals, resolve_repeals_with, Resolver,
 };

@@ -159,7 +159,10 @@ pub fn candidate_keys(c: &Candidate) -> Vec<String> {
         keys.push(format!("n:{n}"));
     }
     if let Some(y) = c.doc_number.as_ref().and_then(|d| d.year) {
-        keys.push(year_serial_key(y, c.doc_number.as_ref().and_then(|d| d.serial)));
+        keys.push(year_serial_key(
+            y,
+            c.doc_number.as_ref().and_then(|d| d.serial),
+        ));
     }
     keys.extend(ck.titles.iter().map(|t| format!("t:{t}")));
     keys.extend(ck.enclosed.iter().map(|t| format!("e:{t}")));

@@ -1,0 +1,267 @@
+-- gongwen store, schema version 3: the relational store.
+--
+-- One row per stored file, per document, and per element of a document
+-- (issuer, enclosed text, outline unit, attachment, citation, repeal,
+-- assignment and its units, target, diagnostic). Every element row keeps
+-- its provenance: byte range [start_byte, end_byte) in the raw file and
+-- 1-based inclusive lines. Citations and repeals carry the document they
+-- resolve to (`target_id`), or the candidates when several match
+-- (`ambiguous`, a JSON array of ids); they are kept current by the ingest
+-- transaction. `documents.document` keeps the full parse (LZ4-compressed
+-- JSON) for what no column holds (the export record is derived from it).
+-- Documented for users in docs/schema.md.
+
+CREATE TABLE files (
+    id        INTEGER PRIMARY KEY,      -- grows with every ingest
+    hash      TEXT NOT NULL UNIQUE,     -- hex SHA-256 of `bytes`
+    name      TEXT NOT NULL UNIQUE,     -- file name; documents are reported under it
+    path      TEXT NOT NULL,            -- path as given at ingest
+    format    TEXT NOT NULL,            -- 'text'
+    encoding  TEXT NOT NULL,            -- 'UTF-8', 'GB18030', …
+    size      INTEGER NOT NULL,         -- bytes
+    lines     INTEGER NOT NULL,
+    bytes     BLOB NOT NULL,            -- the raw file, unchanged
+    parsed    TEXT NOT NULL,            -- JSON: table of contents, running heads, file diagnostics
+    ingested  TEXT NOT NULL             -- UTC, ISO 8601
+);
+
+CREATE TABLE documents (
+    id          TEXT PRIMARY KEY,       -- <8 hex of the file hash>-<ordinal, 3 digits>
+    file_id     INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,       -- 0-based position in the file
+    start_byte  INTEGER NOT NULL,
+    end_byte    INTEGER NOT NULL,
+    start_line  INTEGER NOT NULL,
+    end_line    INTEGER NOT NULL,
+    title       TEXT,
+    doc_number  TEXT,                   -- 文号 as printed, spaces removed
+    num_prefix  TEXT,                   -- 机关代字
+    num_year    INTEGER,
+    num_serial  INTEGER,
+    date        TEXT,                   -- 成文日期, ISO
+    year        INTEGER,                -- year of `date`
+    genre       TEXT,                   -- 文种
+    scope       TEXT,                   -- the city or province unit names are read in
+    document    BLOB NOT NULL           -- the full parse: LZ4 (size-prepended) JSON of gongwen_core::Document
+);
+CREATE INDEX documents_file ON documents(file_id, start_line);
+CREATE INDEX documents_year ON documents(year);
+CREATE INDEX documents_genre ON documents(genre);
+CREATE INDEX documents_doc_number ON documents(doc_number);
+
+CREATE TABLE issuers (                  -- 发文机关, in order (joint documents have several)
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    start_byte  INTEGER NOT NULL,
+    end_byte    INTEGER NOT NULL,
+    start_line  INTEGER NOT NULL,
+    end_line    INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, ordinal)
+);
+CREATE INDEX issuers_name ON issuers(name);
+
+CREATE TABLE enclosed (                 -- texts a cover notice 印发/转发
+    doc_id        TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal       INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    printed_title TEXT,
+    start_byte    INTEGER,
+    end_byte      INTEGER,
+    start_line    INTEGER,
+    end_line      INTEGER,
+    PRIMARY KEY (doc_id, ordinal)
+);
+
+CREATE TABLE outline_units (            -- 编/章/节/条/款/项, 一、（一）1.（1）①, pre-order
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,
+    parent      INTEGER,                -- ordinal of the parent unit
+    depth       INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    number      INTEGER,
+    heading     TEXT,
+    start_byte  INTEGER NOT NULL,
+    end_byte    INTEGER NOT NULL,
+    start_line  INTEGER NOT NULL,
+    end_line    INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, ordinal)
+);
+
+CREATE TABLE attachments (              -- 附件
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,
+    label       TEXT NOT NULL,
+    title       TEXT,
+    announced_line INTEGER,             -- where 附件说明 announces it
+    start_byte  INTEGER,                -- where it begins in the text, if present
+    end_byte    INTEGER,
+    start_line  INTEGER,
+    end_line    INTEGER,
+    PRIMARY KEY (doc_id, ordinal)
+);
+
+CREATE TABLE lookup_keys (              -- the keys a document is found by when citations resolve
+    key         TEXT NOT NULL,          -- 'n:' 文号, 'y:' year:serial, 't:' title, 'e:' enclosed title
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, doc_id)
+);
+CREATE INDEX lookup_keys_doc ON lookup_keys(doc_id);
+
+CREATE TABLE citations (                -- references to other documents (and internal ones)
+    id          INTEGER PRIMARY KEY,
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,       -- index in the document's references
+    kind        TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    title       TEXT,
+    doc_number  TEXT,
+    num_prefix  TEXT,
+    num_year    INTEGER,
+    num_serial  INTEGER,
+    issuer      TEXT,
+    date        TEXT,
+    target_id   TEXT,                   -- the document it resolves to
+    ambiguous   TEXT,                   -- JSON array of candidate ids when several match
+    start_byte  INTEGER NOT NULL,
+    end_byte    INTEGER NOT NULL,
+    start_line  INTEGER NOT NULL,
+    end_line    INTEGER NOT NULL,
+    UNIQUE (doc_id, ordinal)
+);
+CREATE INDEX citations_target ON citations(target_id);
+
+CREATE TABLE clauses (                  -- 施行 / 有效期 / 废止 / 代替 clauses
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    scope       TEXT NOT NULL,          -- 'own': about this document
+    text        TEXT NOT NULL,
+    start_byte  INTEGER NOT NULL,
+    end_byte    INTEGER NOT NULL,
+    start_line  INTEGER NOT NULL,
+    end_line    INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, ordinal)
+);
+
+CREATE TABLE repeals (                  -- documents a clause repeals or replaces
+    id          INTEGER PRIMARY KEY,
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    clause      INTEGER NOT NULL,       -- ordinal of the clause
+    item        INTEGER NOT NULL,       -- index in the clause's list
+    title       TEXT,
+    doc_number  TEXT,
+    num_prefix  TEXT,
+    num_year    INTEGER,
+    num_serial  INTEGER,
+    issuer      TEXT,
+    date        TEXT,
+    takes_effect TEXT,                  -- the day the repeal takes effect (repealing document's effective date); NULL when it does not count for status
+    target_id   TEXT,
+    ambiguous   TEXT,
+    start_byte  INTEGER NOT NULL,
+    end_byte    INTEGER NOT NULL,
+    start_line  INTEGER NOT NULL,
+    end_line    INTEGER NOT NULL,
+    UNIQUE (doc_id, clause, item)
+);
+CREATE INDEX repeals_target ON repeals(target_id);
+
+CREATE TABLE citation_keys (            -- lookup keys of citations and repeals (see lookup_keys)
+    key         TEXT NOT NULL,
+    citation_id INTEGER REFERENCES citations(id) ON DELETE CASCADE,
+    repeal_id   INTEGER REFERENCES repeals(id) ON DELETE CASCADE
+);
+CREATE INDEX citation_keys_key ON citation_keys(key);
+CREATE INDEX citation_keys_citation ON citation_keys(citation_id);
+CREATE INDEX citation_keys_repeal ON citation_keys(repeal_id);
+
+CREATE TABLE status (                   -- the dates a document's status on any day follows from
+    doc_id          TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    effective_from  TEXT,               -- 施行 date, else 成文日期; NULL: unknown
+    last_day        TEXT,               -- last day under a validity clause
+    repealed_on     TEXT,               -- earliest day a repeal takes effect
+    repealed_by     TEXT                -- the document whose repeal that is
+);
+CREATE INDEX status_last_day ON status(last_day);
+
+CREATE TABLE assignments (              -- tasks (责任分工)
+    id          INTEGER PRIMARY KEY,
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,
+    task        TEXT NOT NULL,
+    outline_path TEXT NOT NULL,         -- labels from the outermost unit, space-separated
+    deadline    TEXT,                   -- as printed
+    deadline_kind TEXT,
+    due         TEXT,                   -- the day it is due (end of a range), ISO
+    due_end     TEXT,
+    start_byte  INTEGER NOT NULL,
+    end_byte    INTEGER NOT NULL,
+    start_line  INTEGER NOT NULL,
+    end_line    INTEGER NOT NULL,
+    UNIQUE (doc_id, ordinal)
+);
+CREATE INDEX assignments_due ON assignments(due);
+
+CREATE TABLE assignment_units (         -- the units charged with a task, by role
+    assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,
+    name        TEXT NOT NULL,          -- as printed
+    normalized  TEXT NOT NULL,          -- canonical name in the document's scope
+    role        TEXT NOT NULL,          -- lead | responsible | cooperating | supervising | implementing | member
+    collective  INTEGER NOT NULL,       -- 1 for 各县（市、区）政府 and the like
+    PRIMARY KEY (assignment_id, ordinal)
+);
+CREATE INDEX assignment_units_normalized ON assignment_units(normalized);
+CREATE INDEX assignment_units_name ON assignment_units(name);
+
+CREATE VIEW units AS                    -- every unit named in tasks, with its task counts
+    SELECT normalized AS name,
+           count(*) AS tasks,
+           sum(role = 'lead') AS lead
+    FROM assignment_units
+    WHERE normalized <> ''
+    GROUP BY normalized;
+
+CREATE VIEW unit_aliases AS             -- names as printed that normalise to a unit
+    SELECT DISTINCT name AS alias, normalized AS name
+    FROM assignment_units
+    WHERE name <> normalized;
+
+CREATE TABLE targets (                  -- quantitative targets (指标)
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,
+    metric      TEXT NOT NULL,
+    comparator  TEXT NOT NULL,
+    comparator_text TEXT NOT NULL,
+    value       REAL NOT NULL,
+    unit        TEXT NOT NULL,
+    year        INTEGER,
+    baseline    TEXT,
+    text        TEXT NOT NULL,
+    start_byte  INTEGER NOT NULL,
+    end_byte    INTEGER NOT NULL,
+    start_line  INTEGER NOT NULL,
+    end_line    INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, ordinal)
+);
+CREATE INDEX targets_year ON targets(year);
+
+CREATE TABLE diagnostics (              -- what the parser noticed (missing 文号, unbalanced brackets …)
+    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal     INTEGER NOT NULL,
+    code        TEXT NOT NULL,
+    severity    TEXT NOT NULL,
+    message     TEXT NOT NULL,
+    line        INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, ordinal)
+);
+CREATE INDEX diagnostics_code ON diagnostics(code);
+
+CREATE TABLE changes (                  -- one row per committed change: followers poll max(seq)
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    file        TEXT NOT NULL,
+    change      TEXT NOT NULL,          -- 'added' | 'removed'
+    at          TEXT NOT NULL
+);

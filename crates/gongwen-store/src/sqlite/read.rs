@@ -1,0 +1,468 @@
+//! Reading: one document linked, and the listings — each a query on
+//! indexed columns that reads the rows of the page it returns.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use gongwen_core::grammar::agencies;
+use gongwen_core::model::{Role, State};
+use gongwen_core::{corpus::Linked, Document};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+
+use crate::view;
+use crate::{
+    DocSummary, LinkOut, LinkedDocument, ListFilter, Page, Paging, StatusFilter, StatusRow,
+    StoreError, TargetFilter, TargetRow, TaskFilter, TaskRow, UnitCount,
+};
+
+/// `documents.document`: LZ4-compressed JSON.
+pub(super) fn decode_document(blob: &[u8]) -> Result<Document, StoreError> {
+    Ok(serde_json::from_slice(
+        &lz4_flex::decompress_size_prepended(blob)?,
+    )?)
+}
+
+/// The file name and parse of document `id`.
+pub(super) fn document(
+    conn: &Connection,
+    id: &str,
+) -> Result<Option<(String, Document)>, StoreError> {
+    let row: Option<(String, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT f.name, d.document FROM documents d JOIN files f ON f.id = d.file_id WHERE d.id = ?1",
+        )?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(f, b)| Ok((f, decode_document(&b)?))).transpose()
+}
+
+fn ambiguous(s: Option<String>) -> Result<Vec<String>, StoreError> {
+    Ok(match s {
+        Some(s) => serde_json::from_str(&s)?,
+        None => Vec::new(),
+    })
+}
+
+/// Document `id` with its stored links.
+pub(super) fn linked(conn: &Connection, id: &str) -> Result<Option<LinkedDocument>, StoreError> {
+    let Some((file, document)) = document(conn, id)? else {
+        return Ok(None);
+    };
+    let mut references = document.facts.references.clone();
+    let mut st = conn.prepare_cached(
+        "SELECT ordinal, target_id, ambiguous FROM citations WHERE doc_id = ?1 AND (target_id IS NOT NULL OR ambiguous IS NOT NULL)",
+    )?;
+    let rows = st.query_map(params![id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (k, t, a) = row?;
+        if let Some(r) = references.get_mut(k as usize) {
+            r.target_id = t;
+            r.ambiguous = ambiguous(a)?;
+        }
+    }
+    let mut clauses = document.facts.clauses.clone();
+    let mut st = conn.prepare_cached(
+        "SELECT clause, item, target_id, ambiguous FROM repeals WHERE doc_id = ?1 AND (target_id IS NOT NULL OR ambiguous IS NOT NULL)",
+    )?;
+    let rows = st.query_map(params![id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (c, i, t, a) = row?;
+        if let Some(r) = clauses
+            .get_mut(c as usize)
+            .and_then(|c| c.repealed.get_mut(i as usize))
+        {
+            r.target_id = t;
+            r.ambiguous = ambiguous(a)?;
+        }
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT r.doc_id, r.takes_effect
+         FROM repeals r JOIN documents d ON d.id = r.doc_id JOIN files f ON f.id = d.file_id
+         WHERE r.target_id = ?1 AND r.takes_effect IS NOT NULL
+         ORDER BY f.name, d.start_line, r.clause, r.item",
+    )?;
+    let mut repealed_by = Vec::new();
+    for row in st.query_map(params![id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
+        let (by, day) = row?;
+        if let Ok(day) = day.parse::<NaiveDate>() {
+            repealed_by.push((by, day));
+        }
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT c.doc_id, c.ordinal
+         FROM citations c JOIN documents d ON d.id = c.doc_id JOIN files f ON f.id = d.file_id
+         WHERE c.target_id = ?1 ORDER BY f.name, d.start_line, c.ordinal",
+    )?;
+    let cited_by = st
+        .query_map(params![id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(LinkedDocument {
+        id: id.to_string(),
+        file,
+        linked: Linked {
+            id: id.to_string(),
+            references,
+            clauses,
+            repealed_by,
+            cited_by,
+        },
+        document,
+    }))
+}
+
+/// The citations that resolve to `id`, seen from it.
+pub(super) fn cited_by(conn: &Connection, id: &str) -> Result<Vec<LinkOut>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT c.doc_id, d.title, d.doc_number, c.kind, c.text, c.start_line
+         FROM citations c JOIN documents d ON d.id = c.doc_id JOIN files f ON f.id = d.file_id
+         WHERE c.target_id = ?1 ORDER BY f.name, d.start_line, c.ordinal",
+    )?;
+    let rows = st.query_map(params![id], |r| {
+        Ok(LinkOut {
+            id: Some(r.get(0)?),
+            title: Some(r.get::<_, Option<String>>(1)?.unwrap_or_default()),
+            doc_number: r.get::<_, Option<String>>(2)?.filter(|s| !s.is_empty()),
+            kind: r.get(3)?,
+            text: r.get(4)?,
+            line: r.get::<_, i64>(5)? as usize,
+            ambiguous: Vec::new(),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+const ISSUER_SEP: char = '\u{1f}';
+
+/// The columns of a [`DocSummary`], for `SELECT … FROM documents d JOIN files f`.
+const SUMMARY: &str = "d.id, f.name, d.start_line, d.end_line,
+    (SELECT group_concat(name, char(31)) FROM (SELECT name FROM issuers WHERE doc_id = d.id ORDER BY ordinal)),
+    d.title, d.doc_number, d.date, d.genre";
+
+fn summary_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<DocSummary> {
+    let issuers: Option<String> = row.get(4)?;
+    Ok(DocSummary {
+        id: row.get(0)?,
+        file: row.get(1)?,
+        start_line: row.get::<_, i64>(2)? as usize,
+        end_line: row.get::<_, i64>(3)? as usize,
+        issuers: issuers
+            .unwrap_or_default()
+            .split(ISSUER_SEP)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        title: row.get(5)?,
+        doc_number: row.get(6)?,
+        date: row.get(7)?,
+        genre: row.get(8)?,
+    })
+}
+
+/// Summaries of the documents `ids` that exist, in that order.
+pub(super) fn summaries(conn: &Connection, ids: &[String]) -> Result<Vec<DocSummary>, StoreError> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY} FROM documents d JOIN files f ON f.id = d.file_id WHERE d.id = ?1"
+    ))?;
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some(s) = st.query_row(params![id], summary_of).optional()? {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// A WHERE clause being built, with its arguments.
+#[derive(Default)]
+struct Where {
+    sql: String,
+    args: Vec<Value>,
+}
+
+impl Where {
+    fn and(&mut self, cond: &str, args: impl IntoIterator<Item = Value>) {
+        self.sql.push_str(if self.sql.is_empty() {
+            " WHERE "
+        } else {
+            " AND "
+        });
+        let mut cond = cond.to_string();
+        for a in args {
+            self.args.push(a);
+            // Each `?` in turn becomes a numbered parameter.
+            if let Some(at) = cond.find("?_") {
+                cond.replace_range(at..at + 2, &format!("?{}", self.args.len()));
+            }
+        }
+        self.sql.push_str(&cond);
+    }
+}
+
+/// The SQL condition (on `status s`) for documents in state `state` on
+/// `on`: the rules of `gongwen_core::corpus::status_on` on the dates.
+fn state_condition(state: State, on: NaiveDate) -> (String, Vec<Value>) {
+    let on = Value::Text(on.to_string());
+    let not_repealed = "(s.repealed_on IS NULL OR s.repealed_on > ?_)";
+    let (sql, n) = match state {
+        State::Repealed => ("s.repealed_on <= ?_".to_string(), 1),
+        State::Unknown => (format!("{not_repealed} AND s.effective_from IS NULL"), 1),
+        State::NotYetEffective => (format!("{not_repealed} AND s.effective_from > ?_"), 2),
+        State::Expired => (
+            format!("{not_repealed} AND s.effective_from <= ?_ AND s.last_day < ?_"),
+            3,
+        ),
+        State::InForce => (
+            format!(
+                "{not_repealed} AND s.effective_from <= ?_ AND (s.last_day IS NULL OR s.last_day >= ?_)"
+            ),
+            3,
+        ),
+    };
+    (format!("({sql})"), vec![on; n])
+}
+
+fn count(conn: &Connection, from: &str, w: &Where) -> Result<usize, StoreError> {
+    let n: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) {from}{}", w.sql))?
+        .query_row(params_from_iter(w.args.iter()), |r| r.get(0))?;
+    Ok(n as usize)
+}
+
+fn limit_clause(p: Paging) -> String {
+    let limit = i64::try_from(p.limit).unwrap_or(i64::MAX);
+    let offset = i64::try_from(p.offset).unwrap_or(i64::MAX);
+    format!(" LIMIT {limit} OFFSET {offset}")
+}
+
+pub(super) fn list(
+    conn: &Connection,
+    f: &ListFilter,
+    p: Paging,
+) -> Result<Page<DocSummary>, StoreError> {
+    let mut w = Where::default();
+    if let Some(i) = &f.issuer {
+        w.and(
+            "EXISTS (SELECT 1 FROM issuers i WHERE i.doc_id = d.id AND instr(i.name, ?_) > 0)",
+            [Value::Text(i.clone())],
+        );
+    }
+    if let Some(y) = f.year {
+        w.and("d.year = ?_", [Value::Integer(i64::from(y))]);
+    }
+    if let Some(g) = &f.genre {
+        w.and("d.genre = ?_", [Value::Text(g.clone())]);
+    }
+    if let Some(n) = &f.doc_number {
+        w.and("d.doc_number = ?_", [Value::Text(n.clone())]);
+    }
+    if let Some(on) = f.in_force_on {
+        let (c, a) = state_condition(State::InForce, on);
+        w.and(&c, a);
+    }
+    let from = "FROM documents d JOIN files f ON f.id = d.file_id JOIN status s ON s.doc_id = d.id";
+    let total = count(conn, from, &w)?;
+    let sql = format!(
+        "SELECT {SUMMARY} {from}{} ORDER BY f.name, d.start_line{}",
+        w.sql,
+        limit_clause(p)
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let items = st
+        .query_map(params_from_iter(w.args.iter()), summary_of)?
+        .collect::<Result<_, _>>()?;
+    Ok(page(total, p, items))
+}
+
+fn page<T>(total: usize, p: Paging, items: Vec<T>) -> Page<T> {
+    Page {
+        total,
+        offset: p.offset,
+        limit: p.limit,
+        items,
+    }
+}
+
+pub(super) fn statuses(
+    conn: &Connection,
+    f: &StatusFilter,
+    p: Paging,
+) -> Result<Page<StatusRow>, StoreError> {
+    let mut w = Where::default();
+    if let Some(s) = f.state {
+        let (c, a) = state_condition(s, f.on);
+        w.and(&c, a);
+    }
+    let order = if let Some(before) = f.expires_before {
+        w.and(
+            "s.last_day IS NOT NULL AND s.last_day < ?_ AND (s.repealed_on IS NULL OR s.repealed_on > ?_)",
+            [Value::Text(before.to_string()), Value::Text(f.on.to_string())],
+        );
+        "s.last_day, f.name, d.start_line"
+    } else {
+        "f.name, d.start_line"
+    };
+    let from = "FROM documents d JOIN files f ON f.id = d.file_id JOIN status s ON s.doc_id = d.id";
+    let total = count(conn, from, &w)?;
+    let sql = format!(
+        "SELECT d.id {from}{} ORDER BY {order}{}",
+        w.sql,
+        limit_clause(p)
+    );
+    let ids: Vec<String> = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(w.args.iter()), |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut items = Vec::with_capacity(ids.len());
+    for id in &ids {
+        if let Some(l) = linked(conn, id)? {
+            items.push(view::status_row(&l, f.on));
+        }
+    }
+    Ok(page(total, p, items))
+}
+
+pub(super) fn tasks(
+    conn: &Connection,
+    f: &TaskFilter,
+    p: Paging,
+) -> Result<Page<TaskRow>, StoreError> {
+    let mut w = Where::default();
+    if let Some(q) = &f.unit {
+        // The query normalised in every scope documents are read in: a
+        // unit matches when its normal form is the query's in its own
+        // document's scope (`view::unit_matches`), or as printed.
+        let scopes: Vec<Option<String>> = conn
+            .prepare_cached("SELECT DISTINCT scope FROM documents")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut by_norm: HashMap<String, Vec<Option<String>>> = HashMap::new();
+        for s in scopes {
+            let n = agencies::normalize(q, s.as_deref()).normalized;
+            by_norm.entry(n).or_default().push(s);
+        }
+        let mut ors = vec!["u.name = ?_".to_string(), "u.normalized = ?_".to_string()];
+        let mut args = vec![Value::Text(q.clone()), Value::Text(q.clone())];
+        for (n, scopes) in by_norm {
+            for s in scopes {
+                ors.push("(u.normalized = ?_ AND d.scope IS ?_)".to_string());
+                args.push(Value::Text(n.clone()));
+                args.push(s.map_or(Value::Null, Value::Text));
+            }
+        }
+        w.and(&format!("({})", ors.join(" OR ")), args);
+    }
+    if let Some(r) = f.role {
+        w.and("u.role = ?_", [Value::Text(r.name().to_string())]);
+    }
+    if let Some(b) = f.due_before {
+        w.and(
+            "a.due IS NOT NULL AND a.due < ?_",
+            [Value::Text(b.to_string())],
+        );
+    }
+    let from = "FROM assignment_units u JOIN assignments a ON a.id = u.assignment_id
+        JOIN documents d ON d.id = a.doc_id JOIN files f ON f.id = d.file_id";
+    let total = count(conn, from, &w)?;
+    let sql = format!(
+        "SELECT d.id, d.doc_number, d.title, u.name, u.normalized, u.role, a.due, a.due_end,
+                a.deadline, a.deadline_kind, a.task, a.outline_path, f.name, a.start_line
+         {from}{} ORDER BY a.due IS NULL, a.due, d.id, a.start_line, a.ordinal, u.ordinal{}",
+        w.sql,
+        limit_clause(p)
+    );
+    let items = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(w.args.iter()), |r| {
+            let role: String = r.get(5)?;
+            Ok(TaskRow {
+                id: r.get(0)?,
+                doc_number: r.get(1)?,
+                title: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                unit: r.get(3)?,
+                normalized: r.get(4)?,
+                role: Role::from_name(&role).unwrap_or(Role::Responsible),
+                due: r.get(6)?,
+                due_end: r.get(7)?,
+                deadline: r.get(8)?,
+                deadline_kind: r.get(9)?,
+                task: r.get(10)?,
+                outline_path: r.get(11)?,
+                file: r.get(12)?,
+                line: r.get::<_, i64>(13)? as usize,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(page(total, p, items))
+}
+
+pub(super) fn units(conn: &Connection) -> Result<Vec<UnitCount>, StoreError> {
+    let mut st =
+        conn.prepare_cached("SELECT name, tasks, lead FROM units ORDER BY tasks DESC, name")?;
+    let rows = st.query_map([], |r| {
+        Ok(UnitCount {
+            name: r.get(0)?,
+            tasks: r.get::<_, i64>(1)? as usize,
+            lead: r.get::<_, i64>(2)? as usize,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn targets(
+    conn: &Connection,
+    f: &TargetFilter,
+    p: Paging,
+) -> Result<Page<TargetRow>, StoreError> {
+    let mut w = Where::default();
+    if let Some(y) = f.year {
+        w.and("t.year = ?_", [Value::Integer(i64::from(y))]);
+    }
+    let from =
+        "FROM targets t JOIN documents d ON d.id = t.doc_id JOIN files f ON f.id = d.file_id";
+    let total = count(conn, from, &w)?;
+    let sql = format!(
+        "SELECT d.id, d.doc_number, t.metric, t.comparator, t.comparator_text, t.value, t.unit,
+                t.year, t.baseline, t.text, f.name, t.start_line
+         {from}{} ORDER BY f.name, d.start_line, t.ordinal{}",
+        w.sql,
+        limit_clause(p)
+    );
+    let items = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(w.args.iter()), |r| {
+            Ok(TargetRow {
+                id: r.get(0)?,
+                doc_number: r.get(1)?,
+                metric: r.get(2)?,
+                comparator: r.get(3)?,
+                comparator_text: r.get(4)?,
+                value: r.get(5)?,
+                unit: r.get(6)?,
+                year: r.get(7)?,
+                baseline: r.get(8)?,
+                text: r.get(9)?,
+                file: r.get(10)?,
+                line: r.get::<_, i64>(11)? as usize,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(page(total, p, items))
+}
