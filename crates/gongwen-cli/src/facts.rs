@@ -4,12 +4,13 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use gongwen_store::view::{cut, Links, Loaded, StatusRow, TargetRow, TaskRow};
+use gongwen_store::view::cut;
+use gongwen_store::{Links, StatusRow, TargetRow, TaskRow};
 
-pub fn render_links(x: &Links, l: &Loaded) -> String {
+/// `title`: the document's own title.
+pub fn render_links(x: &Links, title: &str) -> String {
     let mut out = String::new();
-    let k = l.index(&x.id).unwrap_or(0);
-    let _ = writeln!(out, "{} {}", x.id, l.title(k));
+    let _ = writeln!(out, "{} {}", x.id, title);
     let _ = writeln!(out, "引用（{}）", x.cites.len());
     for c in &x.cites {
         let target = match (&c.id, c.ambiguous.is_empty()) {
@@ -73,7 +74,7 @@ pub fn render_tasks(rows: &[TaskRow]) -> String {
             out,
             "{:<10} {:<12} {} [{}] {}  {} {}:{}",
             r.due.as_deref().unwrap_or("-"),
-            r.role,
+            r.role.name(),
             r.normalized,
             r.deadline.as_deref().unwrap_or(""),
             cut(&r.task, 40),

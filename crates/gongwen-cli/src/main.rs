@@ -9,8 +9,12 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use gongwen_core::eval::{evaluate, evaluate_pages, render, render_pages, GoldFile, PageGold};
 use gongwen_core::export::ExportRecord;
+use gongwen_core::model::Role;
 use gongwen_store::view as facts_view;
-use gongwen_store::{FileInput, IngestOutcome, ListFilter, SqliteStore, Store};
+use gongwen_store::{
+    FileInput, IngestOutcome, ListFilter, Paging, SqliteStore, StatusFilter, Store, TargetFilter,
+    TaskFilter,
+};
 
 mod facts;
 mod render;
@@ -274,36 +278,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             let store = open_store(&cli.store)?;
-            let mut rows = store.list(&ListFilter {
-                issuer,
-                year,
-                genre,
-                doc_number,
-            })?;
-            if let Some(on) = in_force_on {
-                let l = facts_view::Loaded::load(&store)?;
-                rows.retain(|r| {
-                    l.index(&r.id)
-                        .and_then(|k| l.status(k, on))
-                        .is_some_and(|s| s.state == gongwen_core::model::State::InForce)
-                });
-            }
+            let rows = store
+                .list(
+                    &ListFilter {
+                        issuer,
+                        year,
+                        genre,
+                        doc_number,
+                        in_force_on,
+                    },
+                    Paging::ALL,
+                )?
+                .items;
             print_json_or(json, &rows, || render::list_table(&rows))
         }
         Command::Show { id, json } => {
             let store = open_store(&cli.store)?;
-            let l = facts_view::Loaded::load(&store)?;
-            let Some(rec) = l.index(&id).and_then(|k| l.record(k, today)) else {
+            let Some(rec) = store.record(&id, today)? else {
                 return Ok(not_found(&id));
             };
             print_json_or(json, &rec, || render::show(&rec))
         }
         Command::Export { format, output } => {
             let store = open_store(&cli.store)?;
-            let l = facts_view::Loaded::load(&store)?;
-            let records: Vec<ExportRecord> = (0..l.docs.len())
-                .filter_map(|k| l.record(k, today))
-                .collect();
             let mut sink: Box<dyn Write> = match &output {
                 Some(p) => Box::new(std::io::BufWriter::new(
                     std::fs::File::create(p)
@@ -311,38 +308,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
-            match format {
-                Format::Jsonl => {
-                    for r in &records {
-                        serde_json::to_writer(&mut sink, r)?;
-                        writeln!(sink)?;
-                    }
+            // One document at a time: memory does not grow with the store.
+            let mut failed: Option<std::io::Error> = None;
+            store.for_each_linked(&mut |l| {
+                let r = facts_view::record(&l, today);
+                let written = match format {
+                    Format::Jsonl => serde_json::to_writer(&mut sink, &r)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(sink)),
+                    Format::Markdown => write!(sink, "{}", render::markdown(&r)),
+                };
+                if let Err(e) = written {
+                    failed.get_or_insert(e);
                 }
-                Format::Markdown => {
-                    for r in &records {
-                        write!(sink, "{}", render::markdown(r))?;
-                    }
-                }
+                Ok(())
+            })?;
+            if let Some(e) = failed {
+                return Err(e.into());
             }
             sink.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Links { id, json } => {
             let store = open_store(&cli.store)?;
-            let l = facts_view::Loaded::load(&store)?;
-            let Some(k) = l.index(&id) else {
+            let Some(l) = store.linked(&id)? else {
                 return Ok(not_found(&id));
             };
-            let x = facts_view::links(&l, k);
-            print_json_or(json, &x, || facts::render_links(&x, &l))
+            let x = facts_view::links(&l, store.cited_by(&id)?);
+            let title = l.document.header.title.as_ref().map(|t| t.value.as_str());
+            print_json_or(json, &x, || facts::render_links(&x, title.unwrap_or("")))
         }
         Command::Status { id, on, json } => {
             let store = open_store(&cli.store)?;
-            let l = facts_view::Loaded::load(&store)?;
-            let Some(row) = l
-                .index(&id)
-                .and_then(|k| facts_view::status_row(&l, k, on.unwrap_or(today)))
-            else {
+            let Some(row) = store.status(&id, on.unwrap_or(today))? else {
                 return Ok(not_found(&id));
             };
             print_json_or(json, &row, || {
@@ -351,8 +349,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Expiring { before, json } => {
             let store = open_store(&cli.store)?;
-            let l = facts_view::Loaded::load(&store)?;
-            let rows = facts_view::expiring(&l, before, today);
+            let rows = store
+                .statuses(
+                    &StatusFilter {
+                        on: today,
+                        state: None,
+                        expires_before: Some(before),
+                    },
+                    Paging::ALL,
+                )?
+                .items;
             print_json_or(json, &rows, || facts::render_status_rows(&rows))
         }
         Command::Tasks {
@@ -362,16 +368,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let store = open_store(&cli.store)?;
-            let l = facts_view::Loaded::load(&store)?;
-            let rows = facts_view::tasks(
-                &l,
-                &facts_view::TaskFilter {
-                    unit,
-                    role,
-                    due_before,
-                },
-                today,
-            );
+            let role = match role.as_deref() {
+                None => None,
+                Some(r) => Some(Role::from_name(r).with_context(|| {
+                    format!("unknown role {r:?}: lead, responsible, cooperating, supervising, implementing or member")
+                })?),
+            };
+            let rows = store
+                .tasks(
+                    &TaskFilter {
+                        unit,
+                        role,
+                        due_before,
+                    },
+                    Paging::ALL,
+                )?
+                .items;
             match format {
                 RowFormat::Csv => std::io::stdout()
                     .lock()
@@ -390,16 +402,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
         } => {
             let store = open_store(&cli.store)?;
-            let l = facts_view::Loaded::load(&store)?;
-            let rows = facts_view::tasks(
-                &l,
-                &facts_view::TaskFilter {
-                    unit: Some(unit.clone()),
-                    role: None,
-                    due_before: None,
-                },
-                today,
-            );
+            let rows = store
+                .tasks(
+                    &TaskFilter {
+                        unit: Some(unit.clone()),
+                        role: None,
+                        due_before: None,
+                    },
+                    Paging::ALL,
+                )?
+                .items;
             let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
             let text = facts_view::ics(&rows, &unit, &stamp);
             match output {
@@ -468,14 +480,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Lint { json } => {
             let store = open_store(&cli.store)?;
-            let l = facts_view::Loaded::load(&store)?;
-            let findings = l.lint();
+            // The one whole-collection report: every document, linked.
+            let docs = store.documents()?;
+            let refs: Vec<(String, &gongwen_core::Document)> =
+                docs.iter().map(|(i, d)| (i.clone(), d)).collect();
+            let linked = gongwen_core::corpus::link(&refs);
+            let findings = gongwen_core::lint::lint(&refs, &linked);
             print_json_or(json, &findings, || gongwen_core::lint::render(&findings))
         }
         Command::Targets { year, format } => {
             let store = open_store(&cli.store)?;
-            let l = facts_view::Loaded::load(&store)?;
-            let rows = facts_view::targets(&l, year, today);
+            let rows = store.targets(&TargetFilter { year }, Paging::ALL)?.items;
             match format {
                 RowFormat::Csv => std::io::stdout()
                     .lock()
@@ -499,7 +514,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         gold.display()
                     )
                 })?;
-                let report = evaluate_pages(&pages, &store.records()?);
+                let report = evaluate_pages(&pages, &records(&store)?);
                 return print_json_or(json, &report, || render_pages(&report));
             }
             let golds = read_gold(&gold)?;
@@ -509,7 +524,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     gold.display()
                 );
             }
-            let report = evaluate(&golds, &store.records()?);
+            let report = evaluate(&golds, &records(&store)?);
             print_json_or(json, &report, || render(&report))
         }
     }
@@ -526,6 +541,19 @@ fn open_index(
         .with_context(|| format!("cannot open the search index in {}", store_dir.display()))?;
     index.sync(store, today)?;
     Ok(index)
+}
+
+/// Every document's export record as parsed (facts unresolved): what the
+/// answer keys score.
+fn records(store: &SqliteStore) -> Result<Vec<ExportRecord>> {
+    let mut out = Vec::new();
+    store.for_each_linked(&mut |l| {
+        let mut r = ExportRecord::from_document(&l.id, &l.document);
+        r.source.file = l.file;
+        out.push(r);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 fn not_found(id: &str) -> ExitCode {
@@ -610,7 +638,14 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
 /// error rather than exhausting memory.
 const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
-fn ingest_one(store: &mut SqliteStore, path: &Path) -> Result<IngestOutcome> {
+/// A file read and parsed, ready to store.
+struct Parsed {
+    bytes: Vec<u8>,
+    name: String,
+    parsed: gongwen_core::ParsedFile,
+}
+
+fn parse_one(path: &Path) -> Result<Parsed> {
     let meta = std::fs::metadata(path).context("cannot read file")?;
     if meta.len() > MAX_FILE_BYTES {
         bail!(
@@ -625,12 +660,20 @@ fn ingest_one(store: &mut SqliteStore, path: &Path) -> Result<IngestOutcome> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let parsed = gongwen_core::parse_bytes(&name, &bytes)?;
+    Ok(Parsed {
+        bytes,
+        name,
+        parsed,
+    })
+}
+
+fn store_one(store: &mut SqliteStore, path: &Path, p: &Parsed) -> Result<IngestOutcome> {
     let shown = path.display().to_string();
     Ok(store.ingest(&FileInput {
         path: &shown,
-        name: &name,
-        bytes: &bytes,
-        parsed: &parsed,
+        name: &p.name,
+        bytes: &p.bytes,
+        parsed: &p.parsed,
     })?)
 }
 
@@ -651,48 +694,65 @@ fn ingest(store_dir: &Path, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
     };
     let (mut added, mut unchanged, mut docs) = (0usize, 0usize, 0usize);
     let mut out = std::io::stdout().lock();
-    for f in &files {
-        bar.set_message(f.display().to_string());
-        match ingest_one(&mut store, f) {
-            Ok(outcome) => {
-                let line = match &outcome {
-                    IngestOutcome::Added {
-                        documents,
-                        replaced,
-                    } => {
-                        added += 1;
-                        docs += documents;
-                        if *replaced > 0 {
-                            format!(
+    // Files are parsed on a second thread while this one stores the
+    // previous ones (parsing and the database each take about half the
+    // time); the channel keeps at most a few parsed files in memory.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Parsed>>(4);
+    let to_parse = &files;
+    std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(move || {
+            for f in to_parse {
+                if tx.send(parse_one(f)).is_err() {
+                    break;
+                }
+            }
+            drop(tx);
+        });
+        for (f, parsed) in files.iter().zip(rx.iter()) {
+            bar.set_message(f.display().to_string());
+            match parsed.and_then(|p| store_one(&mut store, f, &p)) {
+                Ok(outcome) => {
+                    let line = match &outcome {
+                        IngestOutcome::Added {
+                            documents,
+                            replaced,
+                        } => {
+                            added += 1;
+                            docs += documents;
+                            if *replaced > 0 {
+                                format!(
                                 "{}: {documents} documents (replaced {replaced} of an earlier version)",
                                 f.display()
                             )
-                        } else {
-                            format!("{}: {documents} documents", f.display())
+                            } else {
+                                format!("{}: {documents} documents", f.display())
+                            }
                         }
+                        IngestOutcome::Unchanged { documents } => {
+                            unchanged += 1;
+                            format!(
+                                "{}: unchanged ({documents} documents already stored)",
+                                f.display()
+                            )
+                        }
+                    };
+                    if json {
+                        let v =
+                            serde_json::json!({"file": f.display().to_string(), "result": outcome});
+                        bar.suspend(|| writeln!(out, "{v}"))?;
+                    } else {
+                        bar.suspend(|| writeln!(out, "{line}"))?;
                     }
-                    IngestOutcome::Unchanged { documents } => {
-                        unchanged += 1;
-                        format!(
-                            "{}: unchanged ({documents} documents already stored)",
-                            f.display()
-                        )
-                    }
-                };
-                if json {
-                    let v = serde_json::json!({"file": f.display().to_string(), "result": outcome});
-                    bar.suspend(|| writeln!(out, "{v}"))?;
-                } else {
-                    bar.suspend(|| writeln!(out, "{line}"))?;
+                }
+                Err(e) => {
+                    bar.suspend(|| eprintln!("gongwen: error: {}: {e:#}", f.display()));
+                    errors.push((f.clone(), format!("{e:#}")));
                 }
             }
-            Err(e) => {
-                bar.suspend(|| eprintln!("gongwen: error: {}: {e:#}", f.display()));
-                errors.push((f.clone(), format!("{e:#}")));
-            }
+            bar.inc(1);
         }
-        bar.inc(1);
-    }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     // The search index follows the store (one sync per batch; a sync that
     // is interrupted is completed by the next command that opens it).
