@@ -15,6 +15,7 @@ use crate::model::{Diagnostic, Document, OutlineKind, OutlineNode, Span};
 
 /// `source` of an exported document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceRef {
     /// File name (no directory).
     pub file: String,
@@ -25,6 +26,7 @@ pub struct SourceRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocNumberOut {
     pub raw: String,
     pub prefix: Option<String>,
@@ -33,6 +35,7 @@ pub struct DocNumberOut {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnclosedOut {
     pub title: String,
     pub genre: Option<String>,
@@ -41,6 +44,7 @@ pub struct EnclosedOut {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachmentOut {
     pub label: String,
     pub title: Option<String>,
@@ -50,16 +54,19 @@ pub struct AttachmentOut {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutlineOut {
     pub kind: OutlineKind,
     pub label: String,
     pub heading: Option<String>,
     pub start_line: usize,
     pub end_line: usize,
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub children: Vec<OutlineOut>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiagnosticOut {
     pub code: String,
     pub message: String,
@@ -68,6 +75,7 @@ pub struct DiagnosticOut {
 
 /// A citation (`references`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferenceOut {
     pub text: String,
     /// title_and_number | number | title | decree | standard | internal | to_be_drafted
@@ -88,6 +96,7 @@ pub struct ReferenceOut {
 
 /// `effective`: `date` is an ISO date or `on_issue` (自印发之日起).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EffectiveOut {
     pub date: Option<String>,
     /// The resolved date (the 成文日期 for `on_issue`).
@@ -97,6 +106,7 @@ pub struct EffectiveOut {
 
 /// `validity`: `years` (有效期5年) or `until` (有效期至…).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ValidityOut {
     pub years: Option<u32>,
     pub months: Option<u32>,
@@ -106,6 +116,7 @@ pub struct ValidityOut {
 
 /// A repealed document (`repeals`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RepealOut {
     pub title: Option<String>,
     pub doc_number: Option<String>,
@@ -115,9 +126,11 @@ pub struct RepealOut {
 
 /// Status on a date (`status_today`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusOut {
     pub on: String,
     /// not_yet_effective | in_force | expired | repealed | unknown
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::model::State))]
     pub state: String,
     /// 尚未生效 / 现行有效 / 已失效（有效期届满） / 已废止 / 未知
     pub label: String,
@@ -128,9 +141,11 @@ pub struct StatusOut {
 
 /// A unit in an assignment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitOut {
     pub name: String,
     pub normalized: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::model::Role))]
     pub role: String,
     #[serde(default)]
     pub collective: bool,
@@ -141,6 +156,7 @@ pub struct UnitOut {
 
 /// An assignment of work (`assignments`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssignmentOut {
     pub task: String,
     pub outline_path: Vec<String>,
@@ -157,6 +173,7 @@ pub struct AssignmentOut {
 
 /// A quantitative target (`targets`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetOut {
     pub metric: String,
     pub comparator: String,
@@ -245,6 +262,7 @@ fn first_line(s: &Span) -> usize {
 
 /// One exported document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportRecord {
     pub id: String,
     pub source: SourceRef,

@@ -47,6 +47,7 @@ pub const MIN_TABLE_CHARS: usize = crate::pipeline::FINGERPRINT_MIN_CHARS;
 
 /// One lint finding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     /// Stable kebab-case code (see [`CHECKS`]).
     pub code: String,

@@ -1,7 +1,9 @@
 //! The JSON API under `/api` (read-only). Every list is paginated with
-//! `offset`/`limit` (limit at most [`MAX_LIMIT`]) over a deterministic
-//! order, answers `{total, offset, limit, items}`, and every error is
-//! `{"error": {"code", "message"}}`.
+//! `offset`/`limit` ([`PageQuery`], limit at most [`MAX_LIMIT`]) over a
+//! deterministic order and answers one [`Page`] `{total, offset, limit,
+//! items}`; every error is `{"error": {"code", "message"}}`. The response
+//! types are the store's and the core's own (their `openapi` feature
+//! derives the schemas), so the OpenAPI document describes what is sent.
 
 use std::sync::OnceLock;
 
@@ -13,22 +15,24 @@ use axum::Json;
 use chrono::NaiveDate;
 use gongwen_core::export::ExportRecord;
 use gongwen_core::lint::Finding;
-use gongwen_core::model::State as DocState;
+use gongwen_core::model::{Role, State as DocState};
 use gongwen_search::SearchResponse;
-use gongwen_store::view::{self, Links, StatusRow, TargetRow, TaskFilter, TaskRow};
-use gongwen_store::{DocSummary, ListFilter, StoreStats};
+use gongwen_store::view;
+use gongwen_store::{
+    DocSummary, LinkOut, Links, ListFilter, Page, Paging, StatusFilter, StatusRow, StoreStats,
+    TargetFilter, TargetRow, TaskFilter, TaskRow,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::error::{ApiError, ErrorBody, ErrorDetail};
-use crate::schema;
 use crate::search::{FacetCount, Facets, HitSource, SearchHit, SearchParams, SearchResults};
 use crate::state::{blocking, file_name, AppState};
 
-// The bounds of a page, kept in `paging` (below the search, which fills
-// in the default too) and named here as before.
-pub use crate::paging::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET};
+// The bounds of a page and its query, kept in `paging` (below the search,
+// which fills in the default too) and named here as before.
+pub use crate::paging::{page, PageQuery, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET};
 
 /// Longest text parameter (query, issuer, unit …), in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -42,7 +46,9 @@ pub const MAX_BYTE_OFFSET: usize = 2_147_483_647;
 // Extractors with JSON errors.
 // ---------------------------------------------------------------------------
 
-/// `Query<T>` whose rejection is a 400 [`ApiError`].
+/// `Query<T>` whose rejection is a 400 [`ApiError`]. Parameters `T` does
+/// not name are ignored, so a handler may read its filters and the
+/// [`PageQuery`] from the same query string.
 pub struct Q<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for Q<T>
@@ -81,32 +87,6 @@ where
 // Parameter checks (shared with the web pages).
 // ---------------------------------------------------------------------------
 
-/// `(offset, limit)` with defaults; 400 when `limit` is 0 or too large, or
-/// `offset` above [`MAX_OFFSET`].
-pub fn page(offset: Option<usize>, limit: Option<usize>) -> Result<(usize, usize), ApiError> {
-    let limit = limit.unwrap_or(DEFAULT_LIMIT);
-    if limit > MAX_LIMIT {
-        return Err(ApiError::bad_request(
-            "limit_too_large",
-            format!("limit 最大为 {MAX_LIMIT}（收到 {limit}）"),
-        ));
-    }
-    if limit == 0 {
-        return Err(ApiError::bad_request(
-            "invalid_parameter",
-            "limit 须为 1 到 100",
-        ));
-    }
-    let offset = offset.unwrap_or(0);
-    if offset > MAX_OFFSET {
-        return Err(ApiError::bad_request(
-            "invalid_parameter",
-            format!("offset 最大为 {MAX_OFFSET}（收到 {offset}）"),
-        ));
-    }
-    Ok((offset, limit))
-}
-
 /// A text parameter: trimmed, empty → `None`, at most [`MAX_QUERY_CHARS`].
 pub fn text(name: &str, v: Option<&str>) -> Result<Option<String>, ApiError> {
     let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
@@ -135,13 +115,35 @@ pub fn date(name: &str, v: Option<&str>) -> Result<Option<NaiveDate>, ApiError> 
     }
 }
 
-/// One page of `items`.
-fn slice<T: Clone>(items: &[T], offset: usize, limit: usize) -> Vec<T> {
-    items.iter().skip(offset).take(limit).cloned().collect()
+/// A name parameter read by `from_name` (a state, a role); empty → `None`,
+/// an unknown name a 400 listing the known ones.
+fn named<T: Copy>(
+    name: &str,
+    v: Option<&str>,
+    from_name: fn(&str) -> Option<T>,
+    all: &[T],
+    to_name: fn(T) -> &'static str,
+) -> Result<Option<T>, ApiError> {
+    let Some(v) = text(name, v)? else {
+        return Ok(None);
+    };
+    from_name(&v).map(Some).ok_or_else(|| {
+        let known: Vec<&str> = all.iter().map(|x| to_name(*x)).collect();
+        ApiError::bad_request(
+            "invalid_parameter",
+            format!("参数 {name} 须为 {} 之一（收到 {v:?}）", known.join("、")),
+        )
+    })
 }
 
-fn take_page<T>(items: Vec<T>, offset: usize, limit: usize) -> Vec<T> {
-    items.into_iter().skip(offset).take(limit).collect()
+/// A state parameter (`in_force` …), see [`DocState::from_name`].
+pub fn state_param(name: &str, v: Option<&str>) -> Result<Option<DocState>, ApiError> {
+    named(name, v, DocState::from_name, &DocState::ALL, DocState::name)
+}
+
+/// A role parameter (`lead` …), see [`Role::from_name`].
+pub fn role_param(name: &str, v: Option<&str>) -> Result<Option<Role>, ApiError> {
+    named(name, v, Role::from_name, &Role::ALL, Role::name)
 }
 
 // ---------------------------------------------------------------------------
@@ -163,76 +165,42 @@ pub struct DocumentsQuery {
     /// Only documents in force (现行有效) on this date (YYYY-MM-DD).
     #[param(format = Date)]
     pub in_force_on: Option<String>,
-    /// Items to skip (at most 1000000000).
-    #[param(minimum = 0, maximum = 1_000_000_000)]
-    pub offset: Option<usize>,
-    /// Page size, at most 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<usize>,
 }
 
-/// A page of documents, ordered by file and start line.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DocumentList {
-    pub total: usize,
-    pub offset: usize,
-    pub limit: usize,
-    #[schema(value_type = Vec<schema::DocSummary>)]
-    pub items: Vec<DocSummary>,
-}
-
-/// The stored documents matching the filters.
-pub fn documents(
-    st: &AppState,
-    q: &DocumentsQuery,
-) -> Result<(Vec<DocSummary>, usize, usize), ApiError> {
-    let (offset, limit) = page(q.offset, q.limit)?;
-    let filter = ListFilter {
-        issuer: text("issuer", q.issuer.as_deref())?,
-        year: q.year,
-        genre: text("genre", q.genre.as_deref())?,
-        doc_number: text("doc_number", q.doc_number.as_deref())?
-            .map(|n| n.chars().filter(|c| !c.is_whitespace()).collect()),
-    };
-    let on = date("in_force_on", q.in_force_on.as_deref())?;
-    let snap = st.snapshot()?;
-    let mut rows = st.with_store_ref(|s| s.list(&filter))?;
-    if let Some(on) = on {
-        rows.retain(|r| {
-            snap.index(&r.id)
-                .and_then(|k| snap.loaded.status(k, on))
-                .is_some_and(|s| s.state == DocState::InForce)
-        });
+impl DocumentsQuery {
+    /// The store's filter, parameters checked.
+    pub fn filter(&self) -> Result<ListFilter, ApiError> {
+        Ok(ListFilter {
+            issuer: text("issuer", self.issuer.as_deref())?,
+            year: self.year,
+            genre: text("genre", self.genre.as_deref())?,
+            doc_number: text("doc_number", self.doc_number.as_deref())?
+                .map(|n| n.chars().filter(|c| !c.is_whitespace()).collect()),
+            in_force_on: date("in_force_on", self.in_force_on.as_deref())?,
+        })
     }
-    Ok((rows, offset, limit))
 }
 
 #[utoipa::path(get, path = "/api/documents", tag = "documents",
-    params(DocumentsQuery),
+    params(DocumentsQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of documents", body = DocumentList),
+        (status = 200, description = "A page of documents, ordered by file and start line", body = Page<DocSummary>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     ))]
 pub async fn list_documents(
     State(st): State<AppState>,
     Q(q): Q<DocumentsQuery>,
-) -> Result<Json<DocumentList>, ApiError> {
-    blocking(move || {
-        let (rows, offset, limit) = documents(&st, &q)?;
-        Ok(Json(DocumentList {
-            total: rows.len(),
-            offset,
-            limit,
-            items: take_page(rows, offset, limit),
-        }))
-    })
-    .await
+    Q(p): Q<PageQuery>,
+) -> Result<Json<Page<DocSummary>>, ApiError> {
+    let filter = q.filter()?;
+    let paging = p.paging()?;
+    blocking(move || Ok(Json(st.store()?.list(&filter, paging)?))).await
 }
 
 #[utoipa::path(get, path = "/api/documents/{id}", tag = "documents",
     params(("id" = String, Path, description = "Document id")),
     responses(
-        (status = 200, description = "The export record with facts resolved and status today", body = schema::ExportRecord),
+        (status = 200, description = "The export record with facts resolved and status today", body = ExportRecord),
         (status = 404, description = "Unknown id", body = ErrorBody),
     ))]
 pub async fn get_document(
@@ -240,10 +208,8 @@ pub async fn get_document(
     P(id): P<String>,
 ) -> Result<Json<ExportRecord>, ApiError> {
     blocking(move || {
-        let snap = st.snapshot()?;
-        let k = snap.find(&id)?;
-        snap.loaded
-            .record(k, st.today())
+        st.store()?
+            .record(&id, st.today())?
             .map(Json)
             .ok_or_else(|| ApiError::no_document(&id))
     })
@@ -253,7 +219,7 @@ pub async fn get_document(
 #[utoipa::path(get, path = "/api/documents/{id}/links", tag = "documents",
     params(("id" = String, Path, description = "Document id")),
     responses(
-        (status = 200, description = "Citations both ways and repeals", body = schema::Links),
+        (status = 200, description = "Citations both ways and repeals", body = Links),
         (status = 404, description = "Unknown id", body = ErrorBody),
     ))]
 pub async fn get_links(
@@ -261,9 +227,10 @@ pub async fn get_links(
     P(id): P<String>,
 ) -> Result<Json<Links>, ApiError> {
     blocking(move || {
-        let snap = st.snapshot()?;
-        let k = snap.find(&id)?;
-        Ok(Json(view::links(&snap.loaded, k)))
+        st.store()?
+            .links(&id)?
+            .map(Json)
+            .ok_or_else(|| ApiError::no_document(&id))
     })
     .await
 }
@@ -334,10 +301,13 @@ pub async fn get_source(
     Q(q): Q<SourceQuery>,
 ) -> Result<Json<SourceSlice>, ApiError> {
     blocking(move || {
-        let snap = st.snapshot()?;
-        let k = snap.find(&id)?;
-        let f = st.source_file(&snap, k)?;
-        let d = &snap.loaded.docs[k].1;
+        let store = st.store()?;
+        let d = store
+            .get(&id)?
+            .ok_or_else(|| ApiError::no_document(&id))?
+            .document;
+        let file = file_name(&d).to_string();
+        let f = st.source_file(&*store, &file)?;
         let (start, end) = source_range(
             q.start,
             q.end,
@@ -346,7 +316,7 @@ pub async fn get_source(
         )?;
         Ok(Json(SourceSlice {
             id,
-            file: file_name(d).to_string(),
+            file,
             start,
             end,
             start_line: f.line_of_raw(start),
@@ -361,7 +331,7 @@ pub async fn get_source(
 // /api/search
 // ---------------------------------------------------------------------------
 
-/// Check the search parameters (lengths, dates, page).
+/// Check the search parameters (lengths, dates, status name, page).
 pub fn check_search(p: &SearchParams) -> Result<SearchParams, ApiError> {
     let (offset, limit) = page(p.offset, p.limit)?;
     for (name, v) in [
@@ -378,7 +348,7 @@ pub fn check_search(p: &SearchParams) -> Result<SearchParams, ApiError> {
         year: p.year,
         date_from: text("date_from", p.date_from.as_deref())?,
         date_to: text("date_to", p.date_to.as_deref())?,
-        status: text("status", p.status.as_deref())?,
+        status: state_param("status", p.status.as_deref())?.map(|s| s.name().to_string()),
         status_on: text("status_on", p.status_on.as_deref())?,
         unit: text("unit", p.unit.as_deref())?,
         sort: text("sort", p.sort.as_deref())?,
@@ -400,8 +370,8 @@ pub async fn search(
 ) -> Result<Json<SearchResponse>, ApiError> {
     let p = check_search(&p)?;
     blocking(move || {
-        // Keeps the index in step with the store.
-        st.snapshot()?;
+        let store = st.store()?;
+        st.refresh_search(&*store);
         st.search().search(&p, st.today()).map(Json)
     })
     .await
@@ -411,173 +381,123 @@ pub async fn search(
 // /api/status, /api/tasks, /api/targets, /api/lint, /api/stats
 // ---------------------------------------------------------------------------
 
+/// Filters of `/api/status`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatusQuery {
     /// The date (YYYY-MM-DD; default today).
     #[param(format = Date)]
     pub on: Option<String>,
-    /// Only this state: not_yet_effective | in_force | expired | repealed | unknown.
+    /// Only this state.
+    #[param(value_type = Option<DocState>)]
     pub state: Option<String>,
-    /// Items to skip (at most 1000000000).
-    #[param(minimum = 0, maximum = 1_000_000_000)]
-    pub offset: Option<usize>,
-    /// Page size, at most 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<usize>,
 }
 
-/// The status of every document on a date, in store order.
+/// The status of documents on a date: the date asked about and a page of
+/// rows, ordered by file and start line.
 #[derive(Serialize, ToSchema)]
-pub struct StatusList {
+pub struct StatusPage {
+    /// The date the status is evaluated on (ISO).
     pub on: String,
-    pub total: usize,
-    pub offset: usize,
-    pub limit: usize,
-    #[schema(value_type = Vec<schema::StatusRow>)]
-    pub items: Vec<StatusRow>,
+    #[serde(flatten)]
+    pub page: Page<StatusRow>,
 }
 
 #[utoipa::path(get, path = "/api/status", tag = "facts",
-    params(StatusQuery),
+    params(StatusQuery, PageQuery),
     responses(
-        (status = 200, description = "Status of every document on the date", body = StatusList),
-        (status = 400, description = "Bad date", body = ErrorBody),
+        (status = 200, description = "Status of documents on the date", body = StatusPage),
+        (status = 400, description = "Bad date or state", body = ErrorBody),
     ))]
 pub async fn status(
     State(st): State<AppState>,
     Q(q): Q<StatusQuery>,
-) -> Result<Json<StatusList>, ApiError> {
-    let (offset, limit) = page(q.offset, q.limit)?;
+    Q(p): Q<PageQuery>,
+) -> Result<Json<StatusPage>, ApiError> {
+    let paging = p.paging()?;
     let on = date("on", q.on.as_deref())?;
-    let state = text("state", q.state.as_deref())?;
+    let state = state_param("state", q.state.as_deref())?;
     blocking(move || {
-        let snap = st.snapshot()?;
         let on = on.unwrap_or_else(|| st.today());
-        let rows: Vec<StatusRow> = (0..snap.loaded.docs.len())
-            .filter_map(|k| view::status_row(&snap.loaded, k, on))
-            .filter(|r| state.as_ref().is_none_or(|s| &r.state == s))
-            .collect();
-        Ok(Json(StatusList {
+        let filter = StatusFilter {
+            on,
+            state,
+            expires_before: None,
+        };
+        Ok(Json(StatusPage {
             on: on.to_string(),
-            total: rows.len(),
-            offset,
-            limit,
-            items: take_page(rows, offset, limit),
+            page: st.store()?.statuses(&filter, paging)?,
         }))
     })
     .await
 }
 
+/// Filters of `/api/tasks`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TasksQuery {
     /// Unit (any alias; matched after normalisation), e.g. 市发改委.
     pub unit: Option<String>,
-    /// lead | responsible | cooperating | supervising | implementing | member
+    /// Only this role.
+    #[param(value_type = Option<Role>)]
     pub role: Option<String>,
     /// Only tasks due before this date (YYYY-MM-DD).
     #[param(format = Date)]
     pub due_before: Option<String>,
-    /// Items to skip (at most 1000000000).
-    #[param(minimum = 0, maximum = 1_000_000_000)]
-    pub offset: Option<usize>,
-    /// Page size, at most 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<usize>,
 }
 
-/// Assignments ordered by due date (undated last), document, line.
-#[derive(Serialize, ToSchema)]
-pub struct TaskList {
-    pub total: usize,
-    pub offset: usize,
-    pub limit: usize,
-    #[schema(value_type = Vec<schema::TaskRow>)]
-    pub items: Vec<TaskRow>,
-}
-
-/// Tasks matching a filter (shared with the unit page).
-pub fn task_rows(st: &AppState, f: &TaskFilter) -> Result<Vec<TaskRow>, ApiError> {
-    let snap = st.snapshot()?;
-    Ok(view::tasks(&snap.loaded, f, st.today()))
+impl TasksQuery {
+    /// The store's filter, parameters checked.
+    pub fn filter(&self) -> Result<TaskFilter, ApiError> {
+        Ok(TaskFilter {
+            unit: text("unit", self.unit.as_deref())?,
+            role: role_param("role", self.role.as_deref())?,
+            due_before: date("due_before", self.due_before.as_deref())?,
+        })
+    }
 }
 
 #[utoipa::path(get, path = "/api/tasks", tag = "facts",
-    params(TasksQuery),
+    params(TasksQuery, PageQuery),
     responses(
-        (status = 200, description = "Assignments of work", body = TaskList),
+        (status = 200, description = "Assignments of work, by due date (undated last), document, line", body = Page<TaskRow>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     ))]
 pub async fn tasks(
     State(st): State<AppState>,
     Q(q): Q<TasksQuery>,
-) -> Result<Json<TaskList>, ApiError> {
-    let (offset, limit) = page(q.offset, q.limit)?;
-    let f = TaskFilter {
-        unit: text("unit", q.unit.as_deref())?,
-        role: text("role", q.role.as_deref())?,
-        due_before: date("due_before", q.due_before.as_deref())?,
-    };
-    blocking(move || {
-        let rows = task_rows(&st, &f)?;
-        Ok(Json(TaskList {
-            total: rows.len(),
-            offset,
-            limit,
-            items: take_page(rows, offset, limit),
-        }))
-    })
-    .await
+    Q(p): Q<PageQuery>,
+) -> Result<Json<Page<TaskRow>>, ApiError> {
+    let filter = q.filter()?;
+    let paging = p.paging()?;
+    blocking(move || Ok(Json(st.store()?.tasks(&filter, paging)?))).await
 }
 
+/// Filters of `/api/targets`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TargetsQuery {
     /// Target year, e.g. 2025.
     pub year: Option<i32>,
-    /// Items to skip (at most 1000000000).
-    #[param(minimum = 0, maximum = 1_000_000_000)]
-    pub offset: Option<usize>,
-    /// Page size, at most 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<usize>,
-}
-
-/// Quantitative targets in store order.
-#[derive(Serialize, ToSchema)]
-pub struct TargetList {
-    pub total: usize,
-    pub offset: usize,
-    pub limit: usize,
-    #[schema(value_type = Vec<schema::TargetRow>)]
-    pub items: Vec<TargetRow>,
 }
 
 #[utoipa::path(get, path = "/api/targets", tag = "facts",
-    params(TargetsQuery),
+    params(TargetsQuery, PageQuery),
     responses(
-        (status = 200, description = "Quantitative targets", body = TargetList),
+        (status = 200, description = "Quantitative targets, by document and line", body = Page<TargetRow>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     ))]
 pub async fn targets(
     State(st): State<AppState>,
     Q(q): Q<TargetsQuery>,
-) -> Result<Json<TargetList>, ApiError> {
-    let (offset, limit) = page(q.offset, q.limit)?;
-    blocking(move || {
-        let snap = st.snapshot()?;
-        let rows = view::targets(&snap.loaded, q.year, st.today());
-        Ok(Json(TargetList {
-            total: rows.len(),
-            offset,
-            limit,
-            items: take_page(rows, offset, limit),
-        }))
-    })
-    .await
+    Q(p): Q<PageQuery>,
+) -> Result<Json<Page<TargetRow>>, ApiError> {
+    let paging = p.paging()?;
+    let filter = TargetFilter { year: q.year };
+    blocking(move || Ok(Json(st.store()?.targets(&filter, paging)?))).await
 }
 
+/// Filters of `/api/lint`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LintQuery {
@@ -585,64 +505,54 @@ pub struct LintQuery {
     pub code: Option<String>,
     /// Only findings about this document.
     pub doc: Option<String>,
-    /// Items to skip (at most 1000000000).
-    #[param(minimum = 0, maximum = 1_000_000_000)]
-    pub offset: Option<usize>,
-    /// Page size, at most 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<usize>,
-}
-
-/// Lint findings ordered by check, document and position.
-#[derive(Serialize, ToSchema)]
-pub struct LintList {
-    pub total: usize,
-    pub offset: usize,
-    pub limit: usize,
-    #[schema(value_type = Vec<schema::Finding>)]
-    pub items: Vec<Finding>,
 }
 
 #[utoipa::path(get, path = "/api/lint", tag = "facts",
-    params(LintQuery),
+    params(LintQuery, PageQuery),
     responses(
-        (status = 200, description = "Lint findings", body = LintList),
+        (status = 200, description = "Lint findings over the whole store, by check, document and position", body = Page<Finding>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     ))]
 pub async fn lint(
     State(st): State<AppState>,
     Q(q): Q<LintQuery>,
-) -> Result<Json<LintList>, ApiError> {
-    let (offset, limit) = page(q.offset, q.limit)?;
+    Q(p): Q<PageQuery>,
+) -> Result<Json<Page<Finding>>, ApiError> {
+    let paging = p.paging()?;
     let code = text("code", q.code.as_deref())?;
     let doc = text("doc", q.doc.as_deref())?;
     blocking(move || {
-        let snap = st.snapshot()?;
-        let all: Vec<&Finding> = snap
-            .lint()
+        let findings = st.lint(&*st.store()?)?;
+        let rows: Vec<Finding> = findings
             .iter()
             .filter(|f| code.as_ref().is_none_or(|c| &f.code == c))
             .filter(|f| doc.as_ref().is_none_or(|d| &f.doc_id == d))
+            .cloned()
             .collect();
-        Ok(Json(LintList {
-            total: all.len(),
-            offset,
-            limit,
-            items: slice(&all, offset, limit).into_iter().cloned().collect(),
-        }))
+        Ok(Json(Page::of(rows, paging)))
     })
     .await
 }
 
 #[utoipa::path(get, path = "/api/stats", tag = "documents",
-    responses((status = 200, description = "What the store holds", body = schema::StoreStats)))]
+    responses((status = 200, description = "What the store holds", body = StoreStats)))]
 pub async fn stats(State(st): State<AppState>) -> Result<Json<StoreStats>, ApiError> {
-    blocking(move || Ok(Json(st.snapshot()?.stats.clone()))).await
+    blocking(move || Ok(Json(st.store()?.stats()?))).await
 }
 
 // ---------------------------------------------------------------------------
 // /api/units/{name}/calendar.ics
 // ---------------------------------------------------------------------------
+
+/// Every task of `unit` (any alias), in the store's task order.
+pub fn unit_tasks(st: &AppState, unit: &str) -> Result<Vec<TaskRow>, ApiError> {
+    let filter = TaskFilter {
+        unit: Some(unit.to_string()),
+        role: None,
+        due_before: None,
+    };
+    Ok(st.store()?.tasks(&filter, Paging::ALL)?.items)
+}
 
 #[utoipa::path(get, path = "/api/units/{name}/calendar.ics", tag = "facts",
     params(("name" = String, Path, description = "Unit name (any alias)", example = "市发改委")),
@@ -656,14 +566,7 @@ pub async fn calendar(
 ) -> Result<Response, ApiError> {
     let unit = text("name", Some(&name))?.ok_or_else(|| ApiError::not_found("单位名称为空"))?;
     blocking(move || {
-        let rows = task_rows(
-            &st,
-            &TaskFilter {
-                unit: Some(unit.clone()),
-                role: None,
-                due_before: None,
-            },
-        )?;
+        let rows = unit_tasks(&st, &unit)?;
         if rows.is_empty() {
             return Err(ApiError::not_found(format!("单位“{unit}”没有任务")));
         }
@@ -702,10 +605,10 @@ pub async fn calendar(
         lint, stats, calendar
     ),
     components(schemas(
-        ErrorBody, ErrorDetail, DocumentList, SourceSlice, StatusList, TaskList, TargetList,
-        LintList, SearchResults, SearchHit, HitSource, Facets, FacetCount,
-        schema::DocSummary, schema::Links, schema::LinkOut, schema::StatusRow, schema::TaskRow,
-        schema::TargetRow, schema::Finding, schema::Span, schema::ExportRecord, schema::StoreStats
+        ErrorBody, ErrorDetail, SourceSlice, StatusPage, SearchResults, SearchHit, HitSource,
+        Facets, FacetCount, Page<DocSummary>, Page<StatusRow>, Page<TaskRow>, Page<TargetRow>,
+        Page<Finding>, DocSummary, Links, LinkOut, StatusRow, TaskRow, TargetRow, Finding,
+        ExportRecord, StoreStats, DocState, Role
     )),
     tags(
         (name = "documents", description = "Stored documents and their source text"),

@@ -16,11 +16,6 @@ use utoipa::ToSchema;
 pub enum ServerError {
     #[error("cannot open the store: {0}")]
     Store(#[from] gongwen_store::StoreError),
-    #[error("cannot watch the store database {path} for changes: {source}")]
-    Watch {
-        path: String,
-        source: rusqlite::Error,
-    },
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,

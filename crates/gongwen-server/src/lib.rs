@@ -2,7 +2,8 @@
 //! and the web interface (server-rendered Chinese HTML, no JavaScript
 //! needed) over a gongwen store. Read-only: nothing here writes to the
 //! store; `gongwen ingest` may run while the server is up and the server
-//! picks the change up on the next request.
+//! picks the change up on the next request: nothing is loaded at start,
+//! every request reads the store (see `state`).
 //!
 //! ```text
 //! GET /api/documents            list (issuer, year, genre, doc_number, in_force_on)
@@ -27,7 +28,7 @@ use axum::routing::get;
 use axum::Router;
 
 // The modules import one another in one direction only, lowest first:
-// error, paging, schema, source; render (source); search (error, paging);
+// error, paging (error), source; render (source); search (error, paging);
 // state (search, source); api (search, state); web (api, render, search,
 // state); this file on top. `crates/gongwen-core/tests/layering.rs` fails
 // on any import cycle.
@@ -35,7 +36,6 @@ pub mod api;
 mod error;
 mod paging;
 mod render;
-mod schema;
 mod search;
 mod source;
 mod state;
@@ -43,7 +43,7 @@ mod web;
 
 pub use error::{ApiError, ErrorBody, ErrorDetail, ServerError};
 pub use search::SearchParams;
-pub use state::{AppState, ServeOptions};
+pub use state::{AppState, ServeOptions, StoreFactory, POOL_SIZE};
 
 /// The whole application: API, web pages and the stylesheet.
 pub fn router(state: AppState) -> Router {

@@ -1,22 +1,25 @@
-//! Shared server state: the store behind a mutex (a SQLite connection is
-//! not `Sync`), and a cached [`Snapshot`] of the linked view, rebuilt when
-//! the store changes (SQLite `PRAGMA data_version` on a second, read-only
-//! connection moves whenever another connection — an `ingest` — commits).
+//! Shared server state: a small pool of store handles, the search index,
+//! and two bounded caches (the last decoded source files, the lint report).
+//!
+//! Nothing is loaded at start: every handler reads what it shows through
+//! the [`Store`] trait (point reads and paged listings), so the server
+//! answers at once whatever the store holds. A store handle is a SQLite
+//! connection, which is `Send` but not `Sync`: handlers take one from the
+//! pool for the length of a request, so requests run side by side instead
+//! of waiting on one mutex.
 //!
 //! Every method here blocks: handlers call them inside
 //! `tokio::task::spawn_blocking` (see [`blocking`]).
 
-use std::collections::HashMap;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use gongwen_core::lint::Finding;
 use gongwen_core::Document;
-use gongwen_store::view::Loaded;
-use gongwen_store::{SqliteStore, Store, StoreStats};
-use rusqlite::{Connection, OpenFlags};
+use gongwen_store::{SqliteStore, Store, StoreError};
 
 use crate::error::{ApiError, ServerError};
 use crate::search::Search;
@@ -25,8 +28,14 @@ use crate::source::SourceFile;
 /// Wait before retrying a failed search-index sync.
 const SYNC_RETRY: Duration = Duration::from_secs(5);
 
-/// How many decoded source files a snapshot keeps.
+/// How many decoded source files are kept.
 const FILE_CACHE: usize = 8;
+
+/// Store handles opened at most (requests beyond wait for a free one).
+pub const POOL_SIZE: usize = 4;
+
+/// Opens one more handle on the same store.
+pub type StoreFactory = Box<dyn Fn() -> Result<Box<dyn Store + Send>, StoreError> + Send + Sync>;
 
 /// Options of [`crate::serve`].
 #[derive(Debug, Clone, Default)]
@@ -43,162 +52,191 @@ pub struct AppState {
 }
 
 struct Shared {
-    slot: Mutex<Slot>,
+    pool: Pool,
     opts: ServeOptions,
     search: Search,
+    /// The store version the search index was last synced at.
+    sync: Mutex<SyncState>,
+    /// The lint report and the store version it was computed at.
+    lint: Mutex<Option<(i64, Arc<Vec<Finding>>)>>,
+    /// The last decoded source files, with the store version they were read
+    /// at (a file name may be replaced by other bytes).
+    files: Mutex<Vec<(i64, Arc<SourceFile>)>>,
 }
 
-struct Slot {
-    store: Box<dyn Store + Send>,
-    /// Read-only connection used only to read `PRAGMA data_version`.
-    watch: Option<Connection>,
+#[derive(Default)]
+struct SyncState {
     version: Option<i64>,
-    snapshot: Option<Arc<Snapshot>>,
-    /// When the last search-index sync failed (retried later).
-    sync_failed: Option<Instant>,
-}
-
-/// Everything stored, linked, as of one version of the store.
-pub struct Snapshot {
-    pub loaded: Loaded,
-    by_id: HashMap<String, usize>,
-    pub stats: StoreStats,
-    lint: OnceLock<Vec<Finding>>,
-    files: Mutex<Vec<Arc<SourceFile>>>,
-}
-
-impl Snapshot {
-    fn new(loaded: Loaded, stats: StoreStats) -> Self {
-        let by_id = loaded
-            .docs
-            .iter()
-            .enumerate()
-            .map(|(k, (id, _))| (id.clone(), k))
-            .collect();
-        Snapshot {
-            loaded,
-            by_id,
-            stats,
-            lint: OnceLock::new(),
-            files: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// Index of document `id` in `loaded`.
-    pub fn index(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
-    }
-
-    /// Index of `id`, or a 404.
-    pub fn find(&self, id: &str) -> Result<usize, ApiError> {
-        self.index(id).ok_or_else(|| ApiError::no_document(id))
-    }
-
-    pub fn doc(&self, doc_index: usize) -> Option<&(String, Document)> {
-        self.loaded.docs.get(doc_index)
-    }
-
-    /// Lint findings over the whole store (computed once per snapshot).
-    pub fn lint(&self) -> &[Finding] {
-        self.lint.get_or_init(|| {
-            let docs: Vec<(String, &Document)> = self
-                .loaded
-                .docs
-                .iter()
-                .map(|(i, d)| (i.clone(), d))
-                .collect();
-            lint_findings(&docs, &self.loaded.linked)
-        })
-    }
-
-    fn cached_file(&self, name: &str) -> Option<Arc<SourceFile>> {
-        lock(&self.files).iter().find(|f| f.name == name).cloned()
-    }
-
-    fn cache_file(&self, f: Arc<SourceFile>) {
-        let mut files = lock(&self.files);
-        files.retain(|g| g.name != f.name);
-        if files.len() >= FILE_CACHE {
-            files.remove(0);
-        }
-        files.push(f);
-    }
-}
-
-/// Lint findings of `docs` (see `gongwen_core::lint`).
-fn lint_findings(
-    docs: &[(String, &Document)],
-    linked: &[gongwen_core::corpus::Linked],
-) -> Vec<Finding> {
-    gongwen_core::lint::lint(docs, linked)
-}
-
-/// File name (no directories) of a document's source, as the store keys it.
-pub fn file_name(d: &Document) -> &str {
-    d.span
-        .file
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(&d.span.file)
+    /// When the last sync failed (retried after [`SYNC_RETRY`]).
+    failed: Option<Instant>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+// ---------------------------------------------------------------------------
+// The pool of store handles.
+// ---------------------------------------------------------------------------
+
+/// At most `max` store handles, opened on first need by `open`.
+struct Pool {
+    slots: Mutex<Slots>,
+    freed: Condvar,
+    open: Option<StoreFactory>,
+    max: usize,
+}
+
+struct Slots {
+    idle: Vec<Box<dyn Store + Send>>,
+    /// Handles in existence (idle or lent).
+    opened: usize,
+}
+
+/// A store handle lent by the pool; returned when dropped.
+pub struct Handle<'a> {
+    pool: &'a Pool,
+    store: Option<Box<dyn Store + Send>>,
+}
+
+impl Deref for Handle<'_> {
+    type Target = dyn Store + Send;
+
+    fn deref(&self) -> &Self::Target {
+        match &self.store {
+            Some(s) => s.as_ref(),
+            // `store` is only taken in `drop`.
+            None => unreachable!("store handle used after return"),
+        }
+    }
+}
+
+impl Drop for Handle<'_> {
+    fn drop(&mut self) {
+        if let Some(s) = self.store.take() {
+            lock(&self.pool.slots).idle.push(s);
+            self.pool.freed.notify_one();
+        }
+    }
+}
+
+impl Pool {
+    fn new(first: Option<Box<dyn Store + Send>>, open: Option<StoreFactory>, max: usize) -> Self {
+        let opened = usize::from(first.is_some());
+        Pool {
+            slots: Mutex::new(Slots {
+                idle: first.into_iter().collect(),
+                opened,
+            }),
+            freed: Condvar::new(),
+            open,
+            max: max.max(opened),
+        }
+    }
+
+    /// A free handle: an idle one, a new one while fewer than `max` exist,
+    /// else the next one returned. Blocks.
+    fn get(&self) -> Result<Handle<'_>, StoreError> {
+        let mut slots = lock(&self.slots);
+        loop {
+            if let Some(s) = slots.idle.pop() {
+                return Ok(Handle {
+                    pool: self,
+                    store: Some(s),
+                });
+            }
+            if let Some(open) = self.open.as_ref().filter(|_| slots.opened < self.max) {
+                slots.opened += 1;
+                drop(slots);
+                // Opened outside the lock: other requests keep going.
+                return match open() {
+                    Ok(s) => Ok(Handle {
+                        pool: self,
+                        store: Some(s),
+                    }),
+                    Err(e) => {
+                        lock(&self.slots).opened -= 1;
+                        self.freed.notify_one();
+                        Err(e)
+                    }
+                };
+            }
+            slots = self.freed.wait(slots).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// AppState.
+// ---------------------------------------------------------------------------
+
 impl AppState {
-    /// Open the store in `store_dir` (created if missing) and the search
-    /// index in `<store_dir>/index`, brought up to date with the store.
+    /// Serve the store in `store_dir` (created if missing) with a pool of
+    /// [`POOL_SIZE`] connections, and the search index in
+    /// `<store_dir>/index`. Returns at once: the index is brought up to date
+    /// with the store on a background thread (searches wait for it).
     pub fn open(store_dir: &Path, opts: ServeOptions) -> Result<Self, ServerError> {
-        let store = SqliteStore::open(store_dir)?;
-        let db = store_dir.join("gongwen.db");
-        let watch = Connection::open_with_flags(
-            &db,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|source| ServerError::Watch {
-            path: db.display().to_string(),
-            source,
-        })?;
+        // One connection now: creates the store and reports a bad one early.
+        let first = SqliteStore::open(store_dir)?;
+        let dir = store_dir.to_path_buf();
+        let factory: StoreFactory =
+            Box::new(move || SqliteStore::open(&dir).map(|s| Box::new(s) as Box<dyn Store + Send>));
         let search = Search::open(&store_dir.join("index"))?;
-        let state = Self::build(Box::new(store), Some(watch), opts, search);
-        // Load the linked view and sync the index now, not on the first
-        // request.
-        state.snapshot().map_err(|e| ServerError::Load(e.message))?;
+        let state = Self::build(
+            Pool::new(Some(Box::new(first)), Some(factory), POOL_SIZE),
+            opts,
+            search,
+        );
+        let bg = state.clone();
+        std::thread::spawn(move || {
+            let synced = bg.store().and_then(|s| bg.sync_search(&*s));
+            if let Err(e) = synced {
+                eprintln!("gongwen-server: search index not synced: {}", e.message);
+            }
+        });
         Ok(state)
     }
 
-    /// State over an already open store that nothing else writes to
-    /// (tests, embedding). No search index unless `index_dir` is given.
+    /// State over handles opened by `open` (at most `size` at once). No
+    /// search index unless `index_dir` is given.
+    pub fn with_factory(
+        open: StoreFactory,
+        size: usize,
+        index_dir: Option<PathBuf>,
+        opts: ServeOptions,
+    ) -> Result<Self, ServerError> {
+        let search = Self::search_at(index_dir)?;
+        Ok(Self::build(Pool::new(None, Some(open), size), opts, search))
+    }
+
+    /// State over one already open store (an in-memory store cannot be
+    /// opened twice): requests take turns on it. No search index unless
+    /// `index_dir` is given.
     pub fn with_store(
         store: Box<dyn Store + Send>,
         index_dir: Option<PathBuf>,
         opts: ServeOptions,
     ) -> Result<Self, ServerError> {
-        let search = match index_dir {
-            Some(d) => Search::open(&d)?,
-            None => Search::none(),
-        };
-        Ok(Self::build(store, None, opts, search))
+        let search = Self::search_at(index_dir)?;
+        Ok(Self::build(Pool::new(Some(store), None, 1), opts, search))
     }
 
-    fn build(
-        store: Box<dyn Store + Send>,
-        watch: Option<Connection>,
-        opts: ServeOptions,
-        search: Search,
-    ) -> Self {
+    fn search_at(index_dir: Option<PathBuf>) -> Result<Search, ServerError> {
+        match index_dir {
+            Some(d) => Search::open(&d),
+            None => Ok(Search::none()),
+        }
+    }
+
+    fn build(pool: Pool, opts: ServeOptions, search: Search) -> Self {
         AppState {
             inner: Arc::new(Shared {
-                slot: Mutex::new(Slot {
-                    store,
-                    watch,
-                    version: None,
-                    snapshot: None,
-                    sync_failed: None,
-                }),
+                pool,
                 opts,
                 search,
+                sync: Mutex::new(SyncState::default()),
+                lint: Mutex::new(None),
+                files: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -215,78 +253,109 @@ impl AppState {
         &self.inner.search
     }
 
-    /// The current snapshot, rebuilt (and the search index synced) when the
-    /// store changed since the last one. Blocks.
-    pub fn snapshot(&self) -> Result<Arc<Snapshot>, ApiError> {
-        let mut slot = lock(&self.inner.slot);
-        let version = match &slot.watch {
-            Some(c) => Some(
-                c.pragma_query_value(None, "data_version", |r| r.get::<_, i64>(0))
-                    .map_err(|e| ApiError::internal(format!("store: {e}")))?,
-            ),
-            None => None,
-        };
-        if let Some(s) = slot.snapshot.clone() {
-            if version == slot.version {
-                if slot.sync_failed.is_some_and(|t| t.elapsed() >= SYNC_RETRY) {
-                    self.sync_index(&mut slot);
-                }
-                return Ok(s);
-            }
-        }
-        let loaded = Loaded::load(slot.store.as_ref())?;
-        let stats = slot.store.stats()?;
-        let snap = Arc::new(Snapshot::new(loaded, stats));
-        slot.snapshot = Some(snap.clone());
-        slot.version = version;
-        self.sync_index(&mut slot);
-        Ok(snap)
+    /// A store handle for this request. Blocks while every handle is lent.
+    pub fn store(&self) -> Result<Handle<'_>, ApiError> {
+        Ok(self.inner.pool.get()?)
     }
 
-    /// Sync the search index with the store. A failure (say, an `ingest`
-    /// holding the index writer) leaves the index as it was and is retried
-    /// after [`SYNC_RETRY`]: pages and the rest of the API keep working.
-    fn sync_index(&self, slot: &mut Slot) {
-        match self.inner.search.sync(slot.store.as_ref(), self.today()) {
-            Ok(()) => slot.sync_failed = None,
+    /// Bring the search index in line with the store when the store changed
+    /// since the last sync (an `ingest` in another process). A failure —
+    /// say, an `ingest` holding the index writer — leaves the index as it
+    /// was and is retried after [`SYNC_RETRY`]; the error is returned so
+    /// the caller may log it, but searching the index as it is still works.
+    /// Blocks.
+    pub fn sync_search(&self, store: &dyn Store) -> Result<(), ApiError> {
+        if !self.inner.search.is_available() {
+            return Ok(());
+        }
+        let version = store.version()?;
+        let mut sync = lock(&self.inner.sync);
+        let current = sync.version == Some(version) && sync.failed.is_none();
+        let wait = sync.failed.is_some_and(|t| t.elapsed() < SYNC_RETRY);
+        if current || wait {
+            return Ok(());
+        }
+        match self.inner.search.sync(store, self.today()) {
+            Ok(()) => {
+                *sync = SyncState {
+                    version: Some(version),
+                    failed: None,
+                };
+                Ok(())
+            }
             Err(e) => {
-                eprintln!(
-                    "gongwen-server: search index not synced (retrying): {}",
-                    e.message
-                );
-                slot.sync_failed = Some(Instant::now());
+                sync.failed = Some(Instant::now());
+                Err(e)
             }
         }
     }
 
-    /// Run `f` on the store. Blocks.
-    pub fn with_store_ref<R>(&self, f: impl FnOnce(&dyn Store) -> R) -> R {
-        let slot = lock(&self.inner.slot);
-        f(slot.store.as_ref())
+    /// [`AppState::sync_search`], a failure logged: searches then read the
+    /// index as it is.
+    pub fn refresh_search(&self, store: &dyn Store) {
+        if let Err(e) = self.sync_search(store) {
+            eprintln!(
+                "gongwen-server: search index not synced (retrying): {}",
+                e.message
+            );
+        }
     }
 
-    /// The decoded source file of document `doc_index` of `snap`. Blocks.
-    pub fn source_file(
-        &self,
-        snap: &Snapshot,
-        doc_index: usize,
-    ) -> Result<Arc<SourceFile>, ApiError> {
-        let (id, d) = snap
-            .doc(doc_index)
-            .ok_or_else(|| ApiError::not_found("no such document"))?;
-        let name = file_name(d);
-        if let Some(f) = snap.cached_file(name) {
-            return Ok(f);
+    /// The lint report over the whole store.
+    ///
+    /// This is the one collection-wide computation of the server (`/lint`,
+    /// `/api/lint`): lint compares documents with each other, so every
+    /// document is read (`Store::documents`) and linked
+    /// (`gongwen_core::corpus::link`). It is computed on the first request
+    /// and kept until the store's version changes. Blocks.
+    pub fn lint(&self, store: &dyn Store) -> Result<Arc<Vec<Finding>>, ApiError> {
+        let version = store.version()?;
+        // Held while computing: concurrent requests wait for one report.
+        let mut cached = lock(&self.inner.lint);
+        if let Some((v, findings)) = cached.as_ref() {
+            if *v == version {
+                return Ok(findings.clone());
+            }
         }
-        let raw = self.with_store_ref(|s| s.raw(name))?.ok_or_else(|| {
-            ApiError::internal(format!(
-                "the source file of {id} ({name}) is missing from the store"
-            ))
+        let docs = store.documents()?;
+        let refs: Vec<(String, &Document)> = docs.iter().map(|(i, d)| (i.clone(), d)).collect();
+        let linked = gongwen_core::corpus::link(&refs);
+        let findings = Arc::new(gongwen_core::lint::lint(&refs, &linked));
+        *cached = Some((version, findings.clone()));
+        Ok(findings)
+    }
+
+    /// The decoded source file `name`, from the cache when the store has
+    /// not changed since it was read. Blocks.
+    pub fn source_file(&self, store: &dyn Store, name: &str) -> Result<Arc<SourceFile>, ApiError> {
+        let version = store.version()?;
+        {
+            let files = lock(&self.inner.files);
+            if let Some((_, f)) = files.iter().find(|(v, f)| *v == version && f.name == name) {
+                return Ok(f.clone());
+            }
+        }
+        let raw = store.raw(name)?.ok_or_else(|| {
+            ApiError::internal(format!("the source file {name} is missing from the store"))
         })?;
         let f = Arc::new(SourceFile::new(name, raw));
-        snap.cache_file(f.clone());
+        let mut files = lock(&self.inner.files);
+        files.retain(|(v, g)| *v == version && g.name != name);
+        if files.len() >= FILE_CACHE {
+            files.remove(0);
+        }
+        files.push((version, f.clone()));
         Ok(f)
     }
+}
+
+/// File name (no directories) of a document's source, as the store keys it.
+pub fn file_name(d: &Document) -> &str {
+    d.span
+        .file
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(&d.span.file)
 }
 
 /// Run blocking store work off the async runtime.

@@ -4,7 +4,7 @@
 //! The one `|safe` is the search snippet, which `gongwen-search` builds
 //! escaped (only its `<mark>` tags are markup).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::extract::{Request, State};
@@ -13,16 +13,18 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use gongwen_core::checks::CHECKS;
 use gongwen_core::export::ExportRecord;
-use gongwen_core::model::ReferenceKind;
-use gongwen_core::{Severity, Span};
-use gongwen_store::view::{self, TaskFilter};
+use gongwen_core::lint::Finding;
+use gongwen_core::model::{ReferenceKind, Role, State as DocState};
+use gongwen_core::{Document, Severity, Span};
+use gongwen_store::view;
+use gongwen_store::{LinkedDocument, ListFilter, Paging, Store, TargetFilter};
 use serde::Deserialize;
 
-use crate::api::{self, DocumentsQuery, SourceQuery, P, Q};
+use crate::api::{self, SourceQuery, P, Q};
 use crate::error::{ApiError, ErrorDetail};
 use crate::render::{self, path_seg, source_href, Block, OutlineItem, SourceLine};
 use crate::search::SearchParams;
-use crate::state::{blocking, file_name, AppState, Snapshot};
+use crate::state::{blocking, file_name, AppState};
 use gongwen_search::SearchResponse;
 
 /// Longest query string accepted (bytes); longer answers 414.
@@ -146,39 +148,19 @@ pub async fn not_found() -> ApiError {
 // Shared bits.
 // ---------------------------------------------------------------------------
 
-/// `(state name, label)` of a status state name.
-pub fn state_label(state: &str) -> &str {
-    match state {
-        "not_yet_effective" => "尚未生效",
-        "in_force" => "现行有效",
-        "expired" => "已失效",
-        "repealed" => "已废止",
-        "unknown" => "效力未知",
-        other => other,
+/// Label and CSS class of the status badge of a state named `name` (a
+/// search hit's status); the name itself when it is not a state.
+fn badge_of(name: &str) -> (String, String) {
+    match DocState::from_name(name) {
+        Some(s) => (s.label().to_string(), s.name().to_string()),
+        None => (name.to_string(), DocState::Unknown.name().to_string()),
     }
 }
 
-fn role_label(role: &str) -> &str {
-    match role {
-        "lead" => "牵头",
-        "responsible" => "责任",
-        "cooperating" => "配合",
-        "supervising" => "监督指导",
-        "implementing" => "落实",
-        "member" => "成员",
-        other => other,
-    }
+/// The label of a state named `name` (facets and filter chips).
+fn state_label(name: &str) -> String {
+    badge_of(name).0
 }
-
-/// Roles in the order the unit page lists them.
-const ROLE_ORDER: &[&str] = &[
-    "lead",
-    "responsible",
-    "cooperating",
-    "supervising",
-    "implementing",
-    "member",
-];
 
 fn doc_href(id: &str) -> String {
     format!("/doc/{}", path_seg(id))
@@ -192,61 +174,73 @@ fn source_line_href(id: &str, line: usize) -> String {
     format!("/doc/{}/source?line={line}#hl", path_seg(id))
 }
 
-/// A short label of document `doc_index`: 文号 and title.
-fn doc_label(snap: &Snapshot, doc_index: usize) -> String {
-    let n = snap.loaded.doc_number(doc_index);
-    let t = snap.loaded.title(doc_index);
+/// A short label of a document: 文号 and title, else its id.
+fn label_of(id: &str, doc_number: Option<&str>, title: Option<&str>) -> String {
+    let n = doc_number.unwrap_or_default();
+    let t = title.unwrap_or_default();
     match (n.is_empty(), t.is_empty()) {
         (false, false) => format!("{n} {t}"),
-        (false, true) => n,
-        (true, false) => t,
-        (true, true) => snap.doc(doc_index).map(|d| d.0.clone()).unwrap_or_default(),
+        (false, true) => n.to_string(),
+        (true, false) => t.to_string(),
+        (true, true) => id.to_string(),
     }
 }
 
-fn doc_label_id(snap: &Snapshot, id: &str) -> String {
-    snap.index(id)
-        .map_or_else(|| id.to_string(), |k| doc_label(snap, k))
+/// Labels of the documents named by the page, by id: one
+/// `Store::summaries` read; ids not in the store are left out (their
+/// label is the id, see [`Labels::get`]).
+struct Labels(HashMap<String, String>);
+
+impl Labels {
+    fn read<'a>(
+        store: &dyn Store,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Self, ApiError> {
+        let mut wanted: Vec<String> = Vec::new();
+        for id in ids {
+            if !wanted.iter().any(|w| w == id) {
+                wanted.push(id.to_string());
+            }
+        }
+        let map = store
+            .summaries(&wanted)?
+            .into_iter()
+            .map(|s| {
+                let label = label_of(&s.id, s.doc_number.as_deref(), s.title.as_deref());
+                (s.id, label)
+            })
+            .collect();
+        Ok(Labels(map))
+    }
+
+    fn get(&self, id: &str) -> String {
+        self.0.get(id).cloned().unwrap_or_else(|| id.to_string())
+    }
 }
 
-/// Link to the source view of `span`, in the document that holds it
-/// (`prefer` first: a status clause may sit in the repealing document).
-fn span_href(snap: &Snapshot, prefer: &[usize], span: &Span) -> String {
+/// Does `span` fall in document `d` (same file, within its lines)?
+fn holds(d: &Document, span: &Span) -> bool {
     let file = span.file.rsplit(['/', '\\']).next().unwrap_or(&span.file);
-    let holds = |k: usize| {
-        snap.doc(k).is_some_and(|(_, d)| {
-            file_name(d) == file
-                && d.span.start_line <= span.start_line
-                && span.start_line <= d.span.end_line
-        })
+    file_name(d) == file
+        && d.span.start_line <= span.start_line
+        && span.start_line <= d.span.end_line
+}
+
+/// Link to the clause of document `by` that repeals document `id`: one
+/// point read of `by`.
+fn repeal_clause_href(store: &dyn Store, id: &str, by: &str) -> Result<Option<String>, ApiError> {
+    let Some(l) = store.linked(by)? else {
+        return Ok(None);
     };
-    let k = prefer
+    Ok(l.linked
+        .clauses
         .iter()
-        .copied()
-        .find(|&k| holds(k))
-        .or_else(|| (0..snap.loaded.docs.len()).find(|&k| holds(k)));
-    match k.and_then(|k| snap.doc(k)) {
-        Some((id, _)) => source_href(id, span),
-        None => String::new(),
-    }
-}
-
-/// Link to the clause of document `by` that repeals document `id`.
-fn repeal_clause_href(snap: &Snapshot, id: &str, by: Option<&str>) -> Option<String> {
-    let j = snap.index(by?)?;
-    let c = snap.loaded.linked.get(j)?.clauses.iter().find(|c| {
-        c.repealed
-            .iter()
-            .any(|r| r.target_id.as_deref() == Some(id))
-    })?;
-    Some(span_href(snap, &[j], &c.span))
-}
-
-fn status_class(state: &str) -> String {
-    match state {
-        "not_yet_effective" | "in_force" | "expired" | "repealed" => state.to_string(),
-        _ => "unknown".to_string(),
-    }
+        .find(|c| {
+            c.repealed
+                .iter()
+                .any(|r| r.target_id.as_deref() == Some(id))
+        })
+        .map(|c| source_href(by, &c.span)))
 }
 
 // ---------------------------------------------------------------------------
@@ -430,18 +424,9 @@ pub async fn search_page(
 ) -> Result<Response, ApiError> {
     let p = api::check_search(&raw)?;
     blocking(move || {
-        let snap = st.snapshot()?;
+        let store = st.store()?;
         let today = st.today();
         let (offset, limit) = (p.offset.unwrap_or(0), p.limit.unwrap_or(api::DEFAULT_LIMIT));
-        let badge = |id: &str| -> (String, String) {
-            snap.index(id)
-                .and_then(|k| snap.loaded.status(k, today))
-                .map(|s| {
-                    let name = view::state_name(s.state);
-                    (state_label(&name).to_string(), status_class(&name))
-                })
-                .unwrap_or_default()
-        };
         let mut page = SearchPage {
             title: p.q.clone().unwrap_or_else(|| "检索".to_string()),
             q: p.q.clone().unwrap_or_default(),
@@ -461,9 +446,10 @@ pub async fn search_page(
         };
         let mut status = StatusCode::OK;
         let total;
+        let counts = store.stats()?;
         let stats = format!(
             "库中共 {} 个来源文件、{} 份公文",
-            snap.stats.files, snap.stats.documents
+            counts.files, counts.documents
         );
         let search_only = p.q.is_some()
             || p.status.is_some()
@@ -471,6 +457,7 @@ pub async fn search_page(
             || p.date_from.is_some()
             || p.date_to.is_some();
         if st.search().is_available() || search_only {
+            st.refresh_search(&*store);
             match st.search().search(&p, today) {
                 Ok(r) => {
                     total = r.total;
@@ -487,7 +474,9 @@ pub async fn search_page(
                         .hits
                         .iter()
                         .map(|h| {
-                            let (status_label, status_class) = badge(&h.id);
+                            // The status the index holds, on the date searched.
+                            let (status_label, status_class) =
+                                h.status.as_deref().map(badge_of).unwrap_or_default();
                             HitView {
                                 href: if h.unit.is_some() {
                                     line_href(&h.id, h.source.start_line)
@@ -518,25 +507,25 @@ pub async fn search_page(
                 }
             }
         } else {
-            let q = DocumentsQuery {
+            let filter = ListFilter {
                 issuer: p.issuer.clone(),
                 year: p.year,
                 genre: p.genre.clone(),
-                doc_number: None,
-                in_force_on: None,
-                offset: Some(offset),
-                limit: Some(limit),
+                ..ListFilter::default()
             };
-            let (rows, _, _) = api::documents(&st, &q)?;
-            total = rows.len();
+            let rows = store.list(&filter, Paging::new(offset, limit))?;
+            total = rows.total;
             page.summary = format!("{stats}；按来源文件顺序列出");
             page.hits = rows
+                .items
                 .iter()
-                .skip(offset)
-                .take(limit)
                 .map(|d| {
-                    let (status_label, status_class) = badge(&d.id);
-                    HitView {
+                    // One point read per row of the page.
+                    let (status_label, status_class) = store
+                        .status(&d.id, today)?
+                        .map(|s| (s.state.label().to_string(), s.state.name().to_string()))
+                        .unwrap_or_default();
+                    Ok(HitView {
                         href: doc_href(&d.id),
                         title: d.title.clone().unwrap_or_else(|| d.id.clone()),
                         doc_number: d.doc_number.clone().unwrap_or_default(),
@@ -547,9 +536,9 @@ pub async fn search_page(
                         snippet: String::new(),
                         status_label,
                         status_class,
-                    }
+                    })
                 })
-                .collect();
+                .collect::<Result<_, ApiError>>()?;
         }
         page.total = Some(total);
         if offset > 0 {
@@ -655,10 +644,7 @@ fn fmt_value(v: f64) -> String {
     }
 }
 
-fn header_fields(snap: &Snapshot, doc_index: usize, rec: &ExportRecord) -> Vec<FieldView> {
-    let Some((id, d)) = snap.doc(doc_index) else {
-        return Vec::new();
-    };
+fn header_fields(id: &str, d: &Document, rec: &ExportRecord, labels: &Labels) -> Vec<FieldView> {
     let h = &d.header;
     let href = |s: &Span| source_href(id, s);
     let mut out = Vec::new();
@@ -770,7 +756,7 @@ fn header_fields(snap: &Snapshot, doc_index: usize, rec: &ExportRecord) -> Vec<F
             label,
             source_line_href(id, r.start_line),
             match &r.target_id {
-                Some(t) => format!("库内：{}", doc_label_id(snap, t)),
+                Some(t) => format!("库内：{}", labels.get(t)),
                 None => "库外".to_string(),
             },
         );
@@ -786,54 +772,78 @@ fn header_fields(snap: &Snapshot, doc_index: usize, rec: &ExportRecord) -> Vec<F
     out
 }
 
-/// `/doc/{id}`: the document reader.
+/// Lint findings about document `l` that its own text and the documents
+/// it cites show (per-document checks, 文号 collisions and duplicated text
+/// with the cited documents, cited numbers that differ): the cited
+/// documents are point reads. The whole-store report is `/lint`.
+fn doc_findings(store: &dyn Store, l: &LinkedDocument) -> Result<Vec<Finding>, ApiError> {
+    let mut cited: Vec<&str> = Vec::new();
+    let targets = l.linked.references.iter().map(|r| &r.target_id).chain(
+        l.linked
+            .clauses
+            .iter()
+            .flat_map(|c| c.repealed.iter().map(|r| &r.target_id)),
+    );
+    for t in targets.flatten() {
+        if t != &l.id && !cited.contains(&t.as_str()) {
+            cited.push(t);
+        }
+    }
+    let mut docs: Vec<(String, Document)> = vec![(l.id.clone(), l.document.clone())];
+    for t in cited {
+        if let Some(s) = store.get(t)? {
+            docs.push((t.to_string(), s.document));
+        }
+    }
+    let refs: Vec<(String, &Document)> = docs.iter().map(|(i, d)| (i.clone(), d)).collect();
+    let mut out = gongwen_core::lint::lint(&refs, std::slice::from_ref(&l.linked));
+    out.retain(|f| f.doc_id == l.id);
+    Ok(out)
+}
+
+/// `/doc/{id}`: the document reader. Point reads only: the document
+/// linked, what cites it, the labels of the documents it names.
 pub async fn doc_page(
     State(st): State<AppState>,
     P(id): P<String>,
 ) -> Result<Html<String>, ApiError> {
     blocking(move || {
-        let snap = st.snapshot()?;
-        let k = snap.find(&id)?;
-        let f = st.source_file(&snap, k)?;
+        let store = st.store()?;
+        let l = store
+            .linked(&id)?
+            .ok_or_else(|| ApiError::no_document(&id))?;
+        let (id, d) = (&l.id, &l.document);
+        let f = st.source_file(&*store, file_name(d))?;
         let today = st.today();
-        let (id, d) = snap.doc(k).ok_or_else(|| ApiError::no_document(&id))?;
-        let linked = snap
-            .loaded
-            .linked
-            .get(k)
-            .ok_or_else(|| ApiError::no_document(id))?;
-        let rec = snap
-            .loaded
-            .record(k, today)
-            .ok_or_else(|| ApiError::no_document(id))?;
-        let title_of = |t: &str| doc_label_id(&snap, t);
-        let blocks = render::document_blocks(d, &linked.references, &f, &title_of);
-        let (status_label, status_class, status_reason, status_href) =
-            match snap.loaded.status(k, today) {
-                Some(s) => {
-                    let name = view::state_name(s.state);
-                    let prefer: Vec<usize> = std::iter::once(k)
-                        .chain(s.repealed_by.as_deref().and_then(|r| snap.index(r)))
-                        .collect();
-                    (
-                        s.state.label().to_string(),
-                        status_class(&name),
-                        s.reason.clone(),
-                        s.clause
-                            .as_ref()
-                            .map(|c| span_href(&snap, &prefer, c))
-                            .or_else(|| repeal_clause_href(&snap, id, s.repealed_by.as_deref()))
-                            .unwrap_or_default(),
-                    )
-                }
-                None => (
-                    "未知".into(),
-                    "unknown".into(),
-                    String::new(),
-                    String::new(),
-                ),
-            };
-        let links = view::links(&snap.loaded, k);
+        let rec = view::record(&l, today);
+        let links = view::links(&l, store.cited_by(id)?);
+        let status = view::status(&l, today);
+        let labels = Labels::read(
+            &*store,
+            l.linked
+                .references
+                .iter()
+                .filter_map(|r| r.target_id.as_deref())
+                .chain(links.cited_by.iter().filter_map(|c| c.id.as_deref()))
+                .chain(links.repealed_by.iter().map(String::as_str))
+                .chain(rec.repeals.iter().filter_map(|r| r.target_id.as_deref())),
+        )?;
+        let title_of = |t: &str| labels.get(t);
+        let blocks = render::document_blocks(d, &l.linked.references, &f, &title_of);
+        // The clause the status rests on sits in this document or, for a
+        // repeal, in the repealing one.
+        let status_href = match (&status.clause, status.repealed_by.as_deref()) {
+            (Some(c), by) => {
+                let holder = if holds(d, c) {
+                    id.as_str()
+                } else {
+                    by.unwrap_or(id)
+                };
+                source_href(holder, c)
+            }
+            (None, Some(by)) => repeal_clause_href(&*store, id, by)?.unwrap_or_default(),
+            (None, None) => String::new(),
+        };
         let cites = links
             .cites
             .iter()
@@ -867,7 +877,7 @@ pub async fn doc_page(
             .map(|c| {
                 let from = c.id.clone().unwrap_or_default();
                 LinkView {
-                    label: doc_label_id(&snap, &from),
+                    label: labels.get(&from),
                     href: line_href(&from, c.line),
                     note: c.text.clone(),
                     line: c.line,
@@ -878,7 +888,7 @@ pub async fn doc_page(
             .repealed_by
             .iter()
             .map(|r| LinkView {
-                label: doc_label_id(&snap, r),
+                label: labels.get(r),
                 href: doc_href(r),
                 note: String::new(),
                 line: 0,
@@ -902,7 +912,8 @@ pub async fn doc_page(
                     .iter()
                     .map(|u| UnitView {
                         name: u.name.clone(),
-                        role: role_label(&u.role).to_string(),
+                        role: Role::from_name(&u.role)
+                            .map_or_else(|| u.role.clone(), |r| r.label().to_string()),
                         href: format!("/unit/{}", path_seg(&u.normalized)),
                     })
                     .collect(),
@@ -936,14 +947,12 @@ pub async fn doc_page(
                 ),
             })
             .collect();
-        let findings = snap
-            .lint()
-            .iter()
-            .filter(|x| &x.doc_id == id)
+        let findings = doc_findings(&*store, &l)?
+            .into_iter()
             .map(|x| FindingView {
-                code: x.code.clone(),
-                message: x.message.clone(),
-                href: span_href(&snap, &[k], &x.span),
+                href: source_href(id, &x.span),
+                code: x.code,
+                message: x.message,
             })
             .collect();
         let page = DocPage {
@@ -959,10 +968,10 @@ pub async fn doc_page(
             end_line: rec.source.end_line,
             source_href: source_href(id, &d.span),
             today: today.to_string(),
-            fields: header_fields(&snap, k, &rec),
-            status_label,
-            status_class,
-            status_reason,
+            fields: header_fields(id, d, &rec, &labels),
+            status_label: status.state.label().to_string(),
+            status_class: status.state.name().to_string(),
+            status_reason: status.reason.clone(),
             status_href,
             outline: render::outline_items(&d.outline),
             attachments: rec
@@ -1027,10 +1036,12 @@ pub async fn source_page(
     Q(q): Q<SourcePageQuery>,
 ) -> Result<Html<String>, ApiError> {
     blocking(move || {
-        let snap = st.snapshot()?;
-        let k = snap.find(&id)?;
-        let f = st.source_file(&snap, k)?;
-        let d = &snap.loaded.docs[k].1;
+        let store = st.store()?;
+        let d = store
+            .get(&id)?
+            .ok_or_else(|| ApiError::no_document(&id))?
+            .document;
+        let f = st.source_file(&*store, file_name(&d))?;
         let (start, end) = match q.line {
             Some(n) => f.line_raw_range(n).ok_or_else(|| {
                 ApiError::bad_request(
@@ -1066,9 +1077,11 @@ pub async fn source_page(
             )
         };
         let lines = render::source_lines(&f, first, last, (start, end));
+        let title = d.header.title.as_ref().map(|t| t.value.as_str());
+        let number = d.header.doc_number.as_ref().map(|n| n.value.raw.as_str());
         let page = SourcePage {
-            title: format!("原文 {}", snap.loaded.title(k)),
-            doc_title: doc_label(&snap, k),
+            title: format!("原文 {}", title.unwrap_or_default()),
+            doc_title: label_of(&id, number, title),
             id_path: path_seg(&id),
             file: f.name.clone(),
             start,
@@ -1119,24 +1132,12 @@ pub async fn unit_page(
     let unit = api::text("name", Some(&name))?
         .ok_or_else(|| ApiError::bad_request("invalid_parameter", "单位名称为空"))?;
     blocking(move || {
-        let snap = st.snapshot()?;
-        let rows = view::tasks(
-            &snap.loaded,
-            &TaskFilter {
-                unit: Some(unit.clone()),
-                role: None,
-                due_before: None,
-            },
-            st.today(),
-        );
-        let mut by_role: BTreeMap<usize, RoleGroup> = BTreeMap::new();
+        let rows = api::unit_tasks(&st, &unit)?;
+        // Groups in the order of `Role::ALL` (lead first).
+        let mut by_role: BTreeMap<Role, RoleGroup> = BTreeMap::new();
         for r in &rows {
-            let rank = ROLE_ORDER
-                .iter()
-                .position(|x| *x == r.role)
-                .unwrap_or(ROLE_ORDER.len());
-            let g = by_role.entry(rank).or_insert_with(|| RoleGroup {
-                name: format!("{}单位", role_label(&r.role)),
+            let g = by_role.entry(r.role).or_insert_with(|| RoleGroup {
+                name: format!("{}单位", r.role.label()),
                 tasks: Vec::new(),
             });
             g.tasks.push(TaskView {
@@ -1144,7 +1145,7 @@ pub async fn unit_page(
                 deadline: r.deadline.clone().unwrap_or_default(),
                 task: r.task.clone(),
                 doc_href: line_href(&r.id, r.line),
-                doc_label: doc_label_id(&snap, &r.id),
+                doc_label: label_of(&r.id, r.doc_number.as_deref(), Some(&r.title)),
                 href: source_line_href(&r.id, r.line),
             });
         }
@@ -1182,35 +1183,17 @@ struct UnitsPage {
 /// `/units`: every unit with tasks.
 pub async fn units_page(State(st): State<AppState>) -> Result<Html<String>, ApiError> {
     blocking(move || {
-        let snap = st.snapshot()?;
-        let rows = view::tasks(
-            &snap.loaded,
-            &TaskFilter {
-                unit: None,
-                role: None,
-                due_before: None,
-            },
-            st.today(),
-        );
-        let mut units: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for r in &rows {
-            let e = units.entry(r.normalized.clone()).or_default();
-            e.0 += 1;
-            if r.role == "lead" {
-                e.1 += 1;
-            }
-        }
-        let mut list: Vec<UnitRow> = units
+        let list: Vec<UnitRow> = st
+            .store()?
+            .units()?
             .into_iter()
-            .filter(|(n, _)| !n.is_empty())
-            .map(|(name, (count, lead))| UnitRow {
-                href: format!("/unit/{}", path_seg(&name)),
-                name,
-                count,
-                lead,
+            .map(|u| UnitRow {
+                href: format!("/unit/{}", path_seg(&u.name)),
+                name: u.name,
+                count: u.tasks,
+                lead: u.lead,
             })
             .collect();
-        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
         html(&UnitsPage {
             title: "单位任务".to_string(),
             units: list,
@@ -1233,68 +1216,80 @@ struct TargetRowView {
     href: String,
 }
 
-struct YearLink {
-    label: String,
-    href: String,
-    on: bool,
-}
-
 #[derive(Template)]
 #[template(path = "targets.html")]
 struct TargetsPage {
     title: String,
     year: String,
-    years: Vec<YearLink>,
+    total: usize,
+    /// 第 a–b 项, empty for no row.
+    range: String,
     json_href: String,
     rows: Vec<TargetRowView>,
+    prev: Option<String>,
+    next: Option<String>,
 }
 
+/// Filter and page of `/targets`.
 #[derive(Debug, Default, Deserialize)]
-pub struct YearQuery {
+pub struct TargetsPageQuery {
     pub year: Option<i32>,
+    pub offset: Option<usize>,
+    pub limit: Option<usize>,
 }
 
-/// `/targets?year=`: quantitative targets.
+/// `/targets?year=&offset=&limit=`: quantitative targets, a page at a
+/// time (100 by default), by document and line.
 pub async fn targets_page(
     State(st): State<AppState>,
-    Q(q): Q<YearQuery>,
+    Q(q): Q<TargetsPageQuery>,
 ) -> Result<Html<String>, ApiError> {
+    let (offset, limit) = api::page(q.offset, Some(q.limit.unwrap_or(api::MAX_LIMIT)))?;
     blocking(move || {
-        let snap = st.snapshot()?;
-        let today = st.today();
-        let all = view::targets(&snap.loaded, None, today);
-        let mut years: Vec<i32> = all.iter().filter_map(|t| t.year).collect();
-        years.sort_unstable();
-        years.dedup();
-        let rows = all
+        let store = st.store()?;
+        let found = store.targets(&TargetFilter { year: q.year }, Paging::new(offset, limit))?;
+        let labels = Labels::read(&*store, found.items.iter().map(|t| t.id.as_str()))?;
+        let rows = found
+            .items
             .iter()
-            .filter(|t| q.year.is_none() || t.year == q.year)
             .map(|t| TargetRowView {
                 year: t.year.map(|y| y.to_string()).unwrap_or_default(),
                 metric: t.metric.clone(),
                 value: format!("{}{}{}", t.comparator_text, fmt_value(t.value), t.unit),
                 text: t.text.clone(),
                 doc_href: line_href(&t.id, t.line),
-                doc_label: doc_label_id(&snap, &t.id),
+                doc_label: labels.get(&t.id),
                 href: source_line_href(&t.id, t.line),
             })
             .collect();
+        let href = |offset: usize| {
+            let mut s = form_urlencoded::Serializer::new(String::new());
+            if let Some(y) = q.year {
+                s.append_pair("year", &y.to_string());
+            }
+            if offset > 0 {
+                s.append_pair("offset", &offset.to_string());
+            }
+            if limit != api::MAX_LIMIT {
+                s.append_pair("limit", &limit.to_string());
+            }
+            format!("/targets?{}", s.finish())
+        };
         let page = TargetsPage {
             title: "目标指标".to_string(),
             year: q.year.map(|y| y.to_string()).unwrap_or_default(),
-            years: years
-                .iter()
-                .map(|y| YearLink {
-                    label: y.to_string(),
-                    href: format!("/targets?year={y}"),
-                    on: q.year == Some(*y),
-                })
-                .collect(),
+            total: found.total,
+            range: match found.items.len() {
+                0 => String::new(),
+                n => format!("第 {}–{} 项", offset + 1, offset + n),
+            },
             json_href: match q.year {
-                Some(y) => format!("/api/targets?year={y}&limit=100"),
-                None => "/api/targets?limit=100".to_string(),
+                Some(y) => format!("/api/targets?year={y}&offset={offset}&limit={limit}"),
+                None => format!("/api/targets?offset={offset}&limit={limit}"),
             },
             rows,
+            prev: (offset > 0).then(|| href(offset.saturating_sub(limit))),
+            next: (offset + limit < found.total).then(|| href(offset + limit)),
         };
         html(&page)
     })
@@ -1333,10 +1328,16 @@ struct LintPage {
 /// `/lint`: the lint report, grouped by check.
 pub async fn lint_page(State(st): State<AppState>) -> Result<Html<String>, ApiError> {
     blocking(move || {
-        let snap = st.snapshot()?;
-        let findings = snap.lint();
+        let store = st.store()?;
+        let findings = st.lint(&*store)?;
+        let labels = Labels::read(
+            &*store,
+            findings.iter().flat_map(|f| {
+                std::iter::once(f.doc_id.as_str()).chain(f.related.iter().map(|(r, _)| r.as_str()))
+            }),
+        )?;
         let mut groups: Vec<LintGroup> = Vec::new();
-        for f in findings {
+        for f in findings.iter() {
             if groups.last().is_none_or(|g| g.code != f.code) {
                 let heading = CHECKS
                     .iter()
@@ -1348,7 +1349,6 @@ pub async fn lint_page(State(st): State<AppState>) -> Result<Html<String>, ApiEr
                     items: Vec::new(),
                 });
             }
-            let k = snap.index(&f.doc_id);
             let (severity, severity_label) = match f.severity {
                 Severity::Error => ("error", "错误"),
                 Severity::Warning => ("warning", "警告"),
@@ -1359,18 +1359,14 @@ pub async fn lint_page(State(st): State<AppState>) -> Result<Html<String>, ApiEr
                 severity_label,
                 message: f.message.clone(),
                 doc_href: doc_href(&f.doc_id),
-                doc_label: doc_label_id(&snap, &f.doc_id),
-                href: span_href(&snap, &k.into_iter().collect::<Vec<_>>(), &f.span),
+                doc_label: labels.get(&f.doc_id),
+                href: source_href(&f.doc_id, &f.span),
                 related: f
                     .related
                     .iter()
                     .map(|(rid, span)| RelatedView {
-                        label: format!("相关：{}", view::cut(&doc_label_id(&snap, rid), 24)),
-                        href: span_href(
-                            &snap,
-                            &snap.index(rid).into_iter().collect::<Vec<_>>(),
-                            span,
-                        ),
+                        label: format!("相关：{}", view::cut(&labels.get(rid), 24)),
+                        href: source_href(rid, span),
                     })
                     .collect(),
             };

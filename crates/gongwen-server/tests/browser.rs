@@ -25,7 +25,7 @@ use common::{corpus_files, enc, store_with, today, SAMPLE};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use gongwen_server::{router, AppState, ServeOptions};
-use gongwen_store::view::{self, Loaded, TaskFilter};
+use gongwen_store::{Paging, Store, TaskFilter, TaskRow};
 use serde_json::{json, Value};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -187,7 +187,7 @@ fn http_get_blocking(addr: SocketAddr, path: &str) -> R<(u16, String, String)> {
 /// store directly.
 struct Server {
     addr: SocketAddr,
-    fgw_tasks: Vec<view::TaskRow>,
+    fgw_tasks: Vec<TaskRow>,
     _index: tempfile::TempDir,
 }
 
@@ -201,16 +201,17 @@ async fn start_server(files: Vec<(String, Vec<u8>)>) -> Server {
             .collect();
         let store = store_with(&refs);
         // Expected tasks straight from the store, not through HTTP.
-        let loaded = Loaded::load(&store).expect("load");
-        let tasks = view::tasks(
-            &loaded,
-            &TaskFilter {
-                unit: Some("市发改委".into()),
-                role: None,
-                due_before: None,
-            },
-            today(),
-        );
+        let tasks = store
+            .tasks(
+                &TaskFilter {
+                    unit: Some("市发改委".into()),
+                    role: None,
+                    due_before: None,
+                },
+                Paging::ALL,
+            )
+            .expect("tasks")
+            .items;
         let state = AppState::with_store(
             Box::new(store),
             Some(index_dir),
@@ -219,8 +220,10 @@ async fn start_server(files: Vec<(String, Vec<u8>)>) -> Server {
             },
         )
         .expect("state");
-        // Link and index now, not on the first page load.
-        state.snapshot().expect("snapshot");
+        // Index now, not on the first search.
+        let store = state.store().expect("store handle");
+        state.sync_search(&*store).expect("sync the index");
+        drop(store);
         (state, tasks)
     })
     .await

@@ -28,6 +28,7 @@ impl Paging {
 
 /// One page of a listing: the rows asked for and how many match in all.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     /// Rows matching the filter, on every page.
     pub total: usize,
@@ -67,6 +68,7 @@ pub struct ListFilter {
 
 /// A row of `list`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocSummary {
     pub id: String,
     pub file: String,
@@ -92,6 +94,7 @@ pub struct LinkedDocument {
 
 /// Counts of what the store holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoreStats {
     pub files: usize,
     pub documents: usize,
@@ -99,6 +102,7 @@ pub struct StoreStats {
 
 /// `links ID`: what the document cites and what cites it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Links {
     pub id: String,
     pub cites: Vec<LinkOut>,
@@ -108,6 +112,7 @@ pub struct Links {
 
 /// One citation, seen from either end.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkOut {
     /// The other document, when it is in the store.
     pub id: Option<String>,
@@ -134,6 +139,7 @@ pub struct StatusFilter {
 
 /// One row of `status`, `/api/status` and `expiring`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusRow {
     pub id: String,
     pub title: String,
@@ -162,6 +168,7 @@ pub struct TaskFilter {
 
 /// One row of `tasks`: a unit charged with a task.
 #[derive(Debug, Serialize, Clone)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaskRow {
     pub id: String,
     pub doc_number: Option<String>,
@@ -181,6 +188,7 @@ pub struct TaskRow {
 
 /// A unit named in tasks, with how many tasks it has and leads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitCount {
     /// The normalised name.
     pub name: String,
@@ -197,6 +205,7 @@ pub struct TargetFilter {
 
 /// One row of `targets`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetRow {
     pub id: String,
     pub doc_number: Option<String>,

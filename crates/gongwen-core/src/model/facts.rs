@@ -432,6 +432,7 @@ pub struct Clause {
 /// Status of a document on a date (效力状态).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum State {
     /// 尚未生效
     NotYetEffective,
@@ -508,6 +509,7 @@ pub struct Status {
 /// Role of a unit in an assignment (职责角色).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// 牵头单位: leads.
     Lead,
@@ -584,6 +586,7 @@ pub struct AssignedUnit {
 /// Which printed form an assignment was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AssignmentForm {
     /// `（牵头单位：…；责任单位：…）` after the task.
     Bracket,
@@ -623,6 +626,7 @@ pub struct Assignment {
 /// Kind of a deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeadlineKind {
     /// A fixed date (`2015年6月底前`, `年底前`, `第一季度`).
     Absolute,
@@ -642,6 +646,7 @@ pub enum DeadlineKind {
 /// `end` are the byte range of `text` in the string it was found in; they
 /// are not serialised (they only mean something next to that string).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deadline {
     /// The phrase as printed (compact view).
     pub text: String,

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 /// Bytes are offsets into the raw file as stored (before decoding),
 /// `[start_byte, end_byte)`; lines are 1-based and inclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Span {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub file: Arc<str>,
     pub start_byte: usize,
     pub end_byte: usize,
