@@ -196,7 +196,10 @@ fn bad_files_are_named_and_the_rest_goes_in() {
     );
     assert!(stdout(&o).contains("2 failed"));
     let s = SqliteStore::open(&store).unwrap();
-    let rows = s.list(&ListFilter::default()).unwrap();
+    let rows = s
+        .list(&ListFilter::default(), gongwen_store::Paging::ALL)
+        .unwrap()
+        .items;
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows
         .iter()
@@ -265,7 +268,11 @@ fn killed_ingest_leaves_whole_files_only() {
         let _ = child.wait();
         let s = SqliteStore::open(&store).unwrap();
         let mut per_file = std::collections::HashMap::<String, usize>::new();
-        for r in s.list(&ListFilter::default()).unwrap() {
+        for r in s
+            .list(&ListFilter::default(), gongwen_store::Paging::ALL)
+            .unwrap()
+            .items
+        {
             *per_file.entry(r.file).or_default() += 1;
         }
         for (f, n) in &per_file {

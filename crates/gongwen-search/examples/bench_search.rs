@@ -221,7 +221,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         {
             let mut ins = tx.prepare("INSERT INTO fts(id, title, body) VALUES (?1, ?2, ?3)")?;
-            let summaries = store.list(&Default::default())?;
+            let summaries = store
+                .list(&Default::default(), gongwen_store::Paging::ALL)?
+                .items;
             let mut by_file: std::collections::BTreeMap<&str, Vec<&gongwen_store::DocSummary>> =
                 Default::default();
             for s in &summaries {
