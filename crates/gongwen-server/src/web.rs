@@ -456,8 +456,15 @@ pub async fn search_page(
             || p.unit.is_some()
             || p.date_from.is_some()
             || p.date_to.is_some();
-        if st.search().is_available() || search_only {
+        // Without a query the store lists the documents itself while the
+        // index is being synced (say, the first sync after start).
+        let use_index = if search_only {
             st.refresh_search(&*store);
+            true
+        } else {
+            st.try_refresh_search(&*store)?
+        };
+        if use_index {
             match st.search().search(&p, today) {
                 Ok(r) => {
                     total = r.total;
