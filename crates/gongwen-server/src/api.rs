@@ -115,8 +115,9 @@ pub fn date(name: &str, v: Option<&str>) -> Result<Option<NaiveDate>, ApiError> 
     }
 }
 
-/// A name parameter read by `from_name` (a state, a role); empty → `None`,
-/// an unknown name a 400 listing the known ones.
+/// A name parameter read by `from_name` (a state, a role), exactly as the
+/// OpenAPI enum lists them: any other value, empty included, is a 400
+/// listing the known ones.
 fn named<T: Copy>(
     name: &str,
     v: Option<&str>,
@@ -124,14 +125,18 @@ fn named<T: Copy>(
     all: &[T],
     to_name: fn(T) -> &'static str,
 ) -> Result<Option<T>, ApiError> {
-    let Some(v) = text(name, v)? else {
+    let Some(v) = v else {
         return Ok(None);
     };
-    from_name(&v).map(Some).ok_or_else(|| {
+    from_name(v).map(Some).ok_or_else(|| {
         let known: Vec<&str> = all.iter().map(|x| to_name(*x)).collect();
+        let shown: String = v.chars().take(MAX_QUERY_CHARS).collect();
         ApiError::bad_request(
             "invalid_parameter",
-            format!("参数 {name} 须为 {} 之一（收到 {v:?}）", known.join("、")),
+            format!(
+                "参数 {name} 须为 {} 之一（收到 {shown:?}）",
+                known.join("、")
+            ),
         )
     })
 }
@@ -331,7 +336,7 @@ pub async fn get_source(
 // /api/search
 // ---------------------------------------------------------------------------
 
-/// Check the search parameters (lengths, dates, status name, page).
+/// Check the search parameters (lengths, dates, page).
 pub fn check_search(p: &SearchParams) -> Result<SearchParams, ApiError> {
     let (offset, limit) = page(p.offset, p.limit)?;
     for (name, v) in [
@@ -348,7 +353,9 @@ pub fn check_search(p: &SearchParams) -> Result<SearchParams, ApiError> {
         year: p.year,
         date_from: text("date_from", p.date_from.as_deref())?,
         date_to: text("date_to", p.date_to.as_deref())?,
-        status: state_param("status", p.status.as_deref())?.map(|s| s.name().to_string()),
+        // gongwen-search reads the status (names and Chinese labels; an
+        // unknown one matches nothing), as its OpenAPI parameter says.
+        status: text("status", p.status.as_deref())?,
         status_on: text("status_on", p.status_on.as_deref())?,
         unit: text("unit", p.unit.as_deref())?,
         sort: text("sort", p.sort.as_deref())?,

@@ -263,13 +263,23 @@ impl AppState {
     /// say, an `ingest` holding the index writer — leaves the index as it
     /// was and is retried after [`SYNC_RETRY`]; the error is returned so
     /// the caller may log it, but searching the index as it is still works.
-    /// Blocks.
+    /// Waits for a sync another request (or the first sync, after
+    /// [`AppState::open`]) is running. Blocks.
     pub fn sync_search(&self, store: &dyn Store) -> Result<(), ApiError> {
         if !self.inner.search.is_available() {
             return Ok(());
         }
         let version = store.version()?;
-        let mut sync = lock(&self.inner.sync);
+        let sync = lock(&self.inner.sync);
+        self.sync_locked(sync, store, version)
+    }
+
+    fn sync_locked(
+        &self,
+        mut sync: MutexGuard<'_, SyncState>,
+        store: &dyn Store,
+        version: i64,
+    ) -> Result<(), ApiError> {
         let current = sync.version == Some(version) && sync.failed.is_none();
         let wait = sync.failed.is_some_and(|t| t.elapsed() < SYNC_RETRY);
         if current || wait {
@@ -299,6 +309,29 @@ impl AppState {
                 e.message
             );
         }
+    }
+
+    /// Like [`AppState::refresh_search`] but without waiting: `false` when
+    /// there is no index or a sync is running (the first one after start
+    /// may take long on a large store), so the caller can show the store's
+    /// own listing instead of waiting. Blocks while it syncs itself.
+    pub fn try_refresh_search(&self, store: &dyn Store) -> Result<bool, ApiError> {
+        if !self.inner.search.is_available() {
+            return Ok(false);
+        }
+        let version = store.version()?;
+        let sync = match self.inner.sync.try_lock() {
+            Ok(g) => g,
+            Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return Ok(false),
+        };
+        if let Err(e) = self.sync_locked(sync, store, version) {
+            eprintln!(
+                "gongwen-server: search index not synced (retrying): {}",
+                e.message
+            );
+        }
+        Ok(true)
     }
 
     /// The lint report over the whole store.

@@ -4,7 +4,7 @@
 //! The one `|safe` is the search snippet, which `gongwen-search` builds
 //! escaped (only its `<mark>` tags are markup).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use askama::Template;
 use axum::extract::{Request, State};
@@ -196,12 +196,12 @@ impl Labels {
         store: &dyn Store,
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Result<Self, ApiError> {
-        let mut wanted: Vec<String> = Vec::new();
-        for id in ids {
-            if !wanted.iter().any(|w| w == id) {
-                wanted.push(id.to_string());
-            }
-        }
+        let mut seen: HashSet<&str> = HashSet::new();
+        let wanted: Vec<String> = ids
+            .into_iter()
+            .filter(|id| seen.insert(id))
+            .map(String::from)
+            .collect();
         let map = store
             .summaries(&wanted)?
             .into_iter()
@@ -456,8 +456,15 @@ pub async fn search_page(
             || p.unit.is_some()
             || p.date_from.is_some()
             || p.date_to.is_some();
-        if st.search().is_available() || search_only {
+        // Without a query the store lists the documents itself while the
+        // index is being synced (say, the first sync after start).
+        let use_index = if search_only {
             st.refresh_search(&*store);
+            true
+        } else {
+            st.try_refresh_search(&*store)?
+        };
+        if use_index {
             match st.search().search(&p, today) {
                 Ok(r) => {
                     total = r.total;
