@@ -7,7 +7,7 @@
 -- 1-based inclusive lines. Citations and repeals carry the document they
 -- resolve to (`target_id`), or the candidates when several match
 -- (`ambiguous`, a JSON array of ids); they are kept current by the ingest
--- transaction. `documents.document` keeps the full parse (LZ4-compressed
+-- transaction. `documents.document` keeps the full parse (zstd-compressed
 -- JSON) for what no column holds (the export record is derived from it).
 -- Documented for users in docs/schema.md.
 
@@ -20,7 +20,7 @@ CREATE TABLE files (
     encoding  TEXT NOT NULL,            -- 'UTF-8', 'GB18030', …
     size      INTEGER NOT NULL,         -- bytes
     lines     INTEGER NOT NULL,
-    bytes     BLOB NOT NULL,            -- the raw file, unchanged
+    bytes     BLOB NOT NULL,            -- the raw file, zstd-compressed (one frame)
     parsed    TEXT NOT NULL,            -- JSON: table of contents, running heads, file diagnostics
     ingested  TEXT NOT NULL             -- UTC, ISO 8601
 );
@@ -42,7 +42,7 @@ CREATE TABLE documents (
     year        INTEGER,                -- year of `date`
     genre       TEXT,                   -- 文种
     scope       TEXT,                   -- the city or province unit names are read in
-    document    BLOB NOT NULL           -- the full parse: LZ4 (size-prepended) JSON of gongwen_core::Document
+    document    BLOB NOT NULL           -- the full parse: zstd-compressed JSON of gongwen_core::Document
 );
 CREATE INDEX documents_file ON documents(file_id, start_line);
 CREATE INDEX documents_year ON documents(year);
@@ -58,7 +58,7 @@ CREATE TABLE issuers (                  -- 发文机关, in order (joint documen
     start_line  INTEGER NOT NULL,
     end_line    INTEGER NOT NULL,
     PRIMARY KEY (doc_id, ordinal)
-);
+) WITHOUT ROWID;
 CREATE INDEX issuers_name ON issuers(name);
 
 CREATE TABLE enclosed (                 -- texts a cover notice 印发/转发
@@ -71,7 +71,7 @@ CREATE TABLE enclosed (                 -- texts a cover notice 印发/转发
     start_line    INTEGER,
     end_line      INTEGER,
     PRIMARY KEY (doc_id, ordinal)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE outline_units (            -- 编/章/节/条/款/项, 一、（一）1.（1）①, pre-order
     doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -87,7 +87,7 @@ CREATE TABLE outline_units (            -- 编/章/节/条/款/项, 一、（一
     start_line  INTEGER NOT NULL,
     end_line    INTEGER NOT NULL,
     PRIMARY KEY (doc_id, ordinal)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE attachments (              -- 附件
     doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -100,13 +100,13 @@ CREATE TABLE attachments (              -- 附件
     start_line  INTEGER,
     end_line    INTEGER,
     PRIMARY KEY (doc_id, ordinal)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE lookup_keys (              -- the keys a document is found by when citations resolve
-    key         TEXT NOT NULL,          -- 'n:' 文号, 'y:' year:serial, 't:' title, 'e:' enclosed title
+    key         INTEGER NOT NULL,       -- XXH3-64 of 'n:' 文号, 'y:' year:serial, 't:' title or 'e:' enclosed title
     doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     PRIMARY KEY (key, doc_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX lookup_keys_doc ON lookup_keys(doc_id);
 
 CREATE TABLE citations (                -- references to other documents (and internal ones)
@@ -143,7 +143,7 @@ CREATE TABLE clauses (                  -- 施行 / 有效期 / 废止 / 代替 
     start_line  INTEGER NOT NULL,
     end_line    INTEGER NOT NULL,
     PRIMARY KEY (doc_id, ordinal)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE repeals (                  -- documents a clause repeals or replaces
     id          INTEGER PRIMARY KEY,
@@ -169,7 +169,7 @@ CREATE TABLE repeals (                  -- documents a clause repeals or replace
 CREATE INDEX repeals_target ON repeals(target_id);
 
 CREATE TABLE citation_keys (            -- lookup keys of citations and repeals (see lookup_keys)
-    key         TEXT NOT NULL,
+    key         INTEGER NOT NULL,       -- XXH3-64, as lookup_keys.key
     citation_id INTEGER REFERENCES citations(id) ON DELETE CASCADE,
     repeal_id   INTEGER REFERENCES repeals(id) ON DELETE CASCADE
 );
@@ -183,7 +183,7 @@ CREATE TABLE status (                   -- the dates a document's status on any 
     last_day        TEXT,               -- last day under a validity clause
     repealed_on     TEXT,               -- earliest day a repeal takes effect
     repealed_by     TEXT                -- the document whose repeal that is
-);
+) WITHOUT ROWID;
 CREATE INDEX status_last_day ON status(last_day);
 
 CREATE TABLE assignments (              -- tasks (责任分工)
@@ -212,7 +212,7 @@ CREATE TABLE assignment_units (         -- the units charged with a task, by rol
     role        TEXT NOT NULL,          -- lead | responsible | cooperating | supervising | implementing | member
     collective  INTEGER NOT NULL,       -- 1 for 各县（市、区）政府 and the like
     PRIMARY KEY (assignment_id, ordinal)
-);
+) WITHOUT ROWID;
 CREATE INDEX assignment_units_normalized ON assignment_units(normalized);
 CREATE INDEX assignment_units_name ON assignment_units(name);
 
@@ -245,7 +245,7 @@ CREATE TABLE targets (                  -- quantitative targets (指标)
     start_line  INTEGER NOT NULL,
     end_line    INTEGER NOT NULL,
     PRIMARY KEY (doc_id, ordinal)
-);
+) WITHOUT ROWID;
 CREATE INDEX targets_year ON targets(year);
 
 CREATE TABLE diagnostics (              -- what the parser noticed (missing 文号, unbalanced brackets …)
@@ -256,7 +256,7 @@ CREATE TABLE diagnostics (              -- what the parser noticed (missing 文�
     message     TEXT NOT NULL,
     line        INTEGER NOT NULL,
     PRIMARY KEY (doc_id, ordinal)
-);
+) WITHOUT ROWID;
 CREATE INDEX diagnostics_code ON diagnostics(code);
 
 CREATE TABLE changes (                  -- one row per committed change: followers poll max(seq)

@@ -39,7 +39,7 @@ pub enum StoreError {
         source: std::io::Error,
     },
     #[error("corrupt stored document: {0}")]
-    Compression(#[from] lz4_flex::block::DecompressError),
+    Compression(#[from] std::io::Error),
     #[error("store schema version {found} is newer than this program ({supported})")]
     Schema { found: i64, supported: i64 },
 }

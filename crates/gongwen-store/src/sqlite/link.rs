@@ -42,7 +42,7 @@ const CACHE_CAP: usize = 100_000;
 
 /// What a removal must redo once the documents are gone.
 pub(super) struct Pending {
-    keys: Vec<String>,
+    keys: Vec<i64>,
     repealed: Vec<String>,
 }
 
@@ -56,7 +56,7 @@ pub(super) fn before_remove(tx: &Transaction<'_>, ids: &[String]) -> Result<Pend
         "SELECT target_id FROM repeals WHERE doc_id = ?1 AND target_id IS NOT NULL",
     )?;
     for id in ids {
-        for key in k.query_map(params![id], |row| row.get::<_, String>(0))? {
+        for key in k.query_map(params![id], |row| row.get::<_, i64>(0))? {
             keys.insert(key?);
         }
         for t in r.query_map(params![id], |row| row.get::<_, String>(0))? {
@@ -99,7 +99,7 @@ pub(super) fn after_insert(
         let mut c = tx.prepare_cached("SELECT id FROM citations WHERE doc_id = ?1")?;
         let mut r = tx.prepare_cached("SELECT id FROM repeals WHERE doc_id = ?1")?;
         for id in ids {
-            for key in k.query_map(params![id], |row| row.get::<_, String>(0))? {
+            for key in k.query_map(params![id], |row| row.get::<_, i64>(0))? {
                 keys.insert(key?);
             }
             for x in c.query_map(params![id], |row| row.get::<_, i64>(0))? {
@@ -110,7 +110,7 @@ pub(super) fn after_insert(
             }
         }
     }
-    let keys: Vec<String> = keys.into_iter().collect();
+    let keys: Vec<i64> = keys.into_iter().collect();
     let (c2, r2) = rows_with_keys(tx, &keys)?;
     cits.extend(c2);
     reps.extend(r2);
@@ -123,10 +123,7 @@ pub(super) fn after_insert(
 }
 
 /// Citations and repeals with one of `keys`.
-fn rows_with_keys(
-    tx: &Transaction<'_>,
-    keys: &[String],
-) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
+fn rows_with_keys(tx: &Transaction<'_>, keys: &[i64]) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
     let mut cits = BTreeSet::new();
     let mut reps = BTreeSet::new();
     let mut st =
@@ -297,7 +294,9 @@ fn resolve_one(
     let mut ids = BTreeSet::new();
     let mut st = tx.prepare_cached("SELECT doc_id FROM lookup_keys WHERE key = ?1")?;
     for key in &keys {
-        for id in st.query_map(params![key], |row| row.get::<_, String>(0))? {
+        for id in st.query_map(params![super::write::key_hash(key)], |row| {
+            row.get::<_, String>(0)
+        })? {
             ids.insert(id?);
         }
     }

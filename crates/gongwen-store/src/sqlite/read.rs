@@ -16,11 +16,9 @@ use crate::{
     StoreError, TargetFilter, TargetRow, TaskFilter, TaskRow, UnitCount,
 };
 
-/// `documents.document`: LZ4-compressed JSON.
+/// `documents.document`: zstd-compressed JSON.
 pub(super) fn decode_document(blob: &[u8]) -> Result<Document, StoreError> {
-    Ok(serde_json::from_slice(
-        &lz4_flex::decompress_size_prepended(blob)?,
-    )?)
+    Ok(serde_json::from_slice(&super::unpack(blob)?)?)
 }
 
 /// The file name and parse of document `id`.

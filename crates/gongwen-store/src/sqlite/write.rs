@@ -32,7 +32,7 @@ pub(super) fn insert_file(
             p.encoding,
             input.bytes.len() as i64,
             p.line_count as i64,
-            input.bytes,
+            super::pack(input.bytes)?,
             file_facts(p),
         ],
     )?;
@@ -116,7 +116,7 @@ fn insert_document(
         date.map(|x| i64::from(x.year())),
         h.genre,
         agencies::document_scope(d),
-        lz4_flex::compress_prepend_size(&serde_json::to_vec(d)?),
+        super::pack(&serde_json::to_vec(d)?)?,
     ])?;
 
     let mut st = tx.prepare_cached(
@@ -193,7 +193,7 @@ fn insert_document(
     let mut st =
         tx.prepare_cached("INSERT OR IGNORE INTO lookup_keys(key, doc_id) VALUES (?1, ?2)")?;
     for key in candidate_keys(&Candidate::from_document(id, d)) {
-        st.execute(params![key, id])?;
+        st.execute(params![key_hash(&key), id])?;
     }
 
     // The dates that depend on the document alone; `link` fills in the
@@ -284,7 +284,7 @@ fn insert_citations(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), 
         ])?;
         let rowid = tx.last_insert_rowid();
         for k in reference_keys(r) {
-            key.execute(params![k, rowid, None::<i64>])?;
+            key.execute(params![key_hash(&k), rowid, None::<i64>])?;
         }
     }
 
@@ -337,7 +337,7 @@ fn insert_citations(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), 
             ])?;
             let rowid = tx.last_insert_rowid();
             for k in reference_keys(&r.as_reference()) {
-                key.execute(params![k, None::<i64>, rowid])?;
+                key.execute(params![key_hash(&k), None::<i64>, rowid])?;
             }
         }
     }
@@ -400,6 +400,12 @@ fn flatten<'a>(
         out.push((n, parent, depth));
         flatten(&n.children, Some(me), depth + 1, out);
     }
+}
+
+/// A lookup key as stored: XXH3-64 (a collision only adds a candidate,
+/// which the resolver, reading the real keys, does not take).
+pub(super) fn key_hash(key: &str) -> i64 {
+    xxhash_rust::xxh3::xxh3_64(key.as_bytes()) as i64
 }
 
 /// The serialised name of a unit enum value (`snake_case` as in the JSON).
