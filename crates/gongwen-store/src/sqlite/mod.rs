@@ -212,7 +212,7 @@ impl Store for SqliteStore {
             .prepare_cached("SELECT bytes FROM files WHERE name = ?1")?
             .query_row(params![file], |r| r.get(0))
             .optional()?;
-        Ok(stored.map(|b| unpack(&b)).transpose()?)
+        stored.map(|b| unpack(&b)).transpose()
     }
 
     fn stats(&self) -> Result<StoreStats, StoreError> {
