@@ -11,10 +11,15 @@
 //! kept character where a token starts) are the same in the index and in a
 //! query, which makes tantivy's phrase queries substring matches.
 //!
-//! - [`NgramTokenizer`] (`gw_ngram`): overlapping character bigrams, and
-//!   at index time every character too. A query is its bigrams (one
-//!   character: that character), so any query text matches as a substring,
-//!   like SQLite's trigram tokenizer but down to one character.
+//! - [`NgramTokenizer`] (`gw_ngram`, titles and 文号): overlapping character
+//!   bigrams, and at index time every character too. A query is its bigrams
+//!   (one character: that character), so any query text matches as a
+//!   substring, like SQLite's trigram tokenizer but down to one character.
+//! - The body splits the same job over two fields so that each character is
+//!   indexed with a position once: `gw_bigram` (bigrams only, with
+//!   positions: phrases of two characters or more) and `gw_char` (each
+//!   distinct character, doc ids only: one-character words). A query text
+//!   gives tokens for exactly one of the two (see [`BigramTokenizer`]).
 //! - [`JiebaTokenizer`] (`gw_jieba`): jieba-rs over the kept text,
 //!   `cut_for_search` (words and the dictionary words inside them) at index
 //!   time and `cut` for queries; gives word-level BM25 scores.
@@ -37,6 +42,10 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
 pub const NGRAM: &str = "gw_ngram";
 /// Name of the jieba tokenizer in the tokenizer manager.
 pub const JIEBA: &str = "gw_jieba";
+/// Name of the body's bigram-only tokenizer.
+pub const BIGRAM: &str = "gw_bigram";
+/// Name of the body's one-character tokenizer.
+pub const CHAR: &str = "gw_char";
 
 /// The jieba instance with its default dictionary, loaded once per process.
 static JIEBA_DICT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -51,6 +60,8 @@ pub fn index_tokenizers() -> TokenizerManager {
     let m = TokenizerManager::default();
     m.register(NGRAM, NgramTokenizer { unigrams: true });
     m.register(JIEBA, JiebaTokenizer { search: true });
+    m.register(BIGRAM, BigramTokenizer);
+    m.register(CHAR, CharTokenizer { query: false });
     m
 }
 
@@ -59,6 +70,8 @@ pub fn query_tokenizers() -> TokenizerManager {
     let m = TokenizerManager::default();
     m.register(NGRAM, NgramTokenizer { unigrams: false });
     m.register(JIEBA, JiebaTokenizer { search: false });
+    m.register(BIGRAM, BigramTokenizer);
+    m.register(CHAR, CharTokenizer { query: true });
     m
 }
 
@@ -209,6 +222,54 @@ impl Tokenizer for NgramTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
         VecTokenStream::new(ngrams(text, self.unigrams))
+    }
+}
+
+/// The body's bigrams (`gw_bigram`), the same at index and query time: a
+/// text of one kept character gives no token (the `gw_char` field answers
+/// it), so a query word is looked up in one field only.
+#[derive(Debug, Clone, Default)]
+pub struct BigramTokenizer;
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let mut t = ngrams(text, false);
+        if t.len() == 1 && t[0].text.chars().count() == 1 {
+            t.clear();
+        }
+        VecTokenStream::new(t)
+    }
+}
+
+/// The body's characters (`gw_char`, indexed without positions): every kept
+/// character at index time; at query time the character of a one-character
+/// text, nothing for longer texts (those are bigram phrases).
+#[derive(Debug, Clone, Default)]
+pub struct CharTokenizer {
+    pub query: bool,
+}
+
+impl Tokenizer for CharTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let kept = kept_chars(text);
+        if self.query && kept.len() != 1 {
+            return VecTokenStream::new(Vec::new());
+        }
+        let tokens = kept
+            .iter()
+            .map(|k| Token {
+                offset_from: k.from,
+                offset_to: k.to,
+                position: 0,
+                text: k.c.to_string(),
+                position_length: 1,
+            })
+            .collect();
+        VecTokenStream::new(tokens)
     }
 }
 
