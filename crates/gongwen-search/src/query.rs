@@ -30,7 +30,9 @@ pub enum Tok {
     Ngram,
     Jieba,
     /// The body bigrams; a one-character word is looked up in `chars`.
-    Bigram { chars: Field },
+    Bigram {
+        chars: Field,
+    },
 }
 
 /// A text field searched by default, with its tokenizer and boost.

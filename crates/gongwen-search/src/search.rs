@@ -400,7 +400,11 @@ impl SearchIndex {
         // the best score (the earlier among equals); none for a 文号 match.
         let mut best: Option<(f32, &crate::source::UnitText)> = None;
         if let (Some(t), false) = (text, is_num) {
-            let avg = t.units.iter().map(|u| u.text.chars().count()).sum::<usize>() as f32
+            let avg = t
+                .units
+                .iter()
+                .map(|u| u.text.chars().count())
+                .sum::<usize>() as f32
                 / t.units.len().max(1) as f32;
             for u in &t.units {
                 if let Some(sc) = matcher.score(&u.text, avg) {

@@ -323,7 +323,10 @@ mod tests {
                 assert_eq!(got.body, want.body, "{}", f.encoding());
                 assert_eq!(f.body(doc), want.body);
                 let u = |d: &DocText| -> Vec<(String, String)> {
-                    d.units.iter().map(|u| (u.path.clone(), u.text.clone())).collect()
+                    d.units
+                        .iter()
+                        .map(|u| (u.path.clone(), u.text.clone()))
+                        .collect()
                 };
                 assert_eq!(u(&got), u(&want));
             }

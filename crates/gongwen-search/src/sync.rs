@@ -142,9 +142,9 @@ fn plan(
     // Rebuild: asked for, never synced, another schema version, or the
     // index lost the documents its manifest lists.
     let rebuild = force
-        || old.as_ref().is_none_or(|m| {
-            m.version != SCHEMA_VERSION || (!m.status.is_empty() && num_docs == 0)
-        });
+        || old
+            .as_ref()
+            .is_none_or(|m| m.version != SCHEMA_VERSION || (!m.status.is_empty() && num_docs == 0));
     let old = if rebuild {
         Manifest::default()
     } else {
@@ -165,7 +165,10 @@ fn plan(
         .iter()
         .map(|(_, h)| {
             let prefix = format!("{}-", h.get(..8).unwrap_or(h));
-            old.status.keys().filter(|id| id.starts_with(&prefix)).count()
+            old.status
+                .keys()
+                .filter(|id| id.starts_with(&prefix))
+                .count()
         })
         .sum();
     // A document id starts with the first 8 hex digits of its file's hash.

@@ -451,3 +451,61 @@ fn empty_store_and_sharing() {
     assert_eq!((r.total, r.hits.len()), (0, 0));
     assert!(r.facets.status.is_empty());
 }
+
+/// Two handles on one index directory (two `gongwen serve` processes, or
+/// an ingest and a server) syncing at once against two handles on one
+/// store: the second waits for the first's writer, then finds the index up
+/// to date; both succeed and no document is indexed twice.
+#[test]
+fn concurrent_syncs_wait_for_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    {
+        let mut s = SqliteStore::open(&store_dir).unwrap();
+        for (name, text) in [
+            ("old.txt", common::OLD),
+            ("new.txt", common::NEW),
+            ("plan.txt", common::PLAN),
+            ("other.txt", common::OTHER),
+        ] {
+            common::ingest(&mut s, name, text);
+        }
+    }
+    let index_dir = store_dir.join("index");
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let (store_dir, index_dir, barrier) =
+                (store_dir.clone(), index_dir.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let s = SqliteStore::open(&store_dir).unwrap();
+                let mut ix = SearchIndex::open(&index_dir).unwrap();
+                barrier.wait();
+                let r = ix.sync(&s, today());
+                (r.map_err(|e| e.to_string()), ix, s)
+            })
+        })
+        .collect();
+    let mut done = Vec::new();
+    for t in threads {
+        let (r, ix, s) = t.join().unwrap();
+        let r = r.unwrap();
+        assert_eq!(r.documents, 4, "{r:?}");
+        done.push((r, ix, s));
+    }
+    // One of them indexed, the other found the index up to date.
+    assert_eq!(done.iter().filter(|(r, _, _)| r.unchanged).count(), 1);
+    for (_, ix, s) in &done {
+        assert_eq!(run(ix, s, &q("按职责分工负责")).total, 2);
+    }
+    // A store change synced by one handle is seen by the other after its
+    // own (unchanged) sync.
+    let (_, mut a, _) = done.remove(0);
+    let (_, mut b, sb) = done.remove(0);
+    let mut s = SqliteStore::open(&store_dir).unwrap();
+    let v2 = common::OTHER.replace("水源保护区", "饮用水源地");
+    common::ingest(&mut s, "other.txt", &v2);
+    assert!(!a.sync(&s, today()).unwrap().unchanged);
+    assert!(b.sync(&sb, today()).unwrap().unchanged);
+    assert_eq!(run(&b, &sb, &q("饮用水源地")).total, 1);
+}
