@@ -250,11 +250,12 @@ impl Matcher {
         Matcher { expr }
     }
 
-    /// The score of `text` when it satisfies the query, else `None`: BM25
+    /// The score of `text` (in the parser's compact view) when it
+    /// satisfies the query, else `None`: BM25
     /// of the phrases' occurrences, `avg_chars` the mean length of the
     /// texts compared.
     pub fn score(&self, text: &str, avg_chars: f32) -> Option<f32> {
-        let kept: Vec<char> = text.chars().filter_map(tokenize::fold).collect();
+        let kept: Vec<char> = text.chars().filter_map(tokenize::fold_compact).collect();
         let norm = 0.25 + 0.75 * kept.len() as f32 / avg_chars.max(1.0);
         eval(self.expr.as_ref()?, &kept, norm)
     }

@@ -228,7 +228,8 @@ impl SearchIndex {
         sync(self, store, today, true)
     }
 
-    /// The tantivy document of 公文 `d` of file `name` (hash `hash`).
+    /// The tantivy document of 公文 `d` of file `name` (hash `hash`), and
+    /// the number of its outline units.
     fn doc_document(
         &self,
         (id, d): (&str, &Document),
@@ -236,7 +237,7 @@ impl SearchIndex {
         text: Option<&FileText>,
         dates: [i64; 3],
         body: &str,
-    ) -> Result<TantivyDocument, SearchError> {
+    ) -> Result<(TantivyDocument, usize), SearchError> {
         let f = &self.fields;
         let h = &d.header;
         let mut doc = TantivyDocument::default();
@@ -296,7 +297,7 @@ impl SearchIndex {
         if !units.is_empty() {
             doc.add_text(f.units, serde_json::to_string(&units)?);
         }
-        Ok(doc)
+        Ok((doc, units.len()))
     }
 }
 
@@ -324,10 +325,10 @@ fn add_file(
         }
         let body = text.as_ref().map(|t| t.body(d)).unwrap_or_default();
         let dates = status.get(id).copied().unwrap_or([NEVER; 3]);
-        let doc = ix.doc_document((id, d), (name, hash), text.as_ref(), dates, &body)?;
+        let (doc, u) = ix.doc_document((id, d), (name, hash), text.as_ref(), dates, &body)?;
         w.add_document(doc)?;
         n += 1;
-        units += units_of(d).len();
+        units += u;
         bytes += body.len() as u64;
     }
     Ok((n, units, bytes))

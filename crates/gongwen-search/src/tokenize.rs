@@ -60,7 +60,7 @@ pub fn index_tokenizers() -> TokenizerManager {
     let m = TokenizerManager::default();
     m.register(NGRAM, NgramTokenizer { unigrams: true });
     m.register(JIEBA, JiebaTokenizer { search: true });
-    m.register(BIGRAM, BigramTokenizer);
+    m.register(BIGRAM, BigramTokenizer { compact: true });
     m.register(CHAR, CharTokenizer { query: false });
     m
 }
@@ -70,7 +70,7 @@ pub fn query_tokenizers() -> TokenizerManager {
     let m = TokenizerManager::default();
     m.register(NGRAM, NgramTokenizer { unigrams: false });
     m.register(JIEBA, JiebaTokenizer { search: false });
-    m.register(BIGRAM, BigramTokenizer);
+    m.register(BIGRAM, BigramTokenizer { compact: false });
     m.register(CHAR, CharTokenizer { query: true });
     m
 }
@@ -108,7 +108,23 @@ pub(crate) fn fold(c: char) -> Option<char> {
     Some(c.to_ascii_lowercase())
 }
 
+/// [`fold`] for text that is already in the parser's compact view (the
+/// indexed lines, the text of hits): the compact view applied
+/// `fold_char`, which is idempotent (no simplified target is itself folded,
+/// see `gongwen_core::source::simplify`), so only the rest of [`fold`] is
+/// left to do.
+pub(crate) fn fold_compact(c: char) -> Option<char> {
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return Some(c);
+    }
+    fold(c)
+}
+
 fn kept_chars(text: &str) -> Vec<Kept> {
+    kept_chars_with(text, fold)
+}
+
+fn kept_chars_with(text: &str, fold: fn(char) -> Option<char>) -> Vec<Kept> {
     text.char_indices()
         .filter_map(|(i, c)| {
             fold(c).map(|f| Kept {
@@ -118,6 +134,56 @@ fn kept_chars(text: &str) -> Vec<Kept> {
             })
         })
         .collect()
+}
+
+/// Tokens of `width` kept characters starting at each kept character, one
+/// buffer reused (no allocation per token).
+pub struct CharsStream {
+    kept: Vec<Kept>,
+    width: usize,
+    /// Start of the next token.
+    next: usize,
+    token: Token,
+}
+
+impl CharsStream {
+    fn new(kept: Vec<Kept>, width: usize) -> Self {
+        CharsStream {
+            kept,
+            width,
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for CharsStream {
+    fn advance(&mut self) -> bool {
+        let i = self.next;
+        let Some(run) = self.kept.get(i..i + self.width) else {
+            return false;
+        };
+        let (Some(a), Some(b)) = (run.first(), run.last()) else {
+            return false;
+        };
+        let t = &mut self.token;
+        t.text.clear();
+        t.text.extend(run.iter().map(|k| k.c));
+        t.offset_from = a.from;
+        t.offset_to = b.to;
+        t.position = i;
+        t.position_length = 1;
+        self.next = i + 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
 }
 
 /// The kept text of `text` (what both tokenizers see), e.g. for tests and
@@ -229,17 +295,17 @@ impl Tokenizer for NgramTokenizer {
 /// text of one kept character gives no token (the `gw_char` field answers
 /// it), so a query word is looked up in one field only.
 #[derive(Debug, Clone, Default)]
-pub struct BigramTokenizer;
+pub struct BigramTokenizer {
+    /// Index side: the text is the compact view ([`fold_compact`]).
+    pub compact: bool,
+}
 
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = CharsStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let mut t = ngrams(text, false);
-        if t.len() == 1 && t[0].text.chars().count() == 1 {
-            t.clear();
-        }
-        VecTokenStream::new(t)
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharsStream {
+        let f = if self.compact { fold_compact } else { fold };
+        CharsStream::new(kept_chars_with(text, f), 2)
     }
 }
 
@@ -252,24 +318,15 @@ pub struct CharTokenizer {
 }
 
 impl Tokenizer for CharTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = CharsStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let kept = kept_chars(text);
-        if self.query && kept.len() != 1 {
-            return VecTokenStream::new(Vec::new());
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharsStream {
+        if self.query {
+            let kept = kept_chars(text);
+            let kept = if kept.len() == 1 { kept } else { Vec::new() };
+            return CharsStream::new(kept, 1);
         }
-        let tokens = kept
-            .iter()
-            .map(|k| Token {
-                offset_from: k.from,
-                offset_to: k.to,
-                position: 0,
-                text: k.c.to_string(),
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream::new(tokens)
+        CharsStream::new(kept_chars_with(text, fold_compact), 1)
     }
 }
 
@@ -377,6 +434,39 @@ mod tests {
         }
         // Traditional code points that are simplified characters stay.
         assert_eq!(kept_text("乾坤显著"), "乾坤显著");
+    }
+
+    #[test]
+    fn body_tokenizers() {
+        let toks = |t: &mut dyn FnMut(&str) -> CharsStream, s: &str| {
+            let mut st = t(s);
+            let mut out = Vec::new();
+            while st.advance() {
+                out.push((st.token().text.clone(), st.token().position));
+            }
+            out
+        };
+        let mut bi = BigramTokenizer { compact: false };
+        let got = toks(&mut |s| bi.token_stream(s), "按职　责\n分");
+        let want: Vec<(String, usize)> = texts(&ngram_tokens("按职责分"))
+            .into_iter()
+            .map(|(t, p)| (t.to_string(), p))
+            .collect();
+        assert_eq!(got, want);
+        assert!(toks(&mut |s| bi.token_stream(s), "税。").is_empty());
+        let mut q = CharTokenizer { query: true };
+        assert_eq!(toks(&mut |s| q.token_stream(s), "税。"), [("税".into(), 0)]);
+        assert!(toks(&mut |s| q.token_stream(s), "税收").is_empty());
+        let mut ix = CharTokenizer { query: false };
+        assert_eq!(toks(&mut |s| ix.token_stream(s), "税收").len(), 2);
+    }
+
+    #[test]
+    fn compact_text_needs_no_second_fold() {
+        for c in '\u{3000}'..='\u{FFFF}' {
+            let once = gongwen_core::source::text::fold_char(c);
+            assert_eq!(fold_compact(once), fold(once), "{c}");
+        }
     }
 
     #[test]
