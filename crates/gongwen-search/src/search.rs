@@ -355,13 +355,10 @@ impl SearchIndex {
         let f = &self.fields;
         let s = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
         let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
-        let Some(raw) = files.raw_file(s(f.file))? else {
+        let Some(bytes) = files.raw_range(s(f.file), n(f.start_byte), n(f.end_byte))? else {
             return Ok(None);
         };
-        let Some(bytes) = raw.get(n(f.start_byte)..n(f.end_byte)) else {
-            return Ok(None);
-        };
-        let Some(lines) = decode_lines(bytes, s(f.encoding)) else {
+        let Some(lines) = decode_lines(&bytes, s(f.encoding)) else {
             return Ok(None);
         };
         let units: Vec<UnitRef> = match doc.get_first(f.units).and_then(|v| v.as_str()) {

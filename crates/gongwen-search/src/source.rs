@@ -24,6 +24,22 @@ use serde::{Deserialize, Serialize};
 pub trait RawFiles {
     /// The raw bytes of stored file `name` (`None`: no such file).
     fn raw_file(&self, name: &str) -> Result<Option<Vec<u8>>, gongwen_store::StoreError>;
+
+    /// Bytes `start..end` of stored file `name` (`None`: no such file or
+    /// range). A hit needs its document's bytes only; this default reads
+    /// the whole file, which is most of a search's time when files hold
+    /// many documents (BENCHMARKS.md): a store that can read a range of a
+    /// file (SQLite's incremental blob I/O) should.
+    fn raw_range(
+        &self,
+        name: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Option<Vec<u8>>, gongwen_store::StoreError> {
+        Ok(self
+            .raw_file(name)?
+            .and_then(|b| b.get(start..end).map(<[u8]>::to_vec)))
+    }
 }
 
 impl<S: gongwen_store::Store + ?Sized> RawFiles for S {
