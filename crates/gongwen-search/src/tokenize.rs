@@ -296,7 +296,7 @@ impl Tokenizer for NgramTokenizer {
 /// it), so a query word is looked up in one field only.
 #[derive(Debug, Clone, Default)]
 pub struct BigramTokenizer {
-    /// Index side: the text is the compact view ([`fold_compact`]).
+    /// Index side: the text is the compact view (no second fold).
     pub compact: bool,
 }
 
