@@ -15,8 +15,8 @@ pub enum SearchError {
     #[error(transparent)]
     Store(#[from] gongwen_store::StoreError),
     #[error(
-        "search index is busy: another process has been writing to it for {waited_secs} s \
-         (its lock is {dir}/.tantivy-writer.lock); try again later"
+        "search index is busy: waited {waited_secs} s for another process writing to it \
+         (lock {dir}/.tantivy-writer.lock); try again later"
     )]
     WriterBusy { dir: String, waited_secs: u64 },
     #[error("corrupt search index manifest: {0}")]
