@@ -452,7 +452,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 offset,
                 limit,
             };
-            let res = index.search(&q, today)?;
+            let res = index.search(&q, today, &store)?;
             print_json_or(json, &res, || render::search(&res))
         }
         Command::Reindex => {

@@ -8,14 +8,20 @@
 //! ```
 //!
 //! `--keep DIR` keeps the store, index and FTS5 database in `DIR`;
-//! `--reuse` then measures again without rebuilding them.
+//! `--reuse` then measures again without rebuilding them, `--reuse-store`
+//! rebuilds the index and the FTS5 table over the kept store. `--no-jieba`
+//! skips timing jieba-rs alone over the text.
 //!
 //! The corpus files are ingested into an on-disk `SqliteStore` as many
 //! times as needed to reach `--docs` documents; copy `c` of a file has `c`
 //! extra trailing newlines, so its SHA-256 and hence its document ids
-//! differ. The search index is built with `SearchIndex::rebuild`; the FTS5
-//! table `fts(id, title, body)` (`tokenize='trigram'`) gets the same title
-//! and body text (lines joined, as the search index reads them).
+//! differ. The search index is built with `SearchIndex::rebuild` (reading
+//! the store itself); the FTS5 table `fts(id, title, body)`
+//! (`tokenize='trigram'`) gets the same title and body text (lines joined,
+//! as the search index reads them), read from the store beforehand: its
+//! build time is that of the inserts and the `optimize`. The text size is
+//! the UTF-8 bytes of the bodies; jieba-rs alone (`cut_for_search` over
+//! the same text, as the index reads it) is timed for comparison.
 //!
 //! Queries: 80 % are 12-character substrings from the middle of body
 //! sentences (≥ 20 characters, outside tables), sampled with a fixed-seed
@@ -30,10 +36,54 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use gongwen_search::source::FileText;
+use gongwen_search::source::{FileText, RawFiles};
 use gongwen_search::{SearchIndex, SearchQuery};
 use gongwen_store::{FileInput, SqliteStore, Store};
 use rusqlite::params;
+
+/// The store's raw files read another way, to see what hit texts cost
+/// with a store that reads ranges: a second connection on `gongwen.db`
+/// with SQLite's memory map and incremental blob I/O (what `Store::raw`
+/// could do; it reads the whole file).
+struct Ranged(rusqlite::Connection);
+
+impl RawFiles for Ranged {
+    fn raw_file(&self, name: &str) -> Result<Option<Vec<u8>>, gongwen_store::StoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .0
+            .query_row("SELECT bytes FROM files WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    fn raw_range(
+        &self,
+        name: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Option<Vec<u8>>, gongwen_store::StoreError> {
+        use rusqlite::OptionalExtension;
+        let Some(rowid): Option<i64> = self
+            .0
+            .prepare_cached("SELECT rowid FROM files WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let blob = self
+            .0
+            .blob_open(rusqlite::DatabaseName::Main, "files", "bytes", rowid, true)?;
+        if end > blob.len() || start > end {
+            return Ok(None);
+        }
+        let mut buf = vec![0u8; end - start];
+        blob.read_at_exact(&mut buf, start)?;
+        Ok(Some(buf))
+    }
+}
 
 struct Lcg(u64);
 
@@ -107,6 +157,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut n_queries = 500usize;
     let mut keep: Option<PathBuf> = None;
     let mut reuse = false;
+    let mut reuse_store = false;
+    let mut time_jieba = true;
     // Measure gongwen only, 5 rounds (for perf).
     let mut profile = false;
     let mut corpus = PathBuf::from(concat!(
@@ -120,6 +172,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--queries" => n_queries = args.next().ok_or("--queries N")?.parse()?,
             "--keep" => keep = Some(PathBuf::from(args.next().ok_or("--keep DIR")?)),
             "--reuse" => reuse = true,
+            "--reuse-store" => reuse_store = true,
+            "--no-jieba" => time_jieba = false,
             "--profile-gongwen" => profile = true,
             _ => corpus = PathBuf::from(a),
         }
@@ -150,8 +204,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let index_dir = base.join("index");
     let fts_path = base.join("fts.db");
     let reuse = reuse && store_dir.is_dir() && index_dir.is_dir() && fts_path.is_file();
+    let reuse_store = (reuse || reuse_store) && store_dir.is_dir();
     let mut store = SqliteStore::open(&store_dir)?;
-    if !reuse {
+    if !reuse_store {
         let mut docs = 0usize;
         let mut copies = 0usize;
         let mut bytes_in = 0usize;
@@ -185,95 +240,157 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stats.files, stats.documents
     );
 
-    // 2. Search index.
+    // 2. The text of every document (id, title, body), as the index reads
+    // it; body sentences of the first copy for the queries.
+    let t = Instant::now();
+    let mut texts: Vec<(String, String, String)> = Vec::new();
+    let mut sentences: Vec<String> = Vec::new();
+    let mut input_bytes = 0usize;
+    for (file, _) in store.files()? {
+        let first_copy = file.starts_with("c0000_");
+        // Reusing everything: only the queries' sentences are needed.
+        if reuse && !first_copy {
+            continue;
+        }
+        let raw = store.raw(&file)?.ok_or("raw file missing")?;
+        input_bytes += raw.len();
+        let text = FileText::decode(&raw).ok_or("undecodable")?;
+        for (id, doc) in store.file_documents(&file)? {
+            let title = doc.header.title.as_ref().map(|t| t.value.clone());
+            texts.push((id, title.unwrap_or_default(), text.body(&doc)));
+            if first_copy {
+                // Body sentences outside tables, for the queries.
+                let in_table = |no: usize| {
+                    doc.tables
+                        .iter()
+                        .any(|t| (t.span.start_line..=t.span.end_line).contains(&no))
+                };
+                let mut b = String::new();
+                for no in doc.body_start_line.max(doc.span.start_line)..=doc.span.end_line {
+                    if !in_table(no) {
+                        b.push_str(text.line(no));
+                    }
+                }
+                for sentence in b.split(['。', '！', '？', '；']) {
+                    if sentence.chars().count() >= 20 {
+                        sentences.push(sentence.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let text_bytes: usize = texts.iter().map(|t| t.2.len()).sum::<usize>().max(1);
+    let mb = |b: u64| b as f64 / 1e6;
+    println!(
+        "text: {} documents, {:.1} MB of body text (UTF-8), {:.1} MB of input files; read in {:.1} s",
+        texts.len(),
+        mb(text_bytes as u64),
+        mb(input_bytes as u64),
+        t.elapsed().as_secs_f64()
+    );
+
+    // 3. Search index.
     let t = Instant::now();
     let mut ix = SearchIndex::open(&index_dir)?;
     // (An index of another schema version was emptied by `open`.)
+    let mut index_secs = None;
     if !reuse || ix.num_documents()? == 0 {
         let report = ix.rebuild(&store, today)?;
+        let secs = t.elapsed().as_secs_f64();
+        index_secs = Some(secs);
         println!(
-            "gongwen index: {} documents + {} units, {:.1} s",
+            "gongwen index: {} documents ({} outline units), {:.1} MB of body text, built in {secs:.1} s = {:.2} MB/s",
             report.documents,
             report.units_added,
-            t.elapsed().as_secs_f64()
+            mb(report.text_bytes),
+            mb(report.text_bytes) / secs
         );
     }
+    let index_bytes = dir_size(&index_dir);
+    let store_bytes = dir_size(&store_dir);
     println!(
-        "gongwen index: {} documents, {:.0} MB",
+        "gongwen index: {} documents, {:.1} MB = {:.2}× the body text",
         ix.num_documents()?,
-        dir_size(&index_dir) as f64 / 1e6
+        mb(index_bytes),
+        index_bytes as f64 / text_bytes as f64
+    );
+    println!(
+        "store directory: {:.1} MB (gongwen.db) + {:.1} MB (index) = {:.2}× the input files",
+        mb(store_bytes),
+        mb(index_bytes),
+        (store_bytes + index_bytes) as f64 / input_bytes as f64
     );
 
-    // 3. FTS5 over the same text; body sentences of the first copy for
-    // the queries.
-    let t = Instant::now();
+    // 4. FTS5 over the same text.
     if !reuse {
         let _ = std::fs::remove_file(&fts_path);
     }
     let mut fts = rusqlite::Connection::open(&fts_path)?;
-    let mut sentences: Vec<String> = Vec::new();
-    {
+    let mut fts_secs = None;
+    if !reuse {
+        let t = Instant::now();
         let tx = fts.transaction()?;
-        if !reuse {
-            tx.execute_batch(
-                "CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, body, tokenize='trigram');",
-            )?;
-        }
+        tx.execute_batch(
+            "CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, body, tokenize='trigram');",
+        )?;
         {
             let mut ins = tx.prepare("INSERT INTO fts(id, title, body) VALUES (?1, ?2, ?3)")?;
-            let summaries = store
-                .list(&Default::default(), gongwen_store::Paging::ALL)?
-                .items;
-            let mut by_file: std::collections::BTreeMap<&str, Vec<&gongwen_store::DocSummary>> =
-                Default::default();
-            for s in &summaries {
-                by_file.entry(s.file.as_str()).or_default().push(s);
-            }
-            for (file, ss) in by_file {
-                let first_copy = file.starts_with("c0000_");
-                if reuse && !first_copy {
-                    continue;
-                }
-                let raw = store.raw(file)?.ok_or("raw file missing")?;
-                let text = FileText::decode(&raw).ok_or("undecodable")?;
-                for s in ss {
-                    let doc = store.get(&s.id)?.ok_or("document missing")?.document;
-                    if !reuse {
-                        let body = text.document(&doc).body.replace('\n', "");
-                        ins.execute(params![s.id, s.title.clone().unwrap_or_default(), body])?;
-                    }
-                    if first_copy {
-                        // Body sentences outside tables, for the queries.
-                        let in_table = |no: usize| {
-                            doc.tables
-                                .iter()
-                                .any(|t| (t.span.start_line..=t.span.end_line).contains(&no))
-                        };
-                        let mut b = String::new();
-                        for no in doc.body_start_line.max(doc.span.start_line)..=doc.span.end_line {
-                            if !in_table(no) {
-                                b.push_str(text.line(no));
-                            }
-                        }
-                        for sentence in b.split(['。', '！', '？', '；']) {
-                            if sentence.chars().count() >= 20 {
-                                sentences.push(sentence.to_string());
-                            }
-                        }
-                    }
-                }
+            for (id, title, body) in &texts {
+                ins.execute(params![id, title, body.replace('\n', "")])?;
             }
         }
         tx.commit()?;
-    }
-    if !reuse {
         fts.execute_batch("INSERT INTO fts(fts) VALUES('optimize');")?;
-        println!("fts5 trigram: built in {:.1} s", t.elapsed().as_secs_f64());
+        let secs = t.elapsed().as_secs_f64();
+        fts_secs = Some(secs);
+        println!(
+            "fts5 trigram: built in {secs:.1} s = {:.2} MB/s",
+            mb(text_bytes as u64) / secs
+        );
     }
+    let fts_bytes = std::fs::metadata(&fts_path)?.len();
+    let idx: u64 = fts
+        .query_row(
+            "SELECT coalesce(sum(length(block)), 0) FROM fts_data",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n as u64)
+        .unwrap_or(0);
     println!(
-        "fts5 trigram: {:.0} MB",
-        std::fs::metadata(&fts_path)?.len() as f64 / 1e6
+        "fts5 trigram: {:.1} MB database ({:.1} MB of it the index, fts_data) = {:.2}× / {:.2}× the body text",
+        mb(fts_bytes),
+        mb(idx),
+        fts_bytes as f64 / text_bytes as f64,
+        idx as f64 / text_bytes as f64
     );
+    if let (Some(g), Some(f)) = (index_secs, fts_secs) {
+        println!("build time gongwen / FTS5: {:.2}×", g / f);
+    }
+
+    // 5. jieba-rs alone over the same text.
+    if time_jieba && !reuse {
+        let jieba = jieba_rs::Jieba::new();
+        let kept: Vec<String> = texts
+            .iter()
+            .map(|t| gongwen_search::tokenize::kept_text(&t.2))
+            .collect();
+        let t = Instant::now();
+        let mut words = 0usize;
+        for k in &kept {
+            words += jieba.cut_for_search(k, true).len();
+        }
+        let secs = t.elapsed().as_secs_f64();
+        let kept_mb = mb(kept.iter().map(|k| k.len() as u64).sum());
+        println!(
+            "jieba-rs alone (cut_for_search, HMM, one thread): {kept_mb:.1} MB of kept text, {words} words, {secs:.1} s = {:.2} MB/s",
+            kept_mb / secs
+        );
+        if let Some(g) = index_secs {
+            println!("index build / jieba alone: {:.2}× the time", g / secs);
+        }
+    }
+    drop(texts);
 
     // 4. Queries.
     let mut rng = Lcg(20_261_123);
@@ -331,10 +448,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ..Default::default()
             },
             today,
+            &store,
         );
         let n = r.map(|r| r.total).unwrap_or(0);
         slow.push((t.elapsed().as_secs_f64() * 1000.0, n, q.to_string()));
         n
+    });
+    let ranged = rusqlite::Connection::open_with_flags(
+        store_dir.join("gongwen.db"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )?;
+    ranged.pragma_update(None, "mmap_size", 1i64 << 32)?;
+    let ranged = Ranged(ranged);
+    let g_ranged = measure(&gq, |q| {
+        ix.search(
+            &SearchQuery {
+                q: q.to_string(),
+                ..Default::default()
+            },
+            today,
+            &ranged,
+        )
+        .map(|r| r.total)
+        .unwrap_or(0)
     });
     if profile {
         for _ in 0..4 {
@@ -345,6 +481,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         ..Default::default()
                     },
                     today,
+                    &store,
                 )
                 .map(|r| r.total)
                 .unwrap_or(0)
@@ -368,7 +505,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!();
     println!("| engine | p50 ms | p99 ms | max ms | QPS | mean total hits |");
     println!("|---|---:|---:|---:|---:|---:|");
-    for (name, s) in [("gongwen (tantivy)", &g), ("SQLite FTS5 trigram", &f)] {
+    for (name, s) in [
+        ("gongwen (tantivy), hit text by `Store::raw`", &g),
+        (
+            "gongwen (tantivy), hit text by range (mmap, blob I/O)",
+            &g_ranged,
+        ),
+        ("SQLite FTS5 trigram", &f),
+    ] {
         println!(
             "| {name} | {:.2} | {:.2} | {:.1} | {:.0} | {:.1} |",
             s.p50, s.p99, s.max, s.qps, s.mean_total
@@ -381,10 +525,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  {ms:7.2} {n:6} {q}");
     }
     println!();
-    println!(
-        "QPS ratio gongwen / FTS5: {:.2}×; p99 target ≤ 10 ms: {}",
-        g.qps / f.qps,
-        if g.p99 <= 10.0 { "met" } else { "NOT met" }
-    );
+    for (name, g) in [("Store::raw", &g), ("range reads", &g_ranged)] {
+        println!(
+            "{name}: QPS ratio gongwen / FTS5: {:.2}×; p99 target ≤ 10 ms: {}",
+            g.qps / f.qps,
+            if g.p99 <= 10.0 { "met" } else { "NOT met" }
+        );
+    }
     Ok(())
 }

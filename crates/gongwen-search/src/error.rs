@@ -14,6 +14,11 @@ pub enum SearchError {
     OpenDir { path: String, message: String },
     #[error(transparent)]
     Store(#[from] gongwen_store::StoreError),
+    #[error(
+        "search index is busy: waited {waited_secs} s for another process writing to it \
+         (lock {dir}/.tantivy-writer.lock); try again later"
+    )]
+    WriterBusy { dir: String, waited_secs: u64 },
     #[error("corrupt search index manifest: {0}")]
     Manifest(#[from] serde_json::Error),
 }

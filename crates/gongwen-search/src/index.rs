@@ -4,17 +4,21 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexReader, ReloadPolicy, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::error::SearchError;
 use crate::query::{Bonus, TextField, TextParser, Tok};
-use crate::schema::{Fields, KIND_DOC, SCHEMA_VERSION};
-use crate::tokenize::{self, JiebaTokenizer, NgramTokenizer, JIEBA, NGRAM};
+use crate::schema::{Fields, SCHEMA_VERSION};
+use crate::source::DocText;
+use crate::tokenize::{self, index_tokenizers, BIGRAM, CHAR, JIEBA, NGRAM};
+
+/// Decoded texts of recent hits kept by [`SearchIndex`] (a page of hits is
+/// 10–20 documents; paging and repeated queries hit the same ones).
+const TEXT_CACHE: usize = 64;
 
 /// The search index of a store.
 pub struct SearchIndex {
@@ -22,7 +26,9 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     pub(crate) doc_parser: TextParser,
-    pub(crate) unit_parser: TextParser,
+    /// Texts of recent hits by document id (ids are content hashes, so an
+    /// entry never goes stale), most recent last.
+    texts: Mutex<Vec<(String, Arc<DocText>)>>,
     /// Directory of an on-disk index.
     dir: Option<PathBuf>,
 }
@@ -42,8 +48,12 @@ pub(crate) struct Manifest {
 
 fn register_tokenizers(index: &Index) {
     let m = index.tokenizers();
-    m.register(NGRAM, NgramTokenizer { unigrams: true });
-    m.register(JIEBA, JiebaTokenizer { search: true });
+    let all = index_tokenizers();
+    for name in [NGRAM, JIEBA, BIGRAM, CHAR] {
+        if let Some(t) = all.get(name) {
+            m.register(name, t);
+        }
+    }
 }
 
 fn dir_err(dir: &Path, e: impl std::fmt::Display) -> SearchError {
@@ -139,21 +149,23 @@ impl SearchIndex {
         let reader = index.reader_builder().reload_policy(policy).try_into()?;
         let tf = |field, tok, boost| TextField { field, tok, boost };
         let schema = index.schema();
-        // Documents: the body bigrams decide; title and 文号 (any word, ×3)
-        // and jieba words add to the score.
+        // The body bigrams (one-character words: the body characters)
+        // decide; title and 文号 (any word, ×3) and jieba words add to the
+        // score.
         let doc_parser = TextParser::new(
             &schema,
-            tf(fields.body_ng, Tok::Ngram, 1.0),
+            tf(
+                fields.body_ng,
+                Tok::Bigram {
+                    chars: fields.body_1,
+                },
+                1.0,
+            ),
             vec![
                 Bonus::Phrase(tf(fields.title_ng, Tok::Ngram, 3.0)),
                 Bonus::Phrase(tf(fields.num_ng, Tok::Ngram, 3.0)),
                 Bonus::Words(tf(fields.body_j, Tok::Jieba, 1.0)),
             ],
-        );
-        let unit_parser = TextParser::new(
-            &schema,
-            tf(fields.unit_ng, Tok::Ngram, 1.0),
-            vec![Bonus::Words(tf(fields.unit_j, Tok::Jieba, 1.0))],
         );
         tokenize::warm_up();
         Ok(SearchIndex {
@@ -161,19 +173,34 @@ impl SearchIndex {
             reader,
             fields,
             doc_parser,
-            unit_parser,
+            texts: Mutex::new(Vec::new()),
             dir,
         })
     }
 
-    /// Number of documents (not units) in the index.
+    /// Number of documents in the index.
     pub fn num_documents(&self) -> Result<usize, SearchError> {
-        let s = self.reader.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.kind, KIND_DOC),
-            IndexRecordOption::Basic,
-        );
-        Ok(s.search(&q, &tantivy::collector::Count)?)
+        Ok(self.reader.searcher().num_docs() as usize)
+    }
+
+    /// The cached text of document `id`.
+    pub(crate) fn cached_text(&self, id: &str) -> Option<Arc<DocText>> {
+        let mut c = self.texts.lock().unwrap_or_else(|e| e.into_inner());
+        let k = c.iter().position(|(i, _)| i == id)?;
+        let e = c.remove(k);
+        let t = e.1.clone();
+        c.push(e);
+        Some(t)
+    }
+
+    /// Keep the text of document `id` (the least recently used goes).
+    pub(crate) fn cache_text(&self, id: &str, t: Arc<DocText>) {
+        let mut c = self.texts.lock().unwrap_or_else(|e| e.into_inner());
+        c.retain(|(i, _)| i != id);
+        if c.len() >= TEXT_CACHE {
+            c.remove(0);
+        }
+        c.push((id.to_string(), t));
     }
 
     /// Directory of an on-disk index.

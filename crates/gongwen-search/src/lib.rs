@@ -5,30 +5,47 @@
 //! [`SearchIndex::sync`]. A separate crate because tantivy is heavy: the
 //! parser and the store stay light.
 //!
-//! - **What is indexed** ([`schema`]): every document (title and enclosed
-//!   titles, 文号, the text of its span) and every outline unit (条, 项,
-//!   一、, （一） …: the lines the unit owns) as a tantivy document of its
-//!   own, with the id of its document.
+//! - **What is indexed** ([`schema`]): one tantivy document per 公文: its
+//!   body text (the compact lines of its span) as character bigrams with
+//!   positions, its characters without positions, its jieba words with
+//!   frequencies only; titles and 文号; filter and facet fields. No text is
+//!   stored and outline units are not indexed: the index keeps, per
+//!   document, the raw byte range of its lines, the file's encoding and its
+//!   units' labels and lines.
 //! - **Text** ([`tokenize`]): whitespace, line breaks and punctuation are
-//!   transparent; a run of text is matched as a substring (bigram phrase)
-//!   and scored with BM25 over bigrams and jieba words; titles ×3 and 文号
-//!   ×3 over the body.
+//!   transparent; a run of text is matched as a substring (bigram phrase;
+//!   one character: a character lookup) and scored with BM25 over bigrams
+//!   and jieba words; titles ×3 and 文号 ×3 over the body.
 //! - **Query** ([`query`]): tantivy's query syntax, conjunction by default;
 //!   a query that is a 文号 puts the document(s) with that number first.
-//! - **Hits** are documents. The best-matching unit of each hit on the page
-//!   is looked up with the same query among that document's units; when one
-//!   matches, the hit carries its label (`unit`) and the snippet and source
-//!   line come from it. `total` and the facets count documents.
+//! - **Hits** are documents. For each hit on the page the text is read back
+//!   from the store ([`source::RawFiles`], only the document's bytes) and
+//!   decoded; the query is evaluated on each outline unit's own text
+//!   ([`query::Matcher`]) and the best unit that satisfies it gives the
+//!   hit's `unit`, snippet and source lines. `total` and the facets count
+//!   documents. Decoded texts of recent hits are kept (64).
 //! - **Status** (现行有效, 已废止 …) is evaluated at query time on any date
 //!   from three date fast fields (effective from, last day, repealed on)
-//!   written at sync time from `gongwen_store::view::Loaded`, so status
-//!   filters and facets need no store.
+//!   written at sync time from the store's status dates, so status filters
+//!   and facets need no store.
 //!
 //! Consistency with the store: [`SearchIndex::sync`] compares the files of
 //! the store (name, SHA-256) and the status dates of every document with a
-//! manifest kept in the index's commit payload, and applies the difference
-//! in one tantivy commit. It is idempotent: a sync that was interrupted (or
-//! never ran after an ingest) is completed by the next one.
+//! manifest kept in the index's commit payload; it reads the documents of
+//! new or replaced files only and applies the difference in one tantivy
+//! commit. It is idempotent: a sync that was interrupted (or never ran
+//! after an ingest) is completed by the next one.
+//!
+//! Several processes (`gongwen ingest`, one or more `gongwen serve`) may
+//! open the same index. Whoever sees the store change syncs: the tantivy
+//! writer is taken per sync and released at its end, and a sync that finds
+//! it taken waits (20 ms doubling to 500 ms between tries, at most 60 s)
+//! rather than fail — a sync is short, and waiting needs no daemon owning
+//! the index. Once it has the writer it reads the manifest again, so it
+//! does not index what the other process just committed. Readers follow
+//! other processes' commits: tantivy's mmap directory polls `meta.json`
+//! (`ReloadPolicy::OnCommitWithDelay`, about 0.5 s), and every sync, even
+//! one with nothing to do, reloads the reader.
 //!
 //! Files, each importing only from those before it: `tokenize`; `schema`,
 //! `query`, `snippet`, `source`; `collect`; `error`; `index` (the

@@ -29,6 +29,10 @@ pub const MAX_QUERY_CHARS: usize = 256;
 pub enum Tok {
     Ngram,
     Jieba,
+    /// The body bigrams; a one-character word is looked up in `chars`.
+    Bigram {
+        chars: Field,
+    },
 }
 
 /// A text field searched by default, with its tokenizer and boost.
@@ -80,11 +84,14 @@ impl TextParser {
     /// `required`: the field that decides the match; `bonus`: the scoring
     /// parts.
     pub fn new(schema: &Schema, required: TextField, bonus: Vec<Bonus>) -> Self {
-        let mut p = QueryParser::new(
-            schema.clone(),
-            vec![required.field],
-            tokenize::query_tokenizers(),
-        );
+        // With the body, each word gives tokens in one of the two fields
+        // only (see `tokenize::BigramTokenizer`), so the parser makes no
+        // disjunction of fields.
+        let mut fields = vec![required.field];
+        if let Tok::Bigram { chars } = required.tok {
+            fields.push(chars);
+        }
+        let mut p = QueryParser::new(schema.clone(), fields, tokenize::query_tokenizers());
         p.set_conjunction_by_default();
         TextParser {
             required: p,
@@ -149,34 +156,171 @@ impl TextParser {
     /// left), all required, in any order. `None` when `q` uses query syntax
     /// or relaxing changes nothing.
     pub fn relaxed(&self, q: &str) -> Option<Box<dyn Query>> {
-        if q.contains(SYNTAX) || q.contains(DROPPED) {
-            return None;
-        }
-        let mut words: Vec<String> = Vec::new();
-        let mut changed = false;
-        for w in q.split_whitespace() {
-            if matches!(w, "AND" | "OR" | "NOT") {
-                return None;
-            }
-            let all = tokenize::words(w);
-            let long: Vec<String> = all
-                .iter()
-                .filter(|s| s.chars().count() > 1)
-                .cloned()
-                .collect();
-            let parts = if long.is_empty() { all } else { long };
-            changed |= parts.len() > 1;
-            words.extend(parts);
-        }
-        if !changed {
-            return None;
-        }
+        let words = relaxed_words(q)?;
         let mut clauses = vec![(
             Occur::Must,
             words_query(&words.join(" "), &self.required_field, true)?,
         )];
         clauses.extend(self.bonus_clauses(&words));
         Some(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+/// The words of the relaxed form of `q` (see [`TextParser::relaxed`]).
+fn relaxed_words(q: &str) -> Option<Vec<String>> {
+    if q.contains(SYNTAX) || q.contains(DROPPED) {
+        return None;
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut changed = false;
+    for w in q.split_whitespace() {
+        if matches!(w, "AND" | "OR" | "NOT") {
+            return None;
+        }
+        let all = tokenize::words(w);
+        let long: Vec<String> = all
+            .iter()
+            .filter(|s| s.chars().count() > 1)
+            .cloned()
+            .collect();
+        let parts = if long.is_empty() { all } else { long };
+        changed |= parts.len() > 1;
+        words.extend(parts);
+    }
+    changed.then_some(words)
+}
+
+/// The query evaluated on a short text (an outline unit of a hit): does the
+/// text satisfy it, and how well. Same reading as the index query: a word
+/// or quoted phrase is a substring of the kept characters, words are all
+/// required unless joined by `OR`, `-`/`NOT` excludes.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    expr: Option<Expr>,
+}
+
+#[derive(Debug, Clone)]
+enum Expr {
+    Phrase(Vec<char>),
+    Bool {
+        must: Vec<Expr>,
+        should: Vec<Expr>,
+        not: Vec<Expr>,
+    },
+}
+
+impl Matcher {
+    /// The matcher of query text `q` (already clipped), in its relaxed
+    /// form when `relaxed`.
+    pub fn new(q: &str, relaxed: bool) -> Matcher {
+        let all = |words: Vec<String>| {
+            let must: Vec<Expr> = words.iter().filter_map(|w| phrase(w)).collect();
+            (!must.is_empty()).then_some(Expr::Bool {
+                must,
+                should: Vec::new(),
+                not: Vec::new(),
+            })
+        };
+        if relaxed {
+            return Matcher {
+                expr: relaxed_words(q).and_then(all),
+            };
+        }
+        let cleaned: String = q.chars().filter(|c| !DROPPED.contains(c)).collect();
+        let expr = match tantivy::query_grammar::parse_query(&cleaned) {
+            Ok(ast) if !tokenize::kept_text(&cleaned).is_empty() => from_ast(ast),
+            _ => {
+                let plain: String = q
+                    .chars()
+                    .map(|c| {
+                        if DROPPED.contains(&c) || SYNTAX.contains(&c) {
+                            ' '
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                all(plain
+                    .split_whitespace()
+                    .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
+                    .map(String::from)
+                    .collect())
+            }
+        };
+        Matcher { expr }
+    }
+
+    /// The score of `text` (in the parser's compact view) when it
+    /// satisfies the query, else `None`: BM25
+    /// of the phrases' occurrences, `avg_chars` the mean length of the
+    /// texts compared.
+    pub fn score(&self, text: &str, avg_chars: f32) -> Option<f32> {
+        let kept: Vec<char> = text.chars().filter_map(tokenize::fold_compact).collect();
+        let norm = 0.25 + 0.75 * kept.len() as f32 / avg_chars.max(1.0);
+        eval(self.expr.as_ref()?, &kept, norm)
+    }
+}
+
+fn phrase(w: &str) -> Option<Expr> {
+    let k: Vec<char> = tokenize::kept_text(w).chars().collect();
+    (!k.is_empty()).then_some(Expr::Phrase(k))
+}
+
+/// The query grammar's tree as the parser reads it (no occur: required).
+fn from_ast(ast: tantivy::query_grammar::UserInputAst) -> Option<Expr> {
+    use tantivy::query_grammar::{Occur as O, UserInputAst, UserInputLeaf};
+    match ast {
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(l) => phrase(&l.phrase),
+            _ => None,
+        },
+        UserInputAst::Boost(inner, _) => from_ast(*inner),
+        UserInputAst::Clause(children) => {
+            let (mut must, mut should, mut not) = (Vec::new(), Vec::new(), Vec::new());
+            for (occur, child) in children {
+                let Some(e) = from_ast(child) else { continue };
+                match occur {
+                    None | Some(O::Must) => must.push(e),
+                    Some(O::Should) => should.push(e),
+                    Some(O::MustNot) => not.push(e),
+                }
+            }
+            (!must.is_empty() || !should.is_empty()).then_some(Expr::Bool { must, should, not })
+        }
+    }
+}
+
+fn eval(e: &Expr, text: &[char], norm: f32) -> Option<f32> {
+    match e {
+        Expr::Phrase(p) => {
+            let n = p.len();
+            let tf = if n == 0 || n > text.len() {
+                0
+            } else {
+                text.windows(n).filter(|w| *w == p.as_slice()).count()
+            };
+            (tf > 0).then(|| {
+                let tf = tf as f32;
+                tf * 2.2 / (tf + 1.2 * norm)
+            })
+        }
+        Expr::Bool { must, should, not } => {
+            if not.iter().any(|x| eval(x, text, norm).is_some()) {
+                return None;
+            }
+            let mut score = 0.0;
+            for m in must {
+                score += eval(m, text, norm)?;
+            }
+            let mut any = false;
+            for s in should {
+                if let Some(x) = eval(s, text, norm) {
+                    score += x;
+                    any = true;
+                }
+            }
+            (!must.is_empty() || any).then_some(score)
+        }
     }
 }
 
@@ -263,6 +407,16 @@ fn field_query(f: &TextField, word: &str) -> Option<Box<dyn Query>> {
     let toks = match f.tok {
         Tok::Ngram => tokenize::ngram_tokens(word),
         Tok::Jieba => tokenize::jieba_query_tokens(word),
+        Tok::Bigram { chars } => {
+            let t = tokenize::ngram_tokens(word);
+            if let [one] = t.as_slice() {
+                if one.text.chars().count() == 1 {
+                    let term = Term::from_field_text(chars, &one.text);
+                    return Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+                }
+            }
+            t
+        }
     };
     let mut terms: Vec<(usize, Term)> = toks
         .into_iter()
@@ -366,6 +520,22 @@ mod tests {
         );
         assert_eq!(doc_number_key("停车管理办法"), None);
         assert_eq!(doc_number_key("2015年11号文件"), None);
+    }
+
+    #[test]
+    fn matcher_reads_the_query_like_the_index() {
+        let m = |q: &str, t: &str| Matcher::new(q, false).score(t, 10.0).is_some();
+        assert!(m("按职责分工负责", "各部门按职责\n分工，负责"));
+        assert!(!m("停车秩序 公示收费标准", "公示收费标准"));
+        assert!(m("停车 OR 收费", "收费标准"));
+        assert!(!m("停车 -收费", "停车收费"));
+        assert!(!m("停车 NOT 收费", "停车收费"));
+        assert!(m("\"收费 标准\"", "收费标准"));
+        assert!(m("(停车 收费", "停车收费"));
+        assert!(!m("，。", "停车"));
+        // Relaxed: the words in any order.
+        let r = Matcher::new("公示收费标准的停车场", true);
+        assert!(r.score("停车场应当公示收费标准", 10.0).is_some());
     }
 
     #[test]

@@ -1,18 +1,19 @@
-//! The tantivy schema: one index, two kinds of tantivy documents.
+//! The tantivy schema: one tantivy document per 公文.
 //!
-//! - `kind = doc`: a 公文. Text fields `title_ng`, `num_ng`, `body_*`; filter
-//!   and facet fields (`issuer`, `genre`, `year`, `date`, the status dates,
-//!   `unit_key`, `num_key`); stored fields for the hit.
-//! - `kind = unit`: an outline unit (条, 项, 一、 …) of a document: `parent`
-//!   (the document id) and the text fields `unit_*`.
-//! - `kind = text`: the stored text of a document (`body`, `text_of` = its
-//!   id), added after its units. Kept apart so that fetching a hit's
-//!   metadata does not decompress and decode the whole text; it is read
-//!   only for a snippet when no unit matched.
+//! - Text: `body_ng` (bigrams with positions: what decides a match),
+//!   `body_1` (one-character words, doc ids only), `body_j` (jieba words
+//!   with frequencies, no positions: a score-only bonus), `title_ng` and
+//!   `num_ng` (title and 文号 bigrams, score-only bonus ×3).
+//! - Filters and facets: `issuer`, `genre`, `unit_key`, `num_key`, and the
+//!   fast fields `date`, `year` and the three status dates.
+//! - Stored for the hit: id, file, title, 文号, 成文日期, issuers, genre,
+//!   the line span and the raw byte range of the document in its file with
+//!   the file's encoding, and its outline units (label, parent, lines).
+//!   No text is stored: the text of a hit (snippet, unit) is read back from
+//!   the store's raw bytes at query time (`source::DocSource`).
 //!
-//! The two kinds use disjoint text fields, so a query on document fields
-//! never walks unit postings and BM25 field statistics are per kind (the
-//! document count is supplied per kind, see `KindStats` in `search.rs`).
+//! Outline units are not indexed: the unit of a hit is found at query time
+//! among the hit's units (see `search.rs`).
 //!
 //! Dates are `i64` days since 0001-01-01 (`NaiveDate::num_days_from_ce`);
 //! a missing date is [`NO_DATE`] for `date` and `year` and [`NEVER`] for the
@@ -24,11 +25,13 @@ use tantivy::schema::{
     STRING,
 };
 
-use crate::tokenize::{JIEBA, NGRAM};
+use crate::tokenize::{BIGRAM, CHAR, JIEBA, NGRAM};
 
 /// Bump when the schema or the indexed text changes: the index is rebuilt.
 /// 6: traditional characters are folded to simplified (`tokenize::fold`).
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: one tantivy document per 公文 (no unit or text documents), no stored
+/// text, body bigrams without unigrams, jieba without positions.
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// `date`/`year` of a document without a readable 成文日期.
 pub const NO_DATE: i64 = i64::MIN;
@@ -41,25 +44,17 @@ pub(crate) fn days(d: NaiveDate) -> i64 {
     i64::from(d.num_days_from_ce())
 }
 
-pub const KIND_DOC: &str = "doc";
-pub const KIND_UNIT: &str = "unit";
-pub const KIND_TEXT: &str = "text";
-
 /// Every field of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    pub kind: Field,
     pub file: Field,
     pub file_hash: Field,
-    // kind = doc
     pub id: Field,
     pub title_ng: Field,
     pub num_ng: Field,
     pub body_j: Field,
     pub body_ng: Field,
-    pub body: Field,
-    // kind = text
-    pub text_of: Field,
+    pub body_1: Field,
     pub title: Field,
     pub doc_number: Field,
     pub num_key: Field,
@@ -74,39 +69,35 @@ pub struct Fields {
     pub repealed_on: Field,
     pub start_line: Field,
     pub end_line: Field,
-    // kind = unit
-    pub parent: Field,
-    pub unit_j: Field,
-    pub unit_ng: Field,
-    pub unit_text: Field,
-    pub label: Field,
-    pub path: Field,
+    pub start_byte: Field,
+    pub end_byte: Field,
+    pub encoding: Field,
+    pub units: Field,
 }
 
-fn text(tokenizer: &str) -> TextOptions {
+fn text(tokenizer: &str, option: IndexRecordOption) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(option),
     )
 }
 
 impl Fields {
     /// Build the schema.
     pub fn schema() -> (Schema, Fields) {
+        use IndexRecordOption::{Basic, WithFreqs, WithFreqsAndPositions};
         let mut b = Schema::builder();
         let fast_i64 = || NumericOptions::default().set_fast();
         let f = Fields {
-            kind: b.add_text_field("kind", STRING),
-            file: b.add_text_field("file", STRING | STORED),
+            file: b.add_text_field("file", STORED),
             file_hash: b.add_text_field("file_hash", STRING),
             id: b.add_text_field("id", STRING | STORED),
-            title_ng: b.add_text_field("title_ng", text(NGRAM)),
-            num_ng: b.add_text_field("num_ng", text(NGRAM)),
-            body_j: b.add_text_field("body_j", text(JIEBA)),
-            body_ng: b.add_text_field("body_ng", text(NGRAM)),
-            body: b.add_text_field("body", STORED),
-            text_of: b.add_text_field("text_of", STRING),
+            title_ng: b.add_text_field("title_ng", text(NGRAM, WithFreqsAndPositions)),
+            num_ng: b.add_text_field("num_ng", text(NGRAM, WithFreqsAndPositions)),
+            body_j: b.add_text_field("body_j", text(JIEBA, WithFreqs)),
+            body_ng: b.add_text_field("body_ng", text(BIGRAM, WithFreqsAndPositions)),
+            body_1: b.add_text_field("body_1", text(CHAR, Basic)),
             title: b.add_text_field("title", STORED),
             doc_number: b.add_text_field("doc_number", STORED),
             num_key: b.add_text_field("num_key", STRING),
@@ -121,12 +112,10 @@ impl Fields {
             repealed_on: b.add_i64_field("repealed_on", fast_i64()),
             start_line: b.add_u64_field("start_line", STORED),
             end_line: b.add_u64_field("end_line", STORED),
-            parent: b.add_text_field("parent", STRING | FAST | STORED),
-            unit_j: b.add_text_field("unit_j", text(JIEBA)),
-            unit_ng: b.add_text_field("unit_ng", text(NGRAM)),
-            unit_text: b.add_text_field("unit_text", STORED),
-            label: b.add_text_field("label", STORED),
-            path: b.add_text_field("path", STORED),
+            start_byte: b.add_u64_field("start_byte", STORED),
+            end_byte: b.add_u64_field("end_byte", STORED),
+            encoding: b.add_text_field("encoding", STORED),
+            units: b.add_text_field("units", STORED),
         };
         (b.build(), f)
     }
@@ -136,7 +125,6 @@ impl Fields {
     pub fn from_schema(s: &Schema) -> Option<Fields> {
         let g = |n: &str| s.get_field(n).ok();
         Some(Fields {
-            kind: g("kind")?,
             file: g("file")?,
             file_hash: g("file_hash")?,
             id: g("id")?,
@@ -144,8 +132,7 @@ impl Fields {
             num_ng: g("num_ng")?,
             body_j: g("body_j")?,
             body_ng: g("body_ng")?,
-            body: g("body")?,
-            text_of: g("text_of")?,
+            body_1: g("body_1")?,
             title: g("title")?,
             doc_number: g("doc_number")?,
             num_key: g("num_key")?,
@@ -160,12 +147,10 @@ impl Fields {
             repealed_on: g("repealed_on")?,
             start_line: g("start_line")?,
             end_line: g("end_line")?,
-            parent: g("parent")?,
-            unit_j: g("unit_j")?,
-            unit_ng: g("unit_ng")?,
-            unit_text: g("unit_text")?,
-            label: g("label")?,
-            path: g("path")?,
+            start_byte: g("start_byte")?,
+            end_byte: g("end_byte")?,
+            encoding: g("encoding")?,
+            units: g("units")?,
         })
     }
 }

@@ -3,24 +3,25 @@
 //! best unit and snippet, and the facets.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use gongwen_core::grammar::agencies;
 use serde::{Deserialize, Serialize};
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::query::{
-    AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query,
-    TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocId, Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::collect::{self, state_at, MainCollector, STATES};
 use crate::error::SearchError;
 use crate::index::SearchIndex;
-use crate::query;
-use crate::schema::{self, days, KIND_DOC, NEVER, NO_DATE};
+use crate::query::{self, Matcher};
+use crate::schema::{days, NEVER, NO_DATE};
 use crate::snippet;
+use crate::source::{decode_lines, DocText, RawFiles, UnitRef};
 
 /// A search request (the body of `GET /api/search`, the flags of
 /// `gongwen search`).
@@ -147,39 +148,16 @@ fn status_index(s: &str) -> Option<usize> {
     Some(k)
 }
 
-/// BM25 statistics of one kind of tantivy document: the document count is
-/// that of the kind (documents or units), so a unit-heavy index does not
-/// skew document scores.
-struct KindStats<'a> {
-    searcher: &'a Searcher,
-    num_docs: u64,
-}
-
-impl Bm25StatisticsProvider for KindStats<'_> {
-    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
-        Bm25StatisticsProvider::total_num_tokens(self.searcher, field)
-    }
-    fn total_num_docs(&self) -> tantivy::Result<u64> {
-        Ok(self.num_docs.max(1))
-    }
-    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        Bm25StatisticsProvider::doc_freq(self.searcher, term)
-    }
-}
-
 impl SearchIndex {
-    fn kind_stats<'a>(&self, searcher: &'a Searcher, kind: &str) -> KindStats<'a> {
-        let n = searcher
-            .doc_freq(&Term::from_field_text(self.fields.kind, kind))
-            .unwrap_or(0);
-        KindStats {
-            searcher,
-            num_docs: n,
-        }
-    }
-
     /// Run a search. Status is evaluated on `q.status_on`, else `today`.
-    pub fn search(&self, q: &SearchQuery, today: NaiveDate) -> Result<SearchResponse, SearchError> {
+    /// The text of the hits on the page (snippet, unit) is read from
+    /// `files`, the store the index was synced with.
+    pub fn search<F: RawFiles + ?Sized>(
+        &self,
+        q: &SearchQuery,
+        today: NaiveDate,
+        files: &F,
+    ) -> Result<SearchResponse, SearchError> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let limit = match q.limit {
@@ -204,20 +182,18 @@ impl SearchIndex {
                 IndexRecordOption::Basic,
             )) as Box<dyn Query>
         });
-        let stats = self.kind_stats(&searcher, KIND_DOC);
 
         // Documents whose 文号 is the query: first, newest first.
         let mut pinned: Vec<collect::Ranked> = Vec::new();
         if let Some(nq) = &num_query {
             let pq = with_filters(nq.box_clone(), &filters, None);
-            let fruit = searcher.search_with_statistics_provider(
+            let fruit = searcher.search(
                 &pq,
                 &MainCollector {
                     on,
                     by_date: true,
                     k: 100,
                 },
-                &stats,
             )?;
             pinned = fruit.top;
         }
@@ -239,19 +215,11 @@ impl SearchIndex {
             let full = with_filters(matching, &filters, None);
             if num_query.is_none() {
                 // One pass: the matching set is the ranked set.
-                let mut fruit = searcher.search_with_statistics_provider(
-                    &full,
-                    &MainCollector { on, by_date, k },
-                    &stats,
-                )?;
+                let mut fruit = searcher.search(&full, &MainCollector { on, by_date, k })?;
                 let top = std::mem::take(&mut fruit.top);
                 return Ok((fruit, top));
             }
-            let counted = searcher.search_with_statistics_provider(
-                &full,
-                &MainCollector { on, by_date, k: 0 },
-                &stats,
-            )?;
+            let counted = searcher.search(&full, &MainCollector { on, by_date, k: 0 })?;
             let ranked = if k == 0 {
                 Vec::new()
             } else {
@@ -261,13 +229,7 @@ impl SearchIndex {
                     &filters,
                     num_query.as_ref().map(|n| n.box_clone()),
                 );
-                searcher
-                    .search_with_statistics_provider(
-                        &rq,
-                        &MainCollector { on, by_date, k },
-                        &stats,
-                    )?
-                    .top
+                searcher.search(&rq, &MainCollector { on, by_date, k })?.top
             };
             Ok((counted, ranked))
         };
@@ -294,55 +256,13 @@ impl SearchIndex {
             .take(limit)
             .collect();
 
-        // Phrases to highlight.
+        // Phrases to highlight; the query read on a unit's text.
         let terms = snippet::Terms::from_query(text, relaxed);
-        let unit_query = if relaxed {
-            self.unit_parser.relaxed(text)
-        } else {
-            self.unit_parser.parse(text)
-        };
-        // The best unit of each hit on the page, in one query.
-        let ids: Vec<(String, TantivyDocument)> = all
-            .iter()
-            .map(|(r, _)| {
-                let d: TantivyDocument = searcher.doc(r.addr)?;
-                let id = d
-                    .get_first(f.id)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string();
-                Ok((id, d))
-            })
-            .collect::<Result<_, SearchError>>()?;
-        let mut best_units = HashMap::new();
-        if let Some(uq) = &unit_query {
-            let wanted: Vec<Term> = all
-                .iter()
-                .zip(&ids)
-                .filter(|((_, is_num), _)| !is_num)
-                .map(|(_, (id, _))| Term::from_field_text(f.parent, id))
-                .collect();
-            if !wanted.is_empty() {
-                let q = BooleanQuery::new(vec![
-                    (Occur::Must, uq.box_clone()),
-                    (
-                        Occur::Must,
-                        Box::new(ConstScoreQuery::new(any_term(wanted), 0.0)),
-                    ),
-                ]);
-                let unit_stats = self.kind_stats(&searcher, schema::KIND_UNIT);
-                best_units = searcher.search_with_statistics_provider(
-                    &q,
-                    &collect::BestUnit,
-                    &unit_stats,
-                )?;
-            }
-        }
-
+        let matcher = Matcher::new(text, relaxed);
         let mut hits = Vec::with_capacity(all.len());
-        for ((r, is_num), (id, doc)) in all.into_iter().zip(ids) {
-            let unit = best_units.get(&id).map(|(_, a)| *a);
-            hits.push(self.hit(&searcher, (r, is_num), (id, doc), unit, &terms)?);
+        for (r, is_num) in all {
+            let doc: TantivyDocument = searcher.doc(r.addr)?;
+            hits.push(self.hit(files, (r, is_num), doc, &matcher, &terms)?);
         }
 
         Ok(SearchResponse {
@@ -357,7 +277,7 @@ impl SearchIndex {
         })
     }
 
-    /// The filter clauses of `q` (always: documents only).
+    /// The filter clauses of `q`.
     fn filters(
         &self,
         searcher: &Searcher,
@@ -365,10 +285,7 @@ impl SearchIndex {
         on: i64,
     ) -> Result<Vec<Box<dyn Query>>, SearchError> {
         let f = &self.fields;
-        let mut out: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(
-            Term::from_field_text(f.kind, KIND_DOC),
-            IndexRecordOption::Basic,
-        ))];
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
         let nonempty = |s: &Option<String>| {
             s.as_deref()
                 .map(str::trim)
@@ -424,12 +341,41 @@ impl SearchIndex {
         Ok(out)
     }
 
-    fn hit(
+    /// The text of the document stored as `doc` (id `id`), read from
+    /// `files` (`None` when the file is gone or does not decode).
+    fn doc_text<F: RawFiles + ?Sized>(
         &self,
-        searcher: &Searcher,
+        files: &F,
+        id: &str,
+        doc: &TantivyDocument,
+    ) -> Result<Option<Arc<DocText>>, SearchError> {
+        if let Some(t) = self.cached_text(id) {
+            return Ok(Some(t));
+        }
+        let f = &self.fields;
+        let s = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+        let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+        let Some(bytes) = files.raw_range(s(f.file), n(f.start_byte), n(f.end_byte))? else {
+            return Ok(None);
+        };
+        let Some(lines) = decode_lines(&bytes, s(f.encoding)) else {
+            return Ok(None);
+        };
+        let units: Vec<UnitRef> = match doc.get_first(f.units).and_then(|v| v.as_str()) {
+            Some(j) => serde_json::from_str(j)?,
+            None => Vec::new(),
+        };
+        let t = Arc::new(DocText::build(n(f.start_line), &lines, &units));
+        self.cache_text(id, t.clone());
+        Ok(Some(t))
+    }
+
+    fn hit<F: RawFiles + ?Sized>(
+        &self,
+        files: &F,
         (r, is_num): (collect::Ranked, bool),
-        (id, doc): (String, TantivyDocument),
-        unit_addr: Option<DocAddress>,
+        doc: TantivyDocument,
+        matcher: &Matcher,
         terms: &snippet::Terms,
     ) -> Result<Hit, SearchError> {
         let f = &self.fields;
@@ -439,52 +385,44 @@ impl SearchIndex {
                 .map(String::from)
         };
         let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+        let id = s(f.id).unwrap_or_default();
         let mut source = HitSource {
             file: s(f.file).unwrap_or_default(),
             start_line: n(f.start_line),
             end_line: n(f.end_line),
         };
-        let mut unit = None;
-        let mut unit_path = None;
-        let mut snip = None;
-        if let Some(addr) = unit_addr {
-            let u: TantivyDocument = searcher.doc(addr)?;
-            let us = |field| {
-                u.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(String::from)
-            };
-            let un = |field| u.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
-            unit = us(f.label);
-            unit_path = us(f.path);
-            source.start_line = un(f.start_line);
-            source.end_line = un(f.end_line);
-            if let Some(t) = u.get_first(f.unit_text).and_then(|v| v.as_str()) {
-                snip = Some(snippet::snippet(t, terms, SNIPPET_CHARS));
+        let text = self.doc_text(files, &id, &doc)?;
+        let text = text.as_deref();
+        // The best unit: the one whose own text satisfies the query with
+        // the best score (the earlier among equals); none for a 文号 match.
+        let mut best: Option<(f32, &crate::source::UnitText)> = None;
+        if let (Some(t), false) = (text, is_num) {
+            let avg = t
+                .units
+                .iter()
+                .map(|u| u.text.chars().count())
+                .sum::<usize>() as f32
+                / t.units.len().max(1) as f32;
+            for u in &t.units {
+                if let Some(sc) = matcher.score(&u.text, avg) {
+                    if best.is_none_or(|(b, _)| sc > b) {
+                        best = Some((sc, u));
+                    }
+                }
             }
         }
-        let snippet = match snip {
-            Some(s) => s,
-            None => {
-                let q = TermQuery::new(
-                    Term::from_field_text(f.text_of, &id),
-                    IndexRecordOption::Basic,
-                );
-                let top = searcher.search(
-                    &q,
-                    &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-                )?;
-                let text: Option<TantivyDocument> = match top.first() {
-                    Some((_, a)) => Some(searcher.doc(*a)?),
-                    None => None,
-                };
-                let body = text
-                    .as_ref()
-                    .and_then(|t| t.get_first(f.body))
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("");
-                snippet::snippet(body, terms, SNIPPET_CHARS)
+        let (unit, unit_path, snippet) = match (best, text) {
+            (Some((_, u)), _) => {
+                source.start_line = u.start_line;
+                source.end_line = u.end_line;
+                (
+                    Some(u.label.clone()),
+                    Some(u.path.clone()),
+                    snippet::snippet(&u.text, terms, SNIPPET_CHARS),
+                )
             }
+            (None, Some(t)) => (None, None, snippet::snippet(&t.body, terms, SNIPPET_CHARS)),
+            (None, None) => (None, None, String::new()),
         };
         Ok(Hit {
             id,

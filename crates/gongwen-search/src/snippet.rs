@@ -68,7 +68,7 @@ fn matches(text: &str, terms: &Terms) -> Vec<(usize, usize)> {
     // Kept characters with their byte ranges.
     let kept: Vec<(usize, usize, char)> = text
         .char_indices()
-        .filter_map(|(i, c)| tokenize::fold(c).map(|f| (i, i + c.len_utf8(), f)))
+        .filter_map(|(i, c)| tokenize::fold_compact(c).map(|f| (i, i + c.len_utf8(), f)))
         .collect();
     let mut found: Vec<(usize, usize)> = Vec::new();
     for p in &terms.phrases {
@@ -102,7 +102,8 @@ fn push(out: &mut Vec<(usize, usize)>, a: usize, b: usize) {
     out.push((a, b));
 }
 
-/// The snippet of `text` for `terms`, at most about `max_chars` characters.
+/// The snippet of `text` (in the parser's compact view, as the hits' texts
+/// are) for `terms`, at most about `max_chars` characters.
 pub fn snippet(text: &str, terms: &Terms, max_chars: usize) -> String {
     // Char boundaries: bounds[k] = byte offset of char k; last = len.
     let mut bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();

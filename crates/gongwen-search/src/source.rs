@@ -1,20 +1,59 @@
-//! The text that is indexed: a document's lines and its outline units,
-//! read from the raw bytes of the stored file.
+//! The text that is indexed, and the text of a hit: a document's lines and
+//! its outline units, read from the raw bytes of the stored file.
 //!
-//! The file is decoded whole (`gongwen_core::decode`, so GBK files work) and
-//! split into lines by `gongwen_core::source::text::SourceText`; a document is the
-//! lines of its span. Each line is taken in its *compact* view (whitespace,
-//! Word bookmarks and private-use characters dropped, full-width digits
-//! folded), blank and TAB-only lines are skipped, and lines are joined with
-//! `\n`.
+//! At sync time the file is decoded whole (`gongwen_core::decode`, so GBK
+//! and UTF-16 files work) and split into lines by
+//! `gongwen_core::source::text::SourceText`; a document is the lines of its
+//! span. Each line is taken in its *compact* view (whitespace, Word
+//! bookmarks and private-use characters dropped, full-width digits folded),
+//! blank and TAB-only lines are skipped, and lines are joined with `\n`.
+//!
+//! The index keeps no text. It keeps, per document, the raw byte range of
+//! its lines, the file's encoding and its outline units ([`UnitRef`]); at
+//! query time [`decode_lines`] decodes only that range of the raw bytes
+//! back into the same compact lines, and [`DocText::build`] cuts them into
+//! the body and the units exactly as at sync time.
 
 use gongwen_core::model::{OutlineKind, OutlineNode};
-use gongwen_core::source::text::SourceText;
+use gongwen_core::source::text::{compact, SourceText};
 use gongwen_core::Document;
+use serde::{Deserialize, Serialize};
+
+/// Where the text of hits is read from at query time: the raw bytes of the
+/// stored files. Every [`gongwen_store::Store`] is one.
+pub trait RawFiles {
+    /// The raw bytes of stored file `name` (`None`: no such file).
+    fn raw_file(&self, name: &str) -> Result<Option<Vec<u8>>, gongwen_store::StoreError>;
+
+    /// Bytes `start..end` of stored file `name` (`None`: no such file or
+    /// range). A hit needs its document's bytes only; this default reads
+    /// the whole file, which is most of a search's time when files hold
+    /// many documents (BENCHMARKS.md): a store that can read a range of a
+    /// file (SQLite's incremental blob I/O) should.
+    fn raw_range(
+        &self,
+        name: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Option<Vec<u8>>, gongwen_store::StoreError> {
+        Ok(self
+            .raw_file(name)?
+            .and_then(|b| b.get(start..end).map(<[u8]>::to_vec)))
+    }
+}
+
+impl<S: gongwen_store::Store + ?Sized> RawFiles for S {
+    fn raw_file(&self, name: &str) -> Result<Option<Vec<u8>>, gongwen_store::StoreError> {
+        self.raw(name)
+    }
+}
 
 /// A decoded stored file: its lines in compact view (index 0 = line 1).
 pub struct FileText {
     lines: Vec<String>,
+    /// Raw byte range `[start, end)` of each line, terminator excluded.
+    raw: Vec<(usize, usize)>,
+    encoding: &'static str,
 }
 
 /// The text of one document and of its outline units.
@@ -40,14 +79,55 @@ pub struct UnitText {
     pub text: String,
 }
 
+/// An outline unit as the index keeps it (in pre-order): label, the index
+/// of its parent unit in the list, its lines. Serialised as a JSON array
+/// `[label, parent or -1, start_line, end_line]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRef(pub String, pub i32, pub usize, pub usize);
+
+/// The units of `doc` in pre-order; 款 are skipped (their children go to
+/// the 款's parent).
+pub fn units_of(doc: &Document) -> Vec<UnitRef> {
+    fn walk(n: &OutlineNode, parent: i32, out: &mut Vec<UnitRef>) {
+        if n.kind == OutlineKind::Paragraph {
+            for c in &n.children {
+                walk(c, parent, out);
+            }
+            return;
+        }
+        let k = out.len() as i32;
+        out.push(UnitRef(
+            n.label.clone(),
+            parent,
+            n.span.start_line,
+            n.span.end_line,
+        ));
+        for c in &n.children {
+            walk(c, k, out);
+        }
+    }
+    let mut out = Vec::new();
+    for n in &doc.outline {
+        walk(n, -1, &mut out);
+    }
+    out
+}
+
 impl FileText {
     /// Decode a stored file. `None` when the bytes cannot be decoded (they
     /// were decoded at ingest, so this does not happen for stored files).
     pub fn decode(raw: &[u8]) -> Option<FileText> {
         let d = gongwen_core::decode(raw).ok()?;
         let src = SourceText::new("", &d.text, d.offsets);
+        let raw = src
+            .lines
+            .iter()
+            .map(|l| (src.offsets.to_raw(l.start), src.offsets.to_raw(l.end())))
+            .collect();
         Some(FileText {
             lines: src.lines.into_iter().map(|l| l.compact).collect(),
+            raw,
+            encoding: d.encoding,
         })
     }
 
@@ -61,6 +141,11 @@ impl FileText {
         self.lines.is_empty()
     }
 
+    /// The encoding the file was decoded from (`gongwen_core::Decoded`).
+    pub fn encoding(&self) -> &'static str {
+        self.encoding
+    }
+
     /// Compact text of 1-based line `no` (empty when out of range).
     pub fn line(&self, no: usize) -> &str {
         no.checked_sub(1)
@@ -68,39 +153,110 @@ impl FileText {
             .map_or("", String::as_str)
     }
 
-    fn join(&self, lines: impl Iterator<Item = usize>) -> String {
-        let mut out = String::new();
-        for no in lines {
-            let l = self.line(no);
+    /// The lines of `doc`'s span that exist: `(first, last)`, 1-based.
+    fn span(&self, doc: &Document) -> Option<(usize, usize)> {
+        let first = doc.span.start_line.max(1);
+        let last = doc.span.end_line.min(self.lines.len());
+        (first <= last).then_some((first, last))
+    }
+
+    /// Raw byte range of `doc`'s lines (from the start of its first line to
+    /// the end of its last), the input of [`decode_lines`].
+    pub fn raw_range(&self, doc: &Document) -> Option<(usize, usize)> {
+        let (first, last) = self.span(doc)?;
+        Some((self.raw.get(first - 1)?.0, self.raw.get(last - 1)?.1))
+    }
+
+    /// The body text of `doc` (see [`DocText::body`]).
+    pub fn body(&self, doc: &Document) -> String {
+        let Some((first, last)) = self.span(doc) else {
+            return String::new();
+        };
+        let mut body = String::new();
+        for l in &self.lines[first - 1..last] {
             if l.is_empty() {
                 continue;
             }
-            if !out.is_empty() {
-                out.push('\n');
+            if !body.is_empty() {
+                body.push('\n');
             }
-            out.push_str(l);
+            body.push_str(l);
         }
-        out
+        body
     }
 
     /// The text of `doc` and of its outline units.
     pub fn document(&self, doc: &Document) -> DocText {
-        let first = doc.span.start_line.max(1);
-        let last = doc.span.end_line.min(self.lines.len());
-        if first > last {
-            return DocText::default();
+        match self.span(doc) {
+            Some((first, last)) => {
+                DocText::build(first, &self.lines[first - 1..last], &units_of(doc))
+            }
+            None => DocText::default(),
         }
-        let body = self.join(first..=last);
-        // Owner of each line of the span: the deepest unit containing it.
-        let mut owner: Vec<Option<usize>> = vec![None; last - first + 1];
-        let mut units: Vec<(String, String, usize, usize)> = Vec::new();
-        for n in &doc.outline {
-            collect_units(n, "", first, last, &mut owner, &mut units);
+    }
+}
+
+/// Decode `bytes` (a range of whole lines of a file in `encoding`) into
+/// compact lines, as [`FileText::decode`] reads them. `None` when the bytes
+/// do not decode.
+pub fn decode_lines(bytes: &[u8], encoding: &str) -> Option<Vec<String>> {
+    let text: std::borrow::Cow<'_, str> = match encoding {
+        "UTF-8" | "UTF-8 BOM" => std::str::from_utf8(bytes).ok()?.into(),
+        other => {
+            let enc = match other {
+                "UTF-16LE" => encoding_rs::UTF_16LE,
+                "UTF-16BE" => encoding_rs::UTF_16BE,
+                _ => encoding_rs::GB18030,
+            };
+            let (t, bad) = enc.decode_without_bom_handling(bytes);
+            if bad {
+                return None;
+            }
+            t
+        }
+    };
+    Some(
+        text.split('\n')
+            .map(|l| compact(l.strip_suffix('\r').unwrap_or(l)))
+            .collect(),
+    )
+}
+
+impl DocText {
+    /// Cut the compact `lines` of a document (line `first` first) into its
+    /// body and its units: each unit claims its lines in pre-order, so a
+    /// child takes its lines from its parent.
+    pub fn build<S: AsRef<str>>(first: usize, lines: &[S], units: &[UnitRef]) -> DocText {
+        let line = |no: usize| -> &str {
+            no.checked_sub(first)
+                .and_then(|i| lines.get(i))
+                .map_or("", |s| s.as_ref())
+        };
+        let last = first + lines.len().saturating_sub(1);
+        let mut body = String::new();
+        for no in first..first + lines.len() {
+            let l = line(no);
+            if l.is_empty() {
+                continue;
+            }
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            body.push_str(l);
+        }
+        // Owner of each line: the last unit (in pre-order) containing it.
+        let mut owner: Vec<Option<usize>> = vec![None; lines.len()];
+        for (k, u) in units.iter().enumerate() {
+            for no in u.2.max(first)..=u.3.min(last) {
+                if let Some(o) = owner.get_mut(no - first) {
+                    *o = Some(k);
+                }
+            }
         }
         let mut texts: Vec<String> = vec![String::new(); units.len()];
-        for (k, o) in owner.iter().enumerate() {
+        for (i, o) in owner.iter().enumerate() {
             let Some(u) = *o else { continue };
-            let l = self.line(first + k);
+            let l = line(first + i);
             if l.is_empty() {
                 continue;
             }
@@ -111,60 +267,28 @@ impl FileText {
                 t.push_str(l);
             }
         }
+        let mut paths: Vec<String> = Vec::with_capacity(units.len());
+        for u in units {
+            let parent = usize::try_from(u.1).ok().and_then(|p| paths.get(p));
+            paths.push(match parent {
+                Some(p) => format!("{p} {}", u.0),
+                None => u.0.clone(),
+            });
+        }
         let units = units
-            .into_iter()
+            .iter()
+            .zip(paths)
             .zip(texts)
             .filter(|(_, t)| !t.is_empty())
-            .map(|((label, path, start_line, end_line), text)| UnitText {
-                label,
+            .map(|((u, path), text)| UnitText {
+                label: u.0.clone(),
                 path,
-                start_line,
-                end_line,
+                start_line: u.2,
+                end_line: u.3,
                 text,
             })
             .collect();
         DocText { body, units }
-    }
-}
-
-/// Walk the outline in pre-order: each unit claims its lines, children
-/// overwrite their parent's claim.
-fn collect_units(
-    n: &OutlineNode,
-    parent_path: &str,
-    first: usize,
-    last: usize,
-    owner: &mut [Option<usize>],
-    units: &mut Vec<(String, String, usize, usize)>,
-) {
-    if n.kind == OutlineKind::Paragraph {
-        // 款: its lines stay with the article (already claimed).
-        for c in &n.children {
-            collect_units(c, parent_path, first, last, owner, units);
-        }
-        return;
-    }
-    let path = if parent_path.is_empty() {
-        n.label.clone()
-    } else {
-        format!("{parent_path} {}", n.label)
-    };
-    let k = units.len();
-    units.push((
-        n.label.clone(),
-        path.clone(),
-        n.span.start_line,
-        n.span.end_line,
-    ));
-    let a = n.span.start_line.max(first);
-    let b = n.span.end_line.min(last);
-    for no in a..=b {
-        if let Some(o) = owner.get_mut(no - first) {
-            *o = Some(k);
-        }
-    }
-    for c in &n.children {
-        collect_units(c, &path, first, last, owner, units);
     }
 }
 
@@ -190,5 +314,38 @@ mod tests {
         assert!(item.path.starts_with("第二条"));
         let art = d.units.iter().find(|u| u.label == "第二条").unwrap();
         assert!(!art.text.contains("公示"), "{}", art.text);
+    }
+
+    /// The byte range of a document decodes back into the same lines, in
+    /// every encoding.
+    #[test]
+    fn raw_range_decodes_to_the_same_text() {
+        let p = gongwen_core::parse_bytes("a.txt", RULE.as_bytes()).unwrap();
+        let crlf = RULE.replace('\n', "\r\n");
+        let (gbk, _, _) = encoding_rs::GBK.encode(&crlf);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(RULE.as_bytes());
+        let mut u16le = vec![0xFF, 0xFE];
+        for c in RULE.encode_utf16() {
+            u16le.extend_from_slice(&c.to_le_bytes());
+        }
+        for raw in [RULE.as_bytes().to_vec(), gbk.into_owned(), bom, u16le] {
+            let f = FileText::decode(&raw).unwrap();
+            for doc in &p.documents {
+                let want = f.document(doc);
+                let (a, b) = f.raw_range(doc).unwrap();
+                let lines = decode_lines(&raw[a..b], f.encoding()).unwrap();
+                let got = DocText::build(doc.span.start_line, &lines, &units_of(doc));
+                assert_eq!(got.body, want.body, "{}", f.encoding());
+                assert_eq!(f.body(doc), want.body);
+                let u = |d: &DocText| -> Vec<(String, String)> {
+                    d.units
+                        .iter()
+                        .map(|u| (u.path.clone(), u.text.clone()))
+                        .collect()
+                };
+                assert_eq!(u(&got), u(&want));
+            }
+        }
     }
 }

@@ -1,21 +1,24 @@
 //! Writing the index: sync with the store, the status dates of the
-//! documents, the tantivy documents of a 公文 and its units.
+//! documents, the tantivy document of a 公文.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate};
 use gongwen_core::grammar::agencies;
 use gongwen_core::Document;
-use gongwen_store::{ListFilter, StatusDates, Store};
+use gongwen_store::{StatusDates, Store};
 use serde::Serialize;
+use tantivy::directory::error::LockError;
 use tantivy::indexer::NoMergePolicy;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::error::SearchError;
-use crate::index::{manifest, Manifest, SearchIndex};
+use crate::index::{Manifest, SearchIndex};
 use crate::query::doc_number_keys;
-use crate::schema::{days, Fields, KIND_DOC, KIND_TEXT, KIND_UNIT, NEVER, NO_DATE, SCHEMA_VERSION};
-use crate::source::FileText;
+use crate::schema::{days, NEVER, NO_DATE, SCHEMA_VERSION};
+use crate::source::{units_of, FileText};
 
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -26,16 +29,25 @@ pub struct SyncReport {
     pub files_added: usize,
     pub files_removed: usize,
     pub documents_added: usize,
+    /// Outline units of the added documents (kept with their document).
     pub units_added: usize,
     /// Documents of removed or replaced files.
     pub documents_removed: usize,
     /// Documents re-indexed because their status dates changed.
     pub status_updated: usize,
+    /// UTF-8 bytes of body text indexed (added and re-indexed documents).
+    pub text_bytes: u64,
     /// Documents in the index after the sync.
     pub documents: usize,
     /// Nothing had to change.
     pub unchanged: bool,
 }
+
+/// How long a sync waits for another writer (another process's sync)
+/// before it gives up, and the longest pause between two tries.
+const WRITER_WAIT: Duration = Duration::from_secs(60);
+const WRITER_FIRST_PAUSE: Duration = Duration::from_millis(20);
+const WRITER_MAX_PAUSE: Duration = Duration::from_millis(500);
 
 /// The status dates as the index's day numbers.
 fn status_days(s: &StatusDates) -> [i64; 3] {
@@ -61,39 +73,144 @@ fn doc_unit_keys(d: &Document) -> BTreeSet<String> {
     keys
 }
 
-/// Writer threads and memory: up to 2 threads, 128 MB each.
-fn writer(index: &Index) -> Result<IndexWriter, SearchError> {
+/// The index writer: up to 2 threads, 128 MB each. Another process (or
+/// another handle) holding the writer is waited for, with doubling pauses,
+/// up to [`WRITER_WAIT`] (see the crate doc).
+fn writer(index: &Index, dir: Option<&Path>) -> Result<IndexWriter, SearchError> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 2);
-    Ok(index.writer_with_num_threads(threads, threads * 128_000_000)?)
+    let start = Instant::now();
+    let mut pause = WRITER_FIRST_PAUSE;
+    loop {
+        match index.writer_with_num_threads(threads, threads * 128_000_000) {
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                let left = WRITER_WAIT.saturating_sub(start.elapsed());
+                if left.is_zero() {
+                    return Err(SearchError::WriterBusy {
+                        dir: dir.map_or_else(String::new, |d| d.display().to_string()),
+                        waited_secs: start.elapsed().as_secs(),
+                    });
+                }
+                std::thread::sleep(pause.min(left));
+                pause = (pause * 2).min(WRITER_MAX_PAUSE);
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
-/// Every tantivy document has the date fast fields (dense columns are read
-/// faster); units and texts never pass the kind filter.
-fn sentinel_dates(doc: &mut TantivyDocument, f: &Fields) {
-    doc.add_i64(f.date, NO_DATE);
-    doc.add_i64(f.year, NO_DATE);
-    doc.add_i64(f.effective_from, NEVER);
-    doc.add_i64(f.last_day, NEVER);
-    doc.add_i64(f.repealed_on, NEVER);
+/// What a sync has to do, from the store's files and status dates and the
+/// manifest of the index's last commit.
+struct Plan {
+    rebuild: bool,
+    /// Files (name → hash) whose documents are added.
+    add: BTreeMap<String, String>,
+    /// Files (name, hash) whose documents are deleted.
+    remove: Vec<(String, String)>,
+    /// Documents to re-index for their status dates: file name → ids.
+    update: BTreeMap<String, BTreeSet<String>>,
+    /// Documents of the removed files, per the manifest.
+    documents_removed: usize,
 }
 
-/// Everything needed to index the documents of one file.
-struct FileDocs<'a> {
-    name: &'a str,
-    hash: &'a str,
-    text: Option<FileText>,
+impl Plan {
+    fn is_empty(&self) -> bool {
+        !self.rebuild && self.add.is_empty() && self.remove.is_empty() && self.update.is_empty()
+    }
+}
+
+/// The manifest and document count of the index's last commit.
+fn committed(index: &Index) -> Result<(Option<Manifest>, u64), SearchError> {
+    let metas = index.load_metas()?;
+    let docs = metas.segments.iter().map(|s| u64::from(s.num_docs())).sum();
+    let m = match metas.payload {
+        Some(p) if !p.is_empty() => serde_json::from_str(&p).ok(),
+        _ => None,
+    };
+    Ok((m, docs))
+}
+
+fn plan(
+    old: Option<Manifest>,
+    num_docs: u64,
+    files: &BTreeMap<String, String>,
+    status: &BTreeMap<String, [i64; 3]>,
+    force: bool,
+) -> Plan {
+    // Rebuild: asked for, never synced, another schema version, or the
+    // index lost the documents its manifest lists.
+    let rebuild = force
+        || old
+            .as_ref()
+            .is_none_or(|m| m.version != SCHEMA_VERSION || (!m.status.is_empty() && num_docs == 0));
+    let old = if rebuild {
+        Manifest::default()
+    } else {
+        old.unwrap_or_default()
+    };
+    let add: BTreeMap<String, String> = files
+        .iter()
+        .filter(|(n, h)| old.files.get(*n) != Some(*h))
+        .map(|(n, h)| (n.clone(), h.clone()))
+        .collect();
+    let remove: Vec<(String, String)> = old
+        .files
+        .iter()
+        .filter(|(n, h)| files.get(*n) != Some(*h))
+        .map(|(n, h)| (n.clone(), h.clone()))
+        .collect();
+    let documents_removed = remove
+        .iter()
+        .map(|(_, h)| {
+            let prefix = format!("{}-", h.get(..8).unwrap_or(h));
+            old.status
+                .keys()
+                .filter(|id| id.starts_with(&prefix))
+                .count()
+        })
+        .sum();
+    // A document id starts with the first 8 hex digits of its file's hash.
+    let mut by_prefix: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (n, h) in files {
+        by_prefix
+            .entry(h.get(..8).unwrap_or(h))
+            .or_default()
+            .push(n);
+    }
+    let mut update: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (id, dates) in status {
+        if old.status.get(id) == Some(dates) {
+            continue;
+        }
+        let prefix = id.split('-').next().unwrap_or("");
+        for name in by_prefix.get(prefix).into_iter().flatten() {
+            if !add.contains_key(*name) {
+                update
+                    .entry(name.to_string())
+                    .or_default()
+                    .insert(id.clone());
+            }
+        }
+    }
+    Plan {
+        rebuild,
+        add,
+        remove,
+        update,
+        documents_removed,
+    }
 }
 
 impl SearchIndex {
     /// Bring the index in line with the store: add the documents of new
     /// files, delete those of removed or replaced files, re-index documents
     /// whose status dates changed (a new document can repeal an old one).
-    /// Idempotent; a full rebuild when the index is empty or its schema
-    /// version differs. `today` is recorded in the manifest only: status is
-    /// evaluated at query time.
+    /// Reads the store's file list and status dates, and the documents of
+    /// new files only. Idempotent; a full rebuild when the index is empty or
+    /// its schema version differs. `today` is recorded in the manifest only:
+    /// status is evaluated at query time.
     pub fn sync(
         &mut self,
         store: &dyn gongwen_store::Store,
@@ -111,20 +228,21 @@ impl SearchIndex {
         sync(self, store, today, true)
     }
 
+    /// The tantivy document of 公文 `d` of file `name` (hash `hash`), and
+    /// the number of its outline units.
     fn doc_document(
         &self,
-        id: &str,
-        file: &FileDocs<'_>,
-        d: &Document,
+        (id, d): (&str, &Document),
+        (name, hash): (&str, &str),
+        text: Option<&FileText>,
         dates: [i64; 3],
         body: &str,
-    ) -> TantivyDocument {
+    ) -> Result<(TantivyDocument, usize), SearchError> {
         let f = &self.fields;
         let h = &d.header;
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, KIND_DOC);
-        doc.add_text(f.file, file.name);
-        doc.add_text(f.file_hash, file.hash);
+        doc.add_text(f.file, name);
+        doc.add_text(f.file_hash, hash);
         doc.add_text(f.id, id);
         let mut titles: Vec<&str> = Vec::new();
         if let Some(t) = &h.title {
@@ -138,8 +256,7 @@ impl SearchIndex {
             }
         }
         if !titles.is_empty() {
-            let t = titles.join("\n");
-            doc.add_text(f.title_ng, &t);
+            doc.add_text(f.title_ng, titles.join("\n"));
         }
         if let Some(n) = &h.doc_number {
             doc.add_text(f.doc_number, &n.value.raw);
@@ -150,6 +267,7 @@ impl SearchIndex {
         }
         doc.add_text(f.body_j, body);
         doc.add_text(f.body_ng, body);
+        doc.add_text(f.body_1, body);
         for i in &h.issuers {
             doc.add_text(f.issuer, &i.value);
         }
@@ -170,65 +288,50 @@ impl SearchIndex {
         doc.add_i64(f.repealed_on, dates[2]);
         doc.add_u64(f.start_line, d.span.start_line as u64);
         doc.add_u64(f.end_line, d.span.end_line as u64);
-        doc
+        if let Some((t, (a, b))) = text.and_then(|t| Some((t, t.raw_range(d)?))) {
+            doc.add_u64(f.start_byte, a as u64);
+            doc.add_u64(f.end_byte, b as u64);
+            doc.add_text(f.encoding, t.encoding());
+        }
+        let units = units_of(d);
+        if !units.is_empty() {
+            doc.add_text(f.units, serde_json::to_string(&units)?);
+        }
+        Ok((doc, units.len()))
     }
+}
 
-    /// Add the tantivy document of document `k` of `docs` (pass 1), or
-    /// its outline units and stored text (pass 2, `units`). Returns the
-    /// number of units added.
-    ///
-    /// All documents of a sync are added before any unit or text, so that
-    /// documents have neighbouring ids: the collector reads their fast
-    /// fields for every match, and scattered ids cost a cache miss each.
-    fn add_document(
-        &self,
-        w: &IndexWriter,
-        docs: &[(String, Document)],
-        dates: &[[i64; 3]],
-        k: usize,
-        file: &FileDocs<'_>,
-        units: bool,
-    ) -> Result<usize, SearchError> {
-        let (Some((id, d)), Some(&dates)) = (docs.get(k), dates.get(k)) else {
-            return Ok(0);
-        };
-        let text = file
-            .text
-            .as_ref()
-            .map(|t| t.document(d))
-            .unwrap_or_default();
-        if !units {
-            w.add_document(self.doc_document(id, file, d, dates, &text.body))?;
-            return Ok(0);
-        }
-        let f = &self.fields;
-        let n = text.units.len();
-        for u in text.units {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.kind, KIND_UNIT);
-            doc.add_text(f.file, file.name);
-            doc.add_text(f.file_hash, file.hash);
-            doc.add_text(f.parent, id);
-            doc.add_text(f.unit_j, &u.text);
-            doc.add_text(f.unit_ng, &u.text);
-            doc.add_text(f.unit_text, &u.text);
-            doc.add_text(f.label, &u.label);
-            doc.add_text(f.path, &u.path);
-            sentinel_dates(&mut doc, f);
-            doc.add_u64(f.start_line, u.start_line as u64);
-            doc.add_u64(f.end_line, u.end_line as u64);
-            w.add_document(doc)?;
-        }
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, KIND_TEXT);
-        doc.add_text(f.file, file.name);
-        doc.add_text(f.file_hash, file.hash);
-        doc.add_text(f.text_of, id);
-        doc.add_text(f.body, &text.body);
-        sentinel_dates(&mut doc, f);
-        w.add_document(doc)?;
-        Ok(n)
+/// Index the documents of one file: all of them (`only` = `None`) or
+/// those with the given ids. Returns (documents, units, body bytes).
+fn add_file(
+    ix: &SearchIndex,
+    w: &IndexWriter,
+    store: &dyn Store,
+    (name, hash): (&str, &str),
+    only: Option<&BTreeSet<String>>,
+    status: &BTreeMap<String, [i64; 3]>,
+) -> Result<(usize, usize, u64), SearchError> {
+    let docs = store.file_documents(name)?;
+    if docs.is_empty() {
+        return Ok((0, 0, 0));
     }
+    let raw = store.raw(name)?;
+    let text = raw.as_deref().and_then(FileText::decode);
+    drop(raw);
+    let (mut n, mut units, mut bytes) = (0, 0, 0u64);
+    for (id, d) in &docs {
+        if only.is_some_and(|o| !o.contains(id)) {
+            continue;
+        }
+        let body = text.as_ref().map(|t| t.body(d)).unwrap_or_default();
+        let dates = status.get(id).copied().unwrap_or([NEVER; 3]);
+        let (doc, u) = ix.doc_document((id, d), (name, hash), text.as_ref(), dates, &body)?;
+        w.add_document(doc)?;
+        n += 1;
+        units += u;
+        bytes += body.len() as u64;
+    }
+    Ok((n, units, bytes))
 }
 
 fn sync(
@@ -237,127 +340,64 @@ fn sync(
     today: NaiveDate,
     force: bool,
 ) -> Result<SyncReport, SearchError> {
-    let old = manifest(&ix.index)?;
-    // Rebuild: asked for, never synced, another schema version, or the
-    // index lost documents the manifest says it has.
-    let rebuild = force
-        || old.as_ref().is_none_or(|m| {
-            m.version != SCHEMA_VERSION
-                || (!m.status.is_empty() && ix.num_documents().ok() == Some(0))
-        });
-    let old = if rebuild {
-        Manifest::default()
-    } else {
-        old.unwrap_or_default()
-    };
     let files: BTreeMap<String, String> = store.files()?.into_iter().collect();
-    let changed_files: BTreeSet<&str> = files
-        .iter()
-        .filter(|(n, h)| old.files.get(*n) != Some(*h))
-        .map(|(n, _)| n.as_str())
-        .collect();
-    let removed: Vec<(&String, &String)> = old
-        .files
-        .iter()
-        .filter(|(n, h)| files.get(*n) != Some(*h))
-        .collect();
-
-    let docs = store.documents()?;
-    let by_id: HashMap<String, StatusDates> = store.status_dates()?.into_iter().collect();
-    let dates: Vec<[i64; 3]> = docs
-        .iter()
-        .map(|(id, _)| status_days(&by_id.get(id).copied().unwrap_or_default()))
-        .collect();
-    let file_of: HashMap<String, String> = store
-        .list(&ListFilter::default(), gongwen_store::Paging::ALL)?
-        .items
+    let status: BTreeMap<String, [i64; 3]> = store
+        .status_dates()?
         .into_iter()
-        .map(|s| (s.id, s.file))
+        .map(|(id, s)| (id, status_days(&s)))
         .collect();
-    let mut status: BTreeMap<String, [i64; 3]> = BTreeMap::new();
-    // Documents to add: (index in docs, with units).
-    let mut to_add: Vec<(usize, bool)> = Vec::new();
-    let mut to_update: Vec<usize> = Vec::new();
-    for (k, (id, _)) in docs.iter().enumerate() {
-        let dk = dates[k];
-        status.insert(id.clone(), dk);
-        let file = file_of.get(id).map_or("", String::as_str);
-        if changed_files.contains(file) {
-            to_add.push((k, true));
-        } else if old.status.get(id) != Some(&dk) {
-            to_update.push(k);
-        }
+    let (old, n) = committed(&ix.index)?;
+    let mut p = plan(old, n, &files, &status, force);
+    let unchanged = |ix: &SearchIndex| -> Result<SyncReport, SearchError> {
+        // Another process may have committed: read its commit now.
+        ix.reader.reload()?;
+        Ok(SyncReport {
+            unchanged: true,
+            documents: ix.num_documents()?,
+            ..SyncReport::default()
+        })
+    };
+    if p.is_empty() {
+        return unchanged(ix);
     }
-
+    let mut w = writer(&ix.index, ix.dir())?;
+    // Under the writer lock: another sync may have committed while we
+    // waited for it.
+    let (old, n) = committed(&ix.index)?;
+    p = plan(old, n, &files, &status, force);
+    if p.is_empty() {
+        drop(w);
+        return unchanged(ix);
+    }
     let mut report = SyncReport {
-        rebuilt: rebuild,
-        files_added: changed_files.len(),
-        files_removed: removed.len(),
+        rebuilt: p.rebuild,
+        files_added: p.add.len(),
+        files_removed: p.remove.len(),
+        documents_removed: p.documents_removed,
         ..SyncReport::default()
     };
-    if !rebuild && changed_files.is_empty() && removed.is_empty() && to_update.is_empty() {
-        report.unchanged = true;
-        report.documents = ix.num_documents()?;
-        return Ok(report);
-    }
-
-    let mut w = writer(&ix.index)?;
-    if rebuild {
+    if p.rebuild {
         w.set_merge_policy(Box::new(NoMergePolicy));
         w.delete_all_documents()?;
     }
     let f = ix.fields;
-    for (_, hash) in &removed {
-        report.documents_removed += old
-            .status
-            .keys()
-            .filter(|id| id.starts_with(&hash.chars().take(8).collect::<String>()))
-            .count();
+    for (_, hash) in &p.remove {
         w.delete_term(Term::from_field_text(f.file_hash, hash));
     }
-    // Group by file so that each file is decoded once.
-    let mut by_file: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
-    for &(k, units) in &to_add {
-        let id = &docs[k].0;
-        by_file
-            .entry(file_of.get(id).map_or("", String::as_str))
-            .or_default()
-            .push((k, units));
-    }
-    for &k in &to_update {
-        let id = &docs[k].0;
-        w.delete_term(Term::from_field_text(f.id, id));
-        by_file
-            .entry(file_of.get(id).map_or("", String::as_str))
-            .or_default()
-            .push((k, false));
-    }
-    // Pass 1: documents; pass 2: units and texts of new documents (each
-    // file decoded once per pass).
-    for pass_units in [false, true] {
-        for (name, ks) in &by_file {
-            if pass_units && !ks.iter().any(|(_, u)| *u) {
-                continue;
-            }
-            let hash = files.get(*name).map_or("", String::as_str);
-            let raw = store.raw(name)?;
-            let fd = FileDocs {
-                name,
-                hash,
-                text: raw.as_deref().and_then(FileText::decode),
-            };
-            for &(k, new_doc) in ks {
-                if pass_units && !new_doc {
-                    continue;
-                }
-                let n = ix.add_document(&w, &docs, &dates, k, &fd, pass_units)?;
-                match (pass_units, new_doc) {
-                    (false, true) => report.documents_added += 1,
-                    (false, false) => report.status_updated += 1,
-                    (true, _) => report.units_added += n,
-                }
-            }
+    for (name, ids) in &p.update {
+        for id in ids {
+            w.delete_term(Term::from_field_text(f.id, id));
         }
+        let hash = files.get(name).map_or("", String::as_str);
+        let (n, _, bytes) = add_file(ix, &w, store, (name, hash), Some(ids), &status)?;
+        report.status_updated += n;
+        report.text_bytes += bytes;
+    }
+    for (name, hash) in &p.add {
+        let (n, units, bytes) = add_file(ix, &w, store, (name, hash), None, &status)?;
+        report.documents_added += n;
+        report.units_added += units;
+        report.text_bytes += bytes;
     }
     let m = Manifest {
         version: SCHEMA_VERSION,
@@ -369,7 +409,7 @@ fn sync(
     let mut prepared = w.prepare_commit()?;
     prepared.set_payload(&payload);
     prepared.commit()?;
-    if rebuild {
+    if p.rebuild {
         // One segment: a rebuilt index is then searched fastest.
         let ids = ix.index.searchable_segment_ids()?;
         if ids.len() > 1 {

@@ -11,10 +11,15 @@
 //! kept character where a token starts) are the same in the index and in a
 //! query, which makes tantivy's phrase queries substring matches.
 //!
-//! - [`NgramTokenizer`] (`gw_ngram`): overlapping character bigrams, and
-//!   at index time every character too. A query is its bigrams (one
-//!   character: that character), so any query text matches as a substring,
-//!   like SQLite's trigram tokenizer but down to one character.
+//! - [`NgramTokenizer`] (`gw_ngram`, titles and 文号): overlapping character
+//!   bigrams, and at index time every character too. A query is its bigrams
+//!   (one character: that character), so any query text matches as a
+//!   substring, like SQLite's trigram tokenizer but down to one character.
+//! - The body splits the same job over two fields so that each character is
+//!   indexed with a position once: `gw_bigram` (bigrams only, with
+//!   positions: phrases of two characters or more) and `gw_char` (each
+//!   distinct character, doc ids only: one-character words). A query text
+//!   gives tokens for exactly one of the two (see [`BigramTokenizer`]).
 //! - [`JiebaTokenizer`] (`gw_jieba`): jieba-rs over the kept text,
 //!   `cut_for_search` (words and the dictionary words inside them) at index
 //!   time and `cut` for queries; gives word-level BM25 scores.
@@ -37,6 +42,10 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
 pub const NGRAM: &str = "gw_ngram";
 /// Name of the jieba tokenizer in the tokenizer manager.
 pub const JIEBA: &str = "gw_jieba";
+/// Name of the body's bigram-only tokenizer.
+pub const BIGRAM: &str = "gw_bigram";
+/// Name of the body's one-character tokenizer.
+pub const CHAR: &str = "gw_char";
 
 /// The jieba instance with its default dictionary, loaded once per process.
 static JIEBA_DICT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -51,6 +60,8 @@ pub fn index_tokenizers() -> TokenizerManager {
     let m = TokenizerManager::default();
     m.register(NGRAM, NgramTokenizer { unigrams: true });
     m.register(JIEBA, JiebaTokenizer { search: true });
+    m.register(BIGRAM, BigramTokenizer { compact: true });
+    m.register(CHAR, CharTokenizer { query: false });
     m
 }
 
@@ -59,6 +70,8 @@ pub fn query_tokenizers() -> TokenizerManager {
     let m = TokenizerManager::default();
     m.register(NGRAM, NgramTokenizer { unigrams: false });
     m.register(JIEBA, JiebaTokenizer { search: false });
+    m.register(BIGRAM, BigramTokenizer { compact: false });
+    m.register(CHAR, CharTokenizer { query: true });
     m
 }
 
@@ -95,7 +108,23 @@ pub(crate) fn fold(c: char) -> Option<char> {
     Some(c.to_ascii_lowercase())
 }
 
+/// [`fold`] for text that is already in the parser's compact view (the
+/// indexed lines, the text of hits): the compact view applied
+/// `fold_char`, which is idempotent (no simplified target is itself folded,
+/// see `gongwen_core::source::simplify`), so only the rest of [`fold`] is
+/// left to do.
+pub(crate) fn fold_compact(c: char) -> Option<char> {
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return Some(c);
+    }
+    fold(c)
+}
+
 fn kept_chars(text: &str) -> Vec<Kept> {
+    kept_chars_with(text, fold)
+}
+
+fn kept_chars_with(text: &str, fold: fn(char) -> Option<char>) -> Vec<Kept> {
     text.char_indices()
         .filter_map(|(i, c)| {
             fold(c).map(|f| Kept {
@@ -105,6 +134,56 @@ fn kept_chars(text: &str) -> Vec<Kept> {
             })
         })
         .collect()
+}
+
+/// Tokens of `width` kept characters starting at each kept character, one
+/// buffer reused (no allocation per token).
+pub struct CharsStream {
+    kept: Vec<Kept>,
+    width: usize,
+    /// Start of the next token.
+    next: usize,
+    token: Token,
+}
+
+impl CharsStream {
+    fn new(kept: Vec<Kept>, width: usize) -> Self {
+        CharsStream {
+            kept,
+            width,
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for CharsStream {
+    fn advance(&mut self) -> bool {
+        let i = self.next;
+        let Some(run) = self.kept.get(i..i + self.width) else {
+            return false;
+        };
+        let (Some(a), Some(b)) = (run.first(), run.last()) else {
+            return false;
+        };
+        let t = &mut self.token;
+        t.text.clear();
+        t.text.extend(run.iter().map(|k| k.c));
+        t.offset_from = a.from;
+        t.offset_to = b.to;
+        t.position = i;
+        t.position_length = 1;
+        self.next = i + 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
 }
 
 /// The kept text of `text` (what both tokenizers see), e.g. for tests and
@@ -212,6 +291,45 @@ impl Tokenizer for NgramTokenizer {
     }
 }
 
+/// The body's bigrams (`gw_bigram`), the same at index and query time: a
+/// text of one kept character gives no token (the `gw_char` field answers
+/// it), so a query word is looked up in one field only.
+#[derive(Debug, Clone, Default)]
+pub struct BigramTokenizer {
+    /// Index side: the text is the compact view (no second fold).
+    pub compact: bool,
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = CharsStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharsStream {
+        let f = if self.compact { fold_compact } else { fold };
+        CharsStream::new(kept_chars_with(text, f), 2)
+    }
+}
+
+/// The body's characters (`gw_char`, indexed without positions): every kept
+/// character at index time; at query time the character of a one-character
+/// text, nothing for longer texts (those are bigram phrases).
+#[derive(Debug, Clone, Default)]
+pub struct CharTokenizer {
+    pub query: bool,
+}
+
+impl Tokenizer for CharTokenizer {
+    type TokenStream<'a> = CharsStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharsStream {
+        if self.query {
+            let kept = kept_chars(text);
+            let kept = if kept.len() == 1 { kept } else { Vec::new() };
+            return CharsStream::new(kept, 1);
+        }
+        CharsStream::new(kept_chars_with(text, fold_compact), 1)
+    }
+}
+
 /// jieba over the kept characters: `cut_for_search` (words and the
 /// dictionary words inside them) at index time, `cut` (words only) for
 /// queries, so a query word is one term wherever the index has it.
@@ -316,6 +434,39 @@ mod tests {
         }
         // Traditional code points that are simplified characters stay.
         assert_eq!(kept_text("乾坤显著"), "乾坤显著");
+    }
+
+    #[test]
+    fn body_tokenizers() {
+        let toks = |t: &mut dyn FnMut(&str) -> CharsStream, s: &str| {
+            let mut st = t(s);
+            let mut out = Vec::new();
+            while st.advance() {
+                out.push((st.token().text.clone(), st.token().position));
+            }
+            out
+        };
+        let mut bi = BigramTokenizer { compact: false };
+        let got = toks(&mut |s| bi.token_stream(s), "按职　责\n分");
+        let want: Vec<(String, usize)> = texts(&ngram_tokens("按职责分"))
+            .into_iter()
+            .map(|(t, p)| (t.to_string(), p))
+            .collect();
+        assert_eq!(got, want);
+        assert!(toks(&mut |s| bi.token_stream(s), "税。").is_empty());
+        let mut q = CharTokenizer { query: true };
+        assert_eq!(toks(&mut |s| q.token_stream(s), "税。"), [("税".into(), 0)]);
+        assert!(toks(&mut |s| q.token_stream(s), "税收").is_empty());
+        let mut ix = CharTokenizer { query: false };
+        assert_eq!(toks(&mut |s| ix.token_stream(s), "税收").len(), 2);
+    }
+
+    #[test]
+    fn compact_text_needs_no_second_fold() {
+        for c in '\u{3000}'..='\u{FFFF}' {
+            let once = gongwen_core::source::text::fold_char(c);
+            assert_eq!(fold_compact(once), fold(once), "{c}");
+        }
     }
 
     #[test]

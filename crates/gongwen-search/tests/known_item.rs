@@ -128,6 +128,7 @@ fn known_item_top3() {
                     ..Default::default()
                 },
                 today,
+                &store,
             )
             .unwrap();
         if r.hits.iter().any(|h| &h.id == id) {

@@ -3,18 +3,23 @@
 //! `<store dir>/index` and is synced with the store whenever the server's
 //! snapshot is rebuilt (at start and after every change of the store).
 //!
+//! The index keeps no text: the snippets and units of the hits are read
+//! from the raw files of the store ([`Texts`]).
+//!
 //! The API answers `gongwen_search::SearchResponse` as is (the same body as
 //! `gongwen search --json`); the structs at the end of this module only
 //! describe it for OpenAPI.
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::NaiveDate;
+use gongwen_search::source::RawFiles;
 use gongwen_search::{SearchIndex, SearchQuery, SearchResponse};
-use gongwen_store::Store;
+use gongwen_store::{SqliteStore, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -60,6 +65,63 @@ pub struct SearchParams {
 /// The search index, when one is open.
 pub struct Search {
     index: Option<RwLock<SearchIndex>>,
+    texts: Texts,
+}
+
+/// Where the text of hits is read from. The store's connection is the
+/// state's (behind its own lock), so the index reads the raw files through
+/// its own: the store's database opened once more when the index lives in
+/// a store directory, else (a store in memory: tests, embedding) copies of
+/// the raw files taken at each sync.
+enum Texts {
+    Db(Mutex<SqliteStore>),
+    /// File name → (SHA-256, raw bytes).
+    Copies(RwLock<BTreeMap<String, (String, Vec<u8>)>>),
+}
+
+impl RawFiles for Texts {
+    fn raw_file(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        match self {
+            Texts::Db(s) => s.lock().unwrap_or_else(|e| e.into_inner()).raw(name),
+            Texts::Copies(m) => Ok(m
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(name)
+                .map(|(_, b)| b.clone())),
+        }
+    }
+}
+
+impl Texts {
+    /// The texts of the store whose index is `index_dir`.
+    fn open(index_dir: &Path) -> Result<Self, ServerError> {
+        match index_dir.parent() {
+            Some(store_dir) if store_dir.join("gongwen.db").is_file() => {
+                let s =
+                    SqliteStore::open(store_dir).map_err(|e| ServerError::Search(e.to_string()))?;
+                Ok(Texts::Db(Mutex::new(s)))
+            }
+            _ => Ok(Texts::Copies(RwLock::new(BTreeMap::new()))),
+        }
+    }
+
+    /// Copies: follow the files of `store`.
+    fn sync(&self, store: &dyn Store) -> Result<(), StoreError> {
+        let Texts::Copies(m) = self else {
+            return Ok(());
+        };
+        let files = store.files()?;
+        let mut m = m.write().unwrap_or_else(|e| e.into_inner());
+        m.retain(|name, (hash, _)| files.iter().any(|(n, h)| n == name && h == hash));
+        for (name, hash) in files {
+            if let std::collections::btree_map::Entry::Vacant(e) = m.entry(name) {
+                if let Some(b) = store.raw(e.key())? {
+                    e.insert((hash, b));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 fn search_error(e: gongwen_search::SearchError) -> ApiError {
@@ -76,12 +138,16 @@ impl Search {
         let ix = SearchIndex::open(dir).map_err(|e| ServerError::Search(e.to_string()))?;
         Ok(Search {
             index: Some(RwLock::new(ix)),
+            texts: Texts::open(dir)?,
         })
     }
 
     /// No index: searches answer 503 `search_unavailable`.
     pub fn none() -> Self {
-        Search { index: None }
+        Search {
+            index: None,
+            texts: Texts::Copies(RwLock::new(BTreeMap::new())),
+        }
     }
 
     pub fn is_available(&self) -> bool {
@@ -104,6 +170,9 @@ impl Search {
     pub fn sync(&self, store: &dyn Store, today: NaiveDate) -> Result<(), ApiError> {
         if let Some(mut ix) = self.write() {
             ix.sync(store, today).map_err(search_error)?;
+            self.texts
+                .sync(store)
+                .map_err(|e| ApiError::internal(format!("store: {e}")))?;
         }
         Ok(())
     }
@@ -132,7 +201,7 @@ impl Search {
             offset: p.offset.unwrap_or(0),
             limit: p.limit.unwrap_or(DEFAULT_LIMIT),
         };
-        ix.search(&q, today).map_err(search_error)
+        ix.search(&q, today, &self.texts).map_err(search_error)
     }
 }
 
