@@ -46,6 +46,15 @@ impl<S: gongwen_store::Store + ?Sized> RawFiles for S {
     fn raw_file(&self, name: &str) -> Result<Option<Vec<u8>>, gongwen_store::StoreError> {
         self.raw(name)
     }
+
+    fn raw_range(
+        &self,
+        name: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Option<Vec<u8>>, gongwen_store::StoreError> {
+        gongwen_store::Store::raw_range(self, name, start, end)
+    }
 }
 
 /// A decoded stored file: its lines in compact view (index 0 = line 1).

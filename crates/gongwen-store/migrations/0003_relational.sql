@@ -7,8 +7,10 @@
 -- 1-based inclusive lines. Citations and repeals carry the document they
 -- resolve to (`target_id`), or the candidates when several match
 -- (`ambiguous`, a JSON array of ids); they are kept current by the ingest
--- transaction. `documents.document` keeps the full parse (zstd-compressed
--- JSON) for what no column holds (the export record is derived from it).
+-- transaction. `documents.document` keeps, as zstd-compressed JSON, the
+-- rest of the parse: what no row holds (header details, tables, clauses,
+-- paragraph fingerprints …). The outline, citations, assignments, targets
+-- and diagnostics are kept once, as rows, and put back on read.
 -- Documented for users in docs/schema.md.
 
 CREATE TABLE files (
@@ -20,7 +22,8 @@ CREATE TABLE files (
     encoding  TEXT NOT NULL,            -- 'UTF-8', 'GB18030', …
     size      INTEGER NOT NULL,         -- bytes
     lines     INTEGER NOT NULL,
-    bytes     BLOB NOT NULL,            -- the raw file, zstd-compressed (one frame)
+    bytes     BLOB NOT NULL,            -- the raw file, zstd-compressed in independent frames of 32 KiB of input
+    frames    BLOB NOT NULL,            -- where each frame ends in `bytes`: little-endian u32 per frame
     parsed    TEXT NOT NULL,            -- JSON: table of contents, running heads, file diagnostics
     ingested  TEXT NOT NULL             -- UTC, ISO 8601
 );
@@ -122,6 +125,8 @@ CREATE TABLE citations (                -- references to other documents (and in
     num_serial  INTEGER,
     issuer      TEXT,
     date        TEXT,
+    standard    TEXT,                   -- kind 'standard': the code (GB50016-2014)
+    target_label TEXT,                  -- kind 'internal': what is referred to (第二十一条, 附件2)
     target_id   TEXT,                   -- the document it resolves to
     ambiguous   TEXT,                   -- JSON array of candidate ids when several match
     start_byte  INTEGER NOT NULL,
@@ -191,11 +196,14 @@ CREATE TABLE assignments (              -- tasks (责任分工)
     doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ordinal     INTEGER NOT NULL,
     task        TEXT NOT NULL,
-    outline_path TEXT NOT NULL,         -- labels from the outermost unit, space-separated
+    outline_path TEXT NOT NULL,         -- JSON array of the labels from the outermost unit
+    form        TEXT NOT NULL,          -- the printed form it was read from (bracket, table_row …)
     deadline    TEXT,                   -- as printed
     deadline_kind TEXT,
-    due         TEXT,                   -- the day it is due (end of a range), ISO
-    due_end     TEXT,
+    deadline_date TEXT,                 -- ISO
+    due_end     TEXT,                   -- end of a range (阶段), ISO
+    deadline_rule TEXT,                 -- recurring deadlines: the rule
+    due         TEXT,                   -- the day it is due: due_end, else deadline_date
     start_byte  INTEGER NOT NULL,
     end_byte    INTEGER NOT NULL,
     start_line  INTEGER NOT NULL,
@@ -211,6 +219,7 @@ CREATE TABLE assignment_units (         -- the units charged with a task, by rol
     normalized  TEXT NOT NULL,          -- canonical name in the document's scope
     role        TEXT NOT NULL,          -- lead | responsible | cooperating | supervising | implementing | member
     collective  INTEGER NOT NULL,       -- 1 for 各县（市、区）政府 and the like
+    open_list   INTEGER NOT NULL,       -- 1 when 等 ends the list it is in
     PRIMARY KEY (assignment_id, ordinal)
 ) WITHOUT ROWID;
 CREATE INDEX assignment_units_normalized ON assignment_units(normalized);
@@ -235,11 +244,15 @@ CREATE TABLE targets (                  -- quantitative targets (指标)
     metric      TEXT NOT NULL,
     comparator  TEXT NOT NULL,
     comparator_text TEXT NOT NULL,
+    aspirational INTEGER NOT NULL,      -- 1 for 力争 / 争取
     value       REAL NOT NULL,
     unit        TEXT NOT NULL,
     year        INTEGER,
     baseline    TEXT,
+    nature      TEXT,                   -- 约束性 / 预期性
+    source      TEXT NOT NULL,          -- sentence | table
     text        TEXT NOT NULL,
+    outline_path TEXT NOT NULL,         -- JSON array of labels
     start_byte  INTEGER NOT NULL,
     end_byte    INTEGER NOT NULL,
     start_line  INTEGER NOT NULL,

@@ -128,6 +128,18 @@ pub trait Store: Send {
     ) -> Result<(), StoreError>;
     /// The raw bytes of a stored file, by file name.
     fn raw(&self, file: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Bytes `start..end` of a stored file (`None`: no such file or range),
+    /// read without the rest of the file where the backend can.
+    fn raw_range(
+        &self,
+        file: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .raw(file)?
+            .and_then(|b| b.get(start..end).map(<[u8]>::to_vec)))
+    }
     /// What the store holds.
     fn stats(&self) -> Result<StoreStats, StoreError>;
     /// Every stored file: (file name, hex SHA-256 of its bytes), ordered by

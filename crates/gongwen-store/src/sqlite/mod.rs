@@ -3,6 +3,7 @@
 //! one transaction per file). The schema is the relational one of
 //! `migrations/` (docs/schema.md describes it for users).
 
+mod frames;
 mod link;
 mod migrate;
 mod read;
@@ -213,6 +214,15 @@ impl Store for SqliteStore {
             .query_row(params![file], |r| r.get(0))
             .optional()?;
         stored.map(|b| unpack(&b)).transpose()
+    }
+
+    fn raw_range(
+        &self,
+        file: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        frames::read_range(&self.conn, file, start, end)
     }
 
     fn stats(&self) -> Result<StoreStats, StoreError> {

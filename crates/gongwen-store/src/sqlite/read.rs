@@ -402,7 +402,9 @@ pub(super) fn tasks(
                 deadline: r.get(8)?,
                 deadline_kind: r.get(9)?,
                 task: r.get(10)?,
-                outline_path: r.get(11)?,
+                outline_path: serde_json::from_str::<Vec<String>>(&r.get::<_, String>(11)?)
+                    .map(|p| p.join(" "))
+                    .unwrap_or_default(),
                 file: r.get(12)?,
                 line: r.get::<_, i64>(13)? as usize,
             })

@@ -22,9 +22,10 @@ pub(super) fn insert_file(
     hash: &str,
 ) -> Result<Vec<String>, StoreError> {
     let p = input.parsed;
+    let packed = super::frames::pack(input.bytes)?;
     tx.execute(
-        "INSERT INTO files(hash, name, path, format, encoding, size, lines, bytes, parsed, ingested)
-         VALUES (?1, ?2, ?3, 'text', ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+        "INSERT INTO files(hash, name, path, format, encoding, size, lines, bytes, frames, parsed, ingested)
+         VALUES (?1, ?2, ?3, 'text', ?4, ?5, ?6, ?7, ?8, ?9, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
         params![
             hash,
             input.name,
@@ -32,7 +33,8 @@ pub(super) fn insert_file(
             p.encoding,
             input.bytes.len() as i64,
             p.line_count as i64,
-            super::pack(input.bytes)?,
+            packed.bytes,
+            packed.frames,
             file_facts(p),
         ],
     )?;
@@ -210,9 +212,9 @@ fn insert_document(
     insert_tasks(tx, id, d)?;
 
     let mut st = tx.prepare_cached(
-        "INSERT INTO targets(doc_id, ordinal, metric, comparator, comparator_text, value, unit, year,
-            baseline, text, start_byte, end_byte, start_line, end_line)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+        "INSERT INTO targets(doc_id, ordinal, metric, comparator, comparator_text, aspirational, value,
+            unit, year, baseline, nature, source, text, outline_path, start_byte, end_byte, start_line, end_line)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
     )?;
     for (k, t) in d.facts.targets.iter().enumerate() {
         let [sb, eb, sl, el] = span_cols(&t.span);
@@ -222,11 +224,15 @@ fn insert_document(
             t.metric,
             t.comparator.as_str(),
             t.comparator_text,
+            t.aspirational,
             t.value,
             t.unit,
             t.year,
             t.baseline,
+            t.nature,
+            json_name(&t.source),
             t.text,
+            serde_json::to_string(&t.outline_path)?,
             sb,
             eb,
             sl,
@@ -256,8 +262,8 @@ fn insert_document(
 fn insert_citations(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), StoreError> {
     let mut cit = tx.prepare_cached(
         "INSERT INTO citations(doc_id, ordinal, kind, text, title, doc_number, num_prefix, num_year,
-            num_serial, issuer, date, start_byte, end_byte, start_line, end_line)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+            num_serial, issuer, date, standard, target_label, start_byte, end_byte, start_line, end_line)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
     )?;
     let mut key = tx.prepare_cached(
         "INSERT INTO citation_keys(key, citation_id, repeal_id) VALUES (?1,?2,?3)",
@@ -277,6 +283,8 @@ fn insert_citations(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), 
             serial,
             r.issuer,
             r.date.map(|x| x.to_string()),
+            r.standard,
+            r.target_label,
             sb,
             eb,
             sl,
@@ -347,13 +355,13 @@ fn insert_citations(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), 
 /// Assignments and the units charged with them.
 fn insert_tasks(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), StoreError> {
     let mut asg = tx.prepare_cached(
-        "INSERT INTO assignments(doc_id, ordinal, task, outline_path, deadline, deadline_kind, due, due_end,
-            start_byte, end_byte, start_line, end_line)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+        "INSERT INTO assignments(doc_id, ordinal, task, outline_path, form, deadline, deadline_kind,
+            deadline_date, due_end, deadline_rule, due, start_byte, end_byte, start_line, end_line)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
     )?;
     let mut unit = tx.prepare_cached(
-        "INSERT INTO assignment_units(assignment_id, ordinal, name, normalized, role, collective)
-         VALUES (?1,?2,?3,?4,?5,?6)",
+        "INSERT INTO assignment_units(assignment_id, ordinal, name, normalized, role, collective, open_list)
+         VALUES (?1,?2,?3,?4,?5,?6,?7)",
     )?;
     for (k, a) in d.facts.assignments.iter().enumerate() {
         let dl = a.deadline.as_ref();
@@ -362,12 +370,15 @@ fn insert_tasks(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), Stor
             id,
             k as i64,
             a.task,
-            a.outline_path.join(" "),
+            serde_json::to_string(&a.outline_path)?,
+            json_name(&a.form),
             dl.map(|x| x.text.as_str()),
             dl.map(|x| json_name(&x.kind)),
+            dl.and_then(|x| x.date).map(|x| x.to_string()),
+            dl.and_then(|x| x.end_date).map(|x| x.to_string()),
+            dl.and_then(|x| x.rule.as_deref()),
             dl.and_then(|x| x.end_date.or(x.date))
                 .map(|x| x.to_string()),
-            dl.and_then(|x| x.end_date).map(|x| x.to_string()),
             sb,
             eb,
             sl,
@@ -381,7 +392,8 @@ fn insert_tasks(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), Stor
                 au.name,
                 au.normalized,
                 au.role.name(),
-                au.collective
+                au.collective,
+                au.open_list
             ])?;
         }
     }
