@@ -257,3 +257,29 @@ fn next_permutation(v: &[usize]) -> Option<Vec<usize>> {
     v[i..].reverse();
     Some(v)
 }
+
+/// A document read back (its JSON and its rows) is the document parsed:
+/// nothing the rows hold is lost on the way (compared as JSON, which is
+/// what the store keeps).
+#[test]
+fn stored_documents_read_back_as_parsed() {
+    let Some(all) = inputs() else { return };
+    let mut s = SqliteStore::in_memory().unwrap();
+    let mut n = 0;
+    for i in &all {
+        ingest(&mut s, i);
+        let hash = content_hash(&i.bytes);
+        for d in &i.parsed.documents {
+            let got = s.get(&document_id(&hash, d.ordinal)).unwrap().unwrap();
+            assert_eq!(
+                serde_json::to_value(&got.document).unwrap(),
+                serde_json::to_value(d).unwrap(),
+                "{} document {}",
+                i.name,
+                d.ordinal
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 200, "{n} documents");
+}

@@ -256,7 +256,7 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (id, blob) = row?;
-            out.push((id, read::decode_document(&blob)?));
+            out.push((id.clone(), read::decode_document(&self.conn, &id, &blob)?));
         }
         Ok(out)
     }

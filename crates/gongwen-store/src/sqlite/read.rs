@@ -5,7 +5,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use gongwen_core::grammar::agencies;
-use gongwen_core::model::{Role, State};
+use gongwen_core::model::{
+    AssignedUnit, Assignment, Deadline, Diagnostic, DocNumber, OutlineNode, Reference,
+    ReferenceKind, Role, Span, State, Target,
+};
 use gongwen_core::{corpus::Linked, Document};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
@@ -16,9 +19,293 @@ use crate::{
     StoreError, TargetFilter, TargetRow, TaskFilter, TaskRow, UnitCount,
 };
 
-/// `documents.document`: zstd-compressed JSON.
-pub(super) fn decode_document(blob: &[u8]) -> Result<Document, StoreError> {
-    Ok(serde_json::from_slice(&super::unpack(blob)?)?)
+/// Document `id` from its stored JSON (`documents.document`,
+/// zstd-compressed) and its rows: the parse as it was ingested.
+pub(super) fn decode_document(
+    conn: &Connection,
+    id: &str,
+    blob: &[u8],
+) -> Result<Document, StoreError> {
+    let mut d: Document = serde_json::from_slice(&super::unpack(blob)?)?;
+    restore(conn, id, &mut d)?;
+    Ok(d)
+}
+
+/// An enum value from its serialised name.
+fn named<T: serde::de::DeserializeOwned>(name: String) -> Result<T, StoreError> {
+    Ok(serde_json::from_value(serde_json::Value::String(name))?)
+}
+
+fn day(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| s.parse().ok())
+}
+
+/// Put back what the rows hold: the outline, citations, assignments,
+/// targets and diagnostics (`write::rest_of` left them out of the JSON).
+fn restore(conn: &Connection, id: &str, d: &mut Document) -> Result<(), StoreError> {
+    let file = d.span.file.clone();
+    let span = |r: &rusqlite::Row<'_>, at: usize| -> rusqlite::Result<Span> {
+        Ok(Span {
+            file: file.clone(),
+            start_byte: r.get::<_, i64>(at)? as usize,
+            end_byte: r.get::<_, i64>(at + 1)? as usize,
+            start_line: r.get::<_, i64>(at + 2)? as usize,
+            end_line: r.get::<_, i64>(at + 3)? as usize,
+        })
+    };
+
+    // The outline: rows in pre-order, each with its parent.
+    let mut st = conn.prepare_cached(
+        "SELECT parent, kind, label, number, heading, start_byte, end_byte, start_line, end_line
+         FROM outline_units WHERE doc_id = ?1 ORDER BY ordinal",
+    )?;
+    let rows = st.query_map(params![id], |r| {
+        Ok((
+            r.get::<_, Option<i64>>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<u32>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            span(r, 5)?,
+        ))
+    })?;
+    let mut nodes: Vec<Option<OutlineNode>> = Vec::new();
+    let mut parents = Vec::new();
+    for row in rows {
+        let (parent, kind, label, number, heading, span) = row?;
+        nodes.push(Some(OutlineNode {
+            kind: named(kind)?,
+            label,
+            number,
+            heading,
+            span,
+            children: Vec::new(),
+        }));
+        parents.push(parent.map(|p| p as usize));
+    }
+    // Children after their parent in pre-order: attach from the last.
+    for k in (0..nodes.len()).rev() {
+        if let Some(p) = parents[k].filter(|&p| p < k) {
+            if let Some(node) = nodes[k].take() {
+                if let Some(Some(parent)) = nodes.get_mut(p) {
+                    parent.children.insert(0, node);
+                }
+            }
+        }
+    }
+    d.outline = nodes.into_iter().flatten().collect();
+
+    let mut st = conn.prepare_cached(
+        "SELECT kind, text, title, doc_number, num_prefix, num_year, num_serial, issuer, date,
+                standard, target_label, start_byte, end_byte, start_line, end_line
+         FROM citations WHERE doc_id = ?1 ORDER BY ordinal",
+    )?;
+    let rows = st.query_map(params![id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Reference {
+                kind: ReferenceKind::Title,
+                text: r.get(1)?,
+                title: r.get(2)?,
+                doc_number: r
+                    .get::<_, Option<String>>(3)?
+                    .map(|raw| -> rusqlite::Result<DocNumber> {
+                        Ok(DocNumber {
+                            raw,
+                            prefix: r.get(4)?,
+                            year: r.get(5)?,
+                            serial: r.get(6)?,
+                        })
+                    })
+                    .transpose()?,
+                issuer: r.get(7)?,
+                date: day(r.get(8)?),
+                standard: r.get(9)?,
+                target_label: r.get(10)?,
+                target_id: None,
+                ambiguous: Vec::new(),
+                span: span(r, 11)?,
+            },
+        ))
+    })?;
+    d.facts.references.clear();
+    for row in rows {
+        let (kind, mut r) = row?;
+        r.kind = named(kind)?;
+        d.facts.references.push(r);
+    }
+
+    let mut st = conn.prepare_cached(
+        "SELECT id, task, outline_path, form, deadline, deadline_kind, deadline_date, due_end,
+                deadline_rule, start_byte, end_byte, start_line, end_line
+         FROM assignments WHERE doc_id = ?1 ORDER BY ordinal",
+    )?;
+    let mut units = conn.prepare_cached(
+        "SELECT name, normalized, role, collective, open_list
+         FROM assignment_units WHERE assignment_id = ?1 ORDER BY ordinal",
+    )?;
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Span,
+    );
+    let rows: Vec<Row> = st
+        .query_map(params![id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                span(r, 9)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    d.facts.assignments.clear();
+    for (aid, task, path, form, text, kind, date, end, rule, span) in rows {
+        let mut us = Vec::new();
+        for u in units.query_map(params![aid], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+                r.get::<_, bool>(4)?,
+            ))
+        })? {
+            let (name, normalized, role, collective, open_list) = u?;
+            us.push(AssignedUnit {
+                name,
+                normalized,
+                role: named(role)?,
+                collective,
+                open_list,
+            });
+        }
+        let deadline = match (text, kind) {
+            (Some(text), Some(kind)) => Some(Deadline {
+                text,
+                kind: named(kind)?,
+                date: day(date),
+                end_date: day(end),
+                rule,
+                start: 0,
+                end: 0,
+            }),
+            _ => None,
+        };
+        d.facts.assignments.push(Assignment {
+            task,
+            outline_path: serde_json::from_str(&path)?,
+            units: us,
+            deadline,
+            span,
+            form: named(form)?,
+        });
+    }
+
+    let mut st = conn.prepare_cached(
+        "SELECT metric, comparator, comparator_text, aspirational, value, unit, year, baseline,
+                nature, source, text, outline_path, start_byte, end_byte, start_line, end_line
+         FROM targets WHERE doc_id = ?1 ORDER BY ordinal",
+    )?;
+    type TRow = (
+        String,
+        String,
+        String,
+        bool,
+        f64,
+        String,
+        Option<i32>,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        String,
+        Span,
+    );
+    let rows: Vec<TRow> = st
+        .query_map(params![id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                span(r, 12)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    d.facts.targets.clear();
+    for (
+        metric,
+        comparator,
+        comparator_text,
+        aspirational,
+        value,
+        unit,
+        year,
+        baseline,
+        nature,
+        source,
+        text,
+        path,
+        span,
+    ) in rows
+    {
+        d.facts.targets.push(Target {
+            metric,
+            comparator: named(comparator)?,
+            comparator_text,
+            aspirational,
+            value,
+            unit,
+            year,
+            baseline,
+            nature,
+            source: named(source)?,
+            text,
+            span,
+            outline_path: serde_json::from_str(&path)?,
+        });
+    }
+
+    let mut st = conn.prepare_cached(
+        "SELECT code, severity, message, line FROM diagnostics WHERE doc_id = ?1 ORDER BY ordinal",
+    )?;
+    let rows: Vec<(String, String, String, i64)> = st
+        .query_map(params![id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    d.diagnostics.clear();
+    for (code, severity, message, line) in rows {
+        d.diagnostics.push(Diagnostic {
+            code,
+            message,
+            line: line as usize,
+            severity: named(severity)?,
+        });
+    }
+    Ok(())
 }
 
 /// The file name and parse of document `id`.
@@ -32,7 +319,8 @@ pub(super) fn document(
         )?
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    row.map(|(f, b)| Ok((f, decode_document(&b)?))).transpose()
+    row.map(|(f, b)| Ok((f, decode_document(conn, id, &b)?)))
+        .transpose()
 }
 
 fn ambiguous(s: Option<String>) -> Result<Vec<String>, StoreError> {

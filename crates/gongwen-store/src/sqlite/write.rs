@@ -118,7 +118,7 @@ fn insert_document(
         date.map(|x| i64::from(x.year())),
         h.genre,
         agencies::document_scope(d),
-        super::pack(&serde_json::to_vec(d)?)?,
+        super::pack(&serde_json::to_vec(&rest_of(d))?)?,
     ])?;
 
     let mut st = tx.prepare_cached(
@@ -398,6 +398,29 @@ fn insert_tasks(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), Stor
         }
     }
     Ok(())
+}
+
+/// What the document JSON keeps: the parse minus what the rows hold (the
+/// outline, citations, assignments, targets, diagnostics; `read::restore`
+/// puts them back).
+fn rest_of(d: &Document) -> Document {
+    Document {
+        ordinal: d.ordinal,
+        span: d.span.clone(),
+        header: d.header.clone(),
+        enclosed: d.enclosed.clone(),
+        attachments: d.attachments.clone(),
+        outline: Vec::new(),
+        tables: d.tables.clone(),
+        interpretations: d.interpretations.clone(),
+        body_start_line: d.body_start_line,
+        diagnostics: Vec::new(),
+        facts: gongwen_core::model::Facts {
+            clauses: d.facts.clauses.clone(),
+            fingerprints: d.facts.fingerprints.clone(),
+            ..Default::default()
+        },
+    }
 }
 
 /// The outline in pre-order: (node, parent ordinal, depth).
