@@ -212,31 +212,44 @@ CREATE TABLE assignments (              -- tasks (责任分工)
 );
 CREATE INDEX assignments_due ON assignments(due);
 
-CREATE TABLE assignment_units (         -- the units charged with a task, by role
+CREATE TABLE unit_names (               -- every unit name, as printed or normalised, once
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE task_units (               -- the units charged with a task, by role
     assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
     ordinal     INTEGER NOT NULL,
-    name        TEXT NOT NULL,          -- as printed
-    normalized  TEXT NOT NULL,          -- canonical name in the document's scope
+    name_id     INTEGER NOT NULL REFERENCES unit_names(id),       -- as printed
+    normalized_id INTEGER NOT NULL REFERENCES unit_names(id), -- canonical name in the document's scope
     role        TEXT NOT NULL,          -- lead | responsible | cooperating | supervising | implementing | member
     collective  INTEGER NOT NULL,       -- 1 for 各县（市、区）政府 and the like
     open_list   INTEGER NOT NULL,       -- 1 when 等 ends the list it is in
     PRIMARY KEY (assignment_id, ordinal)
 ) WITHOUT ROWID;
-CREATE INDEX assignment_units_normalized ON assignment_units(normalized);
-CREATE INDEX assignment_units_name ON assignment_units(name);
+CREATE INDEX task_units_normalized ON task_units(normalized_id);
+CREATE INDEX task_units_name ON task_units(name_id);
+
+CREATE VIEW assignment_units AS         -- task_units with the names spelt out
+    SELECT t.assignment_id, t.ordinal, n.name, m.name AS normalized, t.role, t.collective, t.open_list
+    FROM task_units t
+    JOIN unit_names n ON n.id = t.name_id
+    JOIN unit_names m ON m.id = t.normalized_id;
 
 CREATE VIEW units AS                    -- every unit named in tasks, with its task counts
-    SELECT normalized AS name,
+    SELECT m.name AS name,
            count(*) AS tasks,
-           sum(role = 'lead') AS lead
-    FROM assignment_units
-    WHERE normalized <> ''
-    GROUP BY normalized;
+           sum(t.role = 'lead') AS lead
+    FROM task_units t JOIN unit_names m ON m.id = t.normalized_id
+    WHERE m.name <> ''
+    GROUP BY t.normalized_id;
 
 CREATE VIEW unit_aliases AS             -- names as printed that normalise to a unit
-    SELECT DISTINCT name AS alias, normalized AS name
-    FROM assignment_units
-    WHERE name <> normalized;
+    SELECT DISTINCT n.name AS alias, m.name AS name
+    FROM task_units t
+    JOIN unit_names n ON n.id = t.name_id
+    JOIN unit_names m ON m.id = t.normalized_id
+    WHERE t.name_id <> t.normalized_id;
 
 CREATE TABLE targets (                  -- quantitative targets (指标)
     doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

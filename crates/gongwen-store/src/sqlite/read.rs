@@ -644,11 +644,15 @@ pub(super) fn tasks(
             let n = agencies::normalize(q, s.as_deref()).normalized;
             by_norm.entry(n).or_default().push(s);
         }
-        let mut ors = vec!["u.name = ?_".to_string(), "u.normalized = ?_".to_string()];
+        let id = "(SELECT id FROM unit_names WHERE name = ?_)";
+        let mut ors = vec![
+            format!("t.name_id = {id}"),
+            format!("t.normalized_id = {id}"),
+        ];
         let mut args = vec![Value::Text(q.clone()), Value::Text(q.clone())];
         for (n, scopes) in by_norm {
             for s in scopes {
-                ors.push("(u.normalized = ?_ AND d.scope IS ?_)".to_string());
+                ors.push(format!("(t.normalized_id = {id} AND d.scope IS ?_)"));
                 args.push(Value::Text(n.clone()));
                 args.push(s.map_or(Value::Null, Value::Text));
             }
@@ -656,7 +660,7 @@ pub(super) fn tasks(
         w.and(&format!("({})", ors.join(" OR ")), args);
     }
     if let Some(r) = f.role {
-        w.and("u.role = ?_", [Value::Text(r.name().to_string())]);
+        w.and("t.role = ?_", [Value::Text(r.name().to_string())]);
     }
     if let Some(b) = f.due_before {
         w.and(
@@ -664,13 +668,14 @@ pub(super) fn tasks(
             [Value::Text(b.to_string())],
         );
     }
-    let from = "FROM assignment_units u JOIN assignments a ON a.id = u.assignment_id
+    let from = "FROM task_units t JOIN assignments a ON a.id = t.assignment_id
+        JOIN unit_names n ON n.id = t.name_id JOIN unit_names m ON m.id = t.normalized_id
         JOIN documents d ON d.id = a.doc_id JOIN files f ON f.id = d.file_id";
     let total = count(conn, from, &w)?;
     let sql = format!(
-        "SELECT d.id, d.doc_number, d.title, u.name, u.normalized, u.role, a.due, a.due_end,
+        "SELECT d.id, d.doc_number, d.title, n.name, m.name, t.role, a.due, a.due_end,
                 a.deadline, a.deadline_kind, a.task, a.outline_path, f.name, a.start_line
-         {from}{} ORDER BY a.due IS NULL, a.due, d.id, a.start_line, a.ordinal, u.ordinal{}",
+         {from}{} ORDER BY a.due IS NULL, a.due, d.id, a.start_line, a.ordinal, t.ordinal{}",
         w.sql,
         limit_clause(p)
     );

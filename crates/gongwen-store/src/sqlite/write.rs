@@ -360,9 +360,15 @@ fn insert_tasks(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), Stor
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
     )?;
     let mut unit = tx.prepare_cached(
-        "INSERT INTO assignment_units(assignment_id, ordinal, name, normalized, role, collective, open_list)
+        "INSERT INTO task_units(assignment_id, ordinal, name_id, normalized_id, role, collective, open_list)
          VALUES (?1,?2,?3,?4,?5,?6,?7)",
     )?;
+    let mut name_id = tx.prepare_cached(
+        "INSERT INTO unit_names(name) VALUES (?1)
+         ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id",
+    )?;
+    let mut id_of =
+        |name: &str| -> rusqlite::Result<i64> { name_id.query_row(params![name], |r| r.get(0)) };
     for (k, a) in d.facts.assignments.iter().enumerate() {
         let dl = a.deadline.as_ref();
         let [sb, eb, sl, el] = span_cols(&a.span);
@@ -389,8 +395,8 @@ fn insert_tasks(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), Stor
             unit.execute(params![
                 rowid,
                 u as i64,
-                au.name,
-                au.normalized,
+                id_of(&au.name)?,
+                id_of(&au.normalized)?,
                 au.role.name(),
                 au.collective,
                 au.open_list
