@@ -26,7 +26,7 @@ pub(super) fn decode_document(
     id: &str,
     blob: &[u8],
 ) -> Result<Document, StoreError> {
-    let mut d: Document = serde_json::from_slice(&super::unpack(blob)?)?;
+    let mut d: Document = serde_json::from_slice(&super::compress::unpack(blob)?)?;
     restore(conn, id, &mut d)?;
     Ok(d)
 }

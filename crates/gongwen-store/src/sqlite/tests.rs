@@ -108,7 +108,7 @@ fn records_are_derived_from_the_stored_document() {
         .conn
         .query_row("SELECT document FROM documents", [], |r| r.get(0))
         .unwrap();
-    let json = super::unpack(&blob).unwrap();
+    let json = super::compress::unpack(&blob).unwrap();
     assert!(json.starts_with(b"{"));
 }
 

@@ -22,7 +22,7 @@ pub(super) fn insert_file(
     hash: &str,
 ) -> Result<Vec<String>, StoreError> {
     let p = input.parsed;
-    let packed = super::frames::pack(input.bytes)?;
+    let packed = super::compress::pack_file(input.bytes)?;
     tx.execute(
         "INSERT INTO files(hash, name, path, format, encoding, size, lines, bytes, frames, parsed, ingested)
          VALUES (?1, ?2, ?3, 'text', ?4, ?5, ?6, ?7, ?8, ?9, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
@@ -118,7 +118,7 @@ fn insert_document(
         date.map(|x| i64::from(x.year())),
         h.genre,
         agencies::document_scope(d),
-        super::pack(&serde_json::to_vec(&rest_of(d))?)?,
+        super::compress::pack(&serde_json::to_vec(&rest_of(d))?)?,
     ])?;
 
     let mut st = tx.prepare_cached(

@@ -1,3 +1,6 @@
+//! What the store keeps compressed (zstd: already built for jieba-rs): the
+//! document JSON in one frame, raw files in independent frames.
+//!
 //! Raw files at rest: zstd in independent frames of [`FRAME`] bytes of
 //! input, so that a range of a file (one document of a gazette, for a
 //! search hit) is read and decompressed without the rest. The frames
@@ -8,25 +11,35 @@ use rusqlite::{params, Connection, DatabaseName, OptionalExtension};
 
 use crate::StoreError;
 
+/// One zstd frame, level 3 (on the corpus text 0.31× the input against
+/// LZ4's 0.49×).
+pub(super) fn pack(bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
+    Ok(zstd::bulk::compress(bytes, 3)?)
+}
+
+pub(super) fn unpack(blob: &[u8]) -> Result<Vec<u8>, StoreError> {
+    Ok(zstd::stream::decode_all(blob)?)
+}
+
 /// Input bytes per frame: a few documents' worth (the median document is
 /// about 8 KB); larger frames compress little better (zstd level 3 on the
 /// corpus: 0.31× the input in one frame, 0.33× in 32 KiB frames).
 pub(super) const FRAME: usize = 32 * 1024;
 
 /// A raw file packed: the frames, and where each ends in `bytes`.
-pub(super) struct Packed {
+pub(super) struct PackedFile {
     pub bytes: Vec<u8>,
     pub frames: Vec<u8>,
 }
 
-pub(super) fn pack(raw: &[u8]) -> Result<Packed, StoreError> {
+pub(super) fn pack_file(raw: &[u8]) -> Result<PackedFile, StoreError> {
     let mut bytes = Vec::with_capacity(raw.len() / 3);
     let mut frames = Vec::with_capacity(4 * (raw.len() / FRAME + 1));
     for chunk in raw.chunks(FRAME) {
         bytes.extend_from_slice(&zstd::bulk::compress(chunk, 3)?);
         frames.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     }
-    Ok(Packed { bytes, frames })
+    Ok(PackedFile { bytes, frames })
 }
 
 /// Bytes `start..end` of file `name`: only the frames that hold them are
@@ -79,7 +92,7 @@ mod tests {
         let raw: Vec<u8> = (0..(FRAME * 3 + 123))
             .map(|i| (i * 7 % 251) as u8)
             .collect();
-        let p = pack(&raw).unwrap();
+        let p = pack_file(&raw).unwrap();
         conn.execute(
             "INSERT INTO files(name, size, bytes, frames) VALUES ('a', ?1, ?2, ?3)",
             params![raw.len() as i64, p.bytes, p.frames],
