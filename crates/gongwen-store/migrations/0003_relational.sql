@@ -8,9 +8,10 @@
 -- resolve to (`target_id`), or the candidates when several match
 -- (`ambiguous`, a JSON array of ids); they are kept current by the ingest
 -- transaction. `documents.document` keeps, as zstd-compressed JSON, the
--- rest of the parse: what no row holds (header details, tables, clauses,
--- paragraph fingerprints …). The outline, citations, assignments, targets
--- and diagnostics are kept once, as rows, and put back on read.
+-- rest of the parse: what no row holds (header details, tables, paragraph
+-- fingerprints …). The outline, citations, clauses and repeals,
+-- assignments, targets and diagnostics are kept once, as rows, and put
+-- back on read.
 -- Documented for users in docs/schema.md.
 
 CREATE TABLE files (
@@ -143,6 +144,8 @@ CREATE TABLE clauses (                  -- 施行 / 有效期 / 废止 / 代替 
     kind        TEXT NOT NULL,
     scope       TEXT NOT NULL,          -- 'own': about this document
     text        TEXT NOT NULL,
+    effective   TEXT,                   -- JSON: when it takes effect (a date, on issue, by reference …)
+    validity    TEXT,                   -- JSON: for how long (years, months, until a date)
     start_byte  INTEGER NOT NULL,
     end_byte    INTEGER NOT NULL,
     start_line  INTEGER NOT NULL,

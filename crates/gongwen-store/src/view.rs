@@ -77,10 +77,21 @@ pub fn cited_by_row(from: &LinkedDocument, ri: usize) -> Option<LinkOut> {
 /// The status row of a linked document on `on`.
 pub fn status_row(l: &LinkedDocument, on: NaiveDate) -> StatusRow {
     let st = status(l, on);
+    status_row_of(&l.id, title(&l.document), doc_number(&l.document), st, on)
+}
+
+/// The status row of document `id` (its title and 文号) from its status.
+pub fn status_row_of(
+    id: &str,
+    title: String,
+    doc_number: Option<String>,
+    st: Status,
+    on: NaiveDate,
+) -> StatusRow {
     StatusRow {
-        id: l.id.clone(),
-        title: title(&l.document),
-        doc_number: doc_number(&l.document),
+        id: id.to_string(),
+        title,
+        doc_number,
         on: on.to_string(),
         state: st.state,
         label: st.state.label().to_string(),

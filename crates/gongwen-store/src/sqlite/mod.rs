@@ -152,6 +152,10 @@ impl Store for SqliteStore {
         read::linked(&self.conn, id)
     }
 
+    fn status(&self, id: &str, on: chrono::NaiveDate) -> Result<Option<StatusRow>, StoreError> {
+        read::status_row(&self.conn, id, on)
+    }
+
     fn cited_by(&self, id: &str) -> Result<Vec<LinkOut>, StoreError> {
         read::cited_by(&self.conn, id)
     }

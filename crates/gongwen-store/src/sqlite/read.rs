@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use gongwen_core::grammar::agencies;
 use gongwen_core::model::{
-    AssignedUnit, Assignment, Deadline, Diagnostic, DocNumber, OutlineNode, Reference,
-    ReferenceKind, Role, Span, State, Target,
+    AssignedUnit, Assignment, Clause, Deadline, Diagnostic, DocNumber, OutlineNode, Reference,
+    ReferenceKind, Repealed, Role, Span, State, Target,
 };
 use gongwen_core::{corpus::Linked, Document};
 use rusqlite::types::Value;
@@ -288,6 +288,8 @@ fn restore(conn: &Connection, id: &str, d: &mut Document) -> Result<(), StoreErr
         });
     }
 
+    d.facts.clauses = clauses(conn, id, &file, false)?;
+
     let mut st = conn.prepare_cached(
         "SELECT code, severity, message, line FROM diagnostics WHERE doc_id = ?1 ORDER BY ordinal",
     )?;
@@ -328,6 +330,145 @@ fn ambiguous(s: Option<String>) -> Result<Vec<String>, StoreError> {
         Some(s) => serde_json::from_str(&s)?,
         None => Vec::new(),
     })
+}
+
+/// The clauses of document `id` (file `file`): all of them with what they
+/// repeal, or (`own_only`, for status) the own ones without.
+fn clauses(
+    conn: &Connection,
+    id: &str,
+    file: &std::sync::Arc<str>,
+    own_only: bool,
+) -> Result<Vec<Clause>, StoreError> {
+    let span = |r: &rusqlite::Row<'_>, at: usize| -> rusqlite::Result<Span> {
+        Ok(Span {
+            file: file.clone(),
+            start_byte: r.get::<_, i64>(at)? as usize,
+            end_byte: r.get::<_, i64>(at + 1)? as usize,
+            start_line: r.get::<_, i64>(at + 2)? as usize,
+            end_line: r.get::<_, i64>(at + 3)? as usize,
+        })
+    };
+    let mut st = conn.prepare_cached(
+        "SELECT kind, scope, text, effective, validity, start_byte, end_byte, start_line, end_line
+         FROM clauses WHERE doc_id = ?1 AND (?2 = 0 OR scope = 'own') ORDER BY ordinal",
+    )?;
+    type Row = (String, String, String, Option<String>, Option<String>, Span);
+    let rows: Vec<Row> = st
+        .query_map(params![id, own_only], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                span(r, 5)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (kind, scope, text, effective, validity, span) in rows {
+        out.push(Clause {
+            kind: named(kind)?,
+            text,
+            effective: effective.map(|e| serde_json::from_str(&e)).transpose()?,
+            validity: validity.map(|v| serde_json::from_str(&v)).transpose()?,
+            repealed: Vec::new(),
+            scope: named(scope)?,
+            span,
+        });
+    }
+    if own_only {
+        return Ok(out);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT clause, title, doc_number, num_prefix, num_year, num_serial, issuer, date,
+                start_byte, end_byte, start_line, end_line
+         FROM repeals WHERE doc_id = ?1 ORDER BY clause, item",
+    )?;
+    let rows = st.query_map(params![id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            Repealed {
+                title: r.get(1)?,
+                doc_number: r
+                    .get::<_, Option<String>>(2)?
+                    .map(|raw| -> rusqlite::Result<DocNumber> {
+                        Ok(DocNumber {
+                            raw,
+                            prefix: r.get(3)?,
+                            year: r.get(4)?,
+                            serial: r.get(5)?,
+                        })
+                    })
+                    .transpose()?,
+                issuer: r.get(6)?,
+                date: day(r.get(7)?),
+                span: span(r, 8)?,
+                target_id: None,
+                ambiguous: Vec::new(),
+            },
+        ))
+    })?;
+    for row in rows {
+        let (c, rep) = row?;
+        if let Some(clause) = out.get_mut(c as usize) {
+            clause.repealed.push(rep);
+        }
+    }
+    Ok(out)
+}
+
+/// The documents whose repeal of `id` counts for its status, with the day
+/// it takes effect, in the store's order.
+fn repealed_by(conn: &Connection, id: &str) -> Result<Vec<(String, NaiveDate)>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT r.doc_id, r.takes_effect
+         FROM repeals r JOIN documents d ON d.id = r.doc_id JOIN files f ON f.id = d.file_id
+         WHERE r.target_id = ?1 AND r.takes_effect IS NOT NULL
+         ORDER BY f.name, d.start_line, r.clause, r.item",
+    )?;
+    let mut out = Vec::new();
+    for row in st.query_map(params![id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
+        let (by, day) = row?;
+        if let Ok(day) = day.parse::<NaiveDate>() {
+            out.push((by, day));
+        }
+    }
+    Ok(out)
+}
+
+/// The status row of document `id` on `on`, from its columns and its own
+/// clauses (the document itself is not read).
+pub(super) fn status_row(
+    conn: &Connection,
+    id: &str,
+    on: NaiveDate,
+) -> Result<Option<StatusRow>, StoreError> {
+    let row: Option<(String, Option<String>, Option<String>, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT f.name, d.title, d.doc_number, d.date
+             FROM documents d JOIN files f ON f.id = d.file_id WHERE d.id = ?1",
+        )?
+        .query_row(params![id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    let Some((file, title, doc_number, date)) = row else {
+        return Ok(None);
+    };
+    let file: std::sync::Arc<str> = std::sync::Arc::from(file);
+    let own = clauses(conn, id, &file, true)?;
+    let st = gongwen_core::corpus::status_on(day(date), &own, &repealed_by(conn, id)?, on);
+    Ok(Some(view::status_row_of(
+        id,
+        title.unwrap_or_default(),
+        doc_number,
+        st,
+        on,
+    )))
 }
 
 /// Document `id` with its stored links.
@@ -375,21 +516,7 @@ pub(super) fn linked(conn: &Connection, id: &str) -> Result<Option<LinkedDocumen
             r.ambiguous = ambiguous(a)?;
         }
     }
-    let mut st = conn.prepare_cached(
-        "SELECT r.doc_id, r.takes_effect
-         FROM repeals r JOIN documents d ON d.id = r.doc_id JOIN files f ON f.id = d.file_id
-         WHERE r.target_id = ?1 AND r.takes_effect IS NOT NULL
-         ORDER BY f.name, d.start_line, r.clause, r.item",
-    )?;
-    let mut repealed_by = Vec::new();
-    for row in st.query_map(params![id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })? {
-        let (by, day) = row?;
-        if let Ok(day) = day.parse::<NaiveDate>() {
-            repealed_by.push((by, day));
-        }
-    }
+    let repealed_by = repealed_by(conn, id)?;
     let mut st = conn.prepare_cached(
         "SELECT c.doc_id, c.ordinal
          FROM citations c JOIN documents d ON d.id = c.doc_id JOIN files f ON f.id = d.file_id
@@ -618,9 +745,7 @@ pub(super) fn statuses(
         .collect::<Result<_, _>>()?;
     let mut items = Vec::with_capacity(ids.len());
     for id in &ids {
-        if let Some(l) = linked(conn, id)? {
-            items.push(view::status_row(&l, f.on));
-        }
+        items.extend(status_row(conn, id, f.on)?);
     }
     Ok(page(total, p, items))
 }
@@ -672,16 +797,30 @@ pub(super) fn tasks(
         JOIN unit_names n ON n.id = t.name_id JOIN unit_names m ON m.id = t.normalized_id
         JOIN documents d ON d.id = a.doc_id JOIN files f ON f.id = d.file_id";
     let total = count(conn, from, &w)?;
+    // The page's keys first (a sort of small rows), then its rows.
     let sql = format!(
-        "SELECT d.id, d.doc_number, d.title, n.name, m.name, t.role, a.due, a.due_end,
-                a.deadline, a.deadline_kind, a.task, a.outline_path, f.name, a.start_line
+        "SELECT t.assignment_id, t.ordinal
          {from}{} ORDER BY a.due IS NULL, a.due, d.id, a.start_line, a.ordinal, t.ordinal{}",
         w.sql,
         limit_clause(p)
     );
-    let items = conn
+    let keys: Vec<(i64, i64)> = conn
         .prepare_cached(&sql)?
         .query_map(params_from_iter(w.args.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut row = conn.prepare_cached(
+        "SELECT d.id, d.doc_number, d.title, n.name, m.name, t.role, a.due, a.due_end,
+                a.deadline, a.deadline_kind, a.task, a.outline_path, f.name, a.start_line
+         FROM task_units t JOIN assignments a ON a.id = t.assignment_id
+         JOIN unit_names n ON n.id = t.name_id JOIN unit_names m ON m.id = t.normalized_id
+         JOIN documents d ON d.id = a.doc_id JOIN files f ON f.id = d.file_id
+         WHERE t.assignment_id = ?1 AND t.ordinal = ?2",
+    )?;
+    let mut items = Vec::with_capacity(keys.len());
+    for (aid, ordinal) in keys {
+        items.push(row.query_row(params![aid, ordinal], |r| {
             let role: String = r.get(5)?;
             Ok(TaskRow {
                 id: r.get(0)?,
@@ -701,8 +840,8 @@ pub(super) fn tasks(
                 file: r.get(12)?,
                 line: r.get::<_, i64>(13)? as usize,
             })
-        })?
-        .collect::<Result<_, _>>()?;
+        })?);
+    }
     Ok(page(total, p, items))
 }
 

@@ -297,8 +297,9 @@ fn insert_citations(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), 
     }
 
     let mut cl = tx.prepare_cached(
-        "INSERT INTO clauses(doc_id, ordinal, kind, scope, text, start_byte, end_byte, start_line, end_line)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+        "INSERT INTO clauses(doc_id, ordinal, kind, scope, text, effective, validity,
+            start_byte, end_byte, start_line, end_line)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
     )?;
     let mut rep = tx.prepare_cached(
         "INSERT INTO repeals(doc_id, clause, item, title, doc_number, num_prefix, num_year, num_serial,
@@ -314,6 +315,16 @@ fn insert_citations(tx: &Transaction<'_>, id: &str, d: &Document) -> Result<(), 
             json_name(&clause.kind),
             json_name(&clause.scope),
             clause.text,
+            clause
+                .effective
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()?,
+            clause
+                .validity
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()?,
             sb,
             eb,
             sl,
@@ -422,7 +433,6 @@ fn rest_of(d: &Document) -> Document {
         body_start_line: d.body_start_line,
         diagnostics: Vec::new(),
         facts: gongwen_core::model::Facts {
-            clauses: d.facts.clauses.clone(),
             fingerprints: d.facts.fingerprints.clone(),
             ..Default::default()
         },
