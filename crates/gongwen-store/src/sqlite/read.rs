@@ -447,7 +447,9 @@ pub(super) fn status_row(
     id: &str,
     on: NaiveDate,
 ) -> Result<Option<StatusRow>, StoreError> {
-    let row: Option<(String, Option<String>, Option<String>, Option<String>)> = conn
+    // File name, title, 文号, date.
+    type Row = (String, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = conn
         .prepare_cached(
             "SELECT f.name, d.title, d.doc_number, d.date
              FROM documents d JOIN files f ON f.id = d.file_id WHERE d.id = ?1",
