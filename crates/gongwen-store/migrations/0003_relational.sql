@@ -7,7 +7,7 @@
 -- 1-based inclusive lines. Citations and repeals carry the document they
 -- resolve to (`target_id`), or the candidates when several match
 -- (`ambiguous`, a JSON array of ids); they are kept current by the ingest
--- transaction. `documents.document` keeps, as zstd-compressed JSON, the
+-- transaction. `document_json.json` keeps, as zstd-compressed JSON, the
 -- rest of the parse: what no row holds (header details, tables, paragraph
 -- fingerprints …). The outline, citations, clauses and repeals,
 -- assignments, targets and diagnostics are kept once, as rows, and put
@@ -45,13 +45,18 @@ CREATE TABLE documents (
     date        TEXT,                   -- 成文日期, ISO
     year        INTEGER,                -- year of `date`
     genre       TEXT,                   -- 文种
-    scope       TEXT,                   -- the city or province unit names are read in
-    document    BLOB NOT NULL           -- the full parse: zstd-compressed JSON of gongwen_core::Document
+    scope       TEXT                    -- the city or province unit names are read in
 );
 CREATE INDEX documents_file ON documents(file_id, start_line);
 CREATE INDEX documents_year ON documents(year);
 CREATE INDEX documents_genre ON documents(genre);
 CREATE INDEX documents_doc_number ON documents(doc_number);
+CREATE INDEX documents_scope ON documents(scope);
+
+CREATE TABLE document_json (            -- the rest of each document's parse (kept apart: scans of documents stay small)
+    doc_id      TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    json        BLOB NOT NULL           -- zstd-compressed JSON of gongwen_core::Document, without what rows hold
+);
 
 CREATE TABLE issuers (                  -- 发文机关, in order (joint documents have several)
     doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

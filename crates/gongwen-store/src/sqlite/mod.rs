@@ -241,7 +241,8 @@ impl Store for SqliteStore {
 
     fn file_documents(&self, file: &str) -> Result<Vec<(String, Document)>, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT d.id, d.document FROM documents d JOIN files f ON f.id = d.file_id
+            "SELECT d.id, j.json FROM documents d JOIN files f ON f.id = d.file_id
+             JOIN document_json j ON j.doc_id = d.id
              WHERE f.name = ?1 ORDER BY d.start_line",
         )?;
         let rows = st.query_map(params![file], |r| {

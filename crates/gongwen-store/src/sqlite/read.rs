@@ -317,7 +317,8 @@ pub(super) fn document(
 ) -> Result<Option<(String, Document)>, StoreError> {
     let row: Option<(String, Vec<u8>)> = conn
         .prepare_cached(
-            "SELECT f.name, d.document FROM documents d JOIN files f ON f.id = d.file_id WHERE d.id = ?1",
+            "SELECT f.name, j.json FROM documents d JOIN files f ON f.id = d.file_id
+             JOIN document_json j ON j.doc_id = d.id WHERE d.id = ?1",
         )?
         .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;

@@ -106,7 +106,7 @@ fn records_are_derived_from_the_stored_document() {
     // The document is stored compressed.
     let blob: Vec<u8> = s
         .conn
-        .query_row("SELECT document FROM documents", [], |r| r.get(0))
+        .query_row("SELECT json FROM document_json", [], |r| r.get(0))
         .unwrap();
     let json = super::compress::unpack(&blob).unwrap();
     assert!(json.starts_with(b"{"));

@@ -98,8 +98,8 @@ fn insert_document(
     let [sb, eb, sl, el] = span_cols(&d.span);
     tx.prepare_cached(
         "INSERT INTO documents(id, file_id, ordinal, start_byte, end_byte, start_line, end_line,
-            title, doc_number, num_prefix, num_year, num_serial, date, year, genre, scope, document)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
+            title, doc_number, num_prefix, num_year, num_serial, date, year, genre, scope)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
     )?
     .execute(params![
         id,
@@ -118,8 +118,12 @@ fn insert_document(
         date.map(|x| i64::from(x.year())),
         h.genre,
         agencies::document_scope(d),
-        super::compress::pack(&serde_json::to_vec(&rest_of(d))?)?,
     ])?;
+    tx.prepare_cached("INSERT INTO document_json(doc_id, json) VALUES (?1, ?2)")?
+        .execute(params![
+            id,
+            super::compress::pack(&serde_json::to_vec(&rest_of(d))?)?
+        ])?;
 
     let mut st = tx.prepare_cached(
         "INSERT INTO issuers(doc_id, ordinal, name, start_byte, end_byte, start_line, end_line)
