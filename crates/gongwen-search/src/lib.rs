@@ -56,6 +56,7 @@
 mod collect;
 mod error;
 mod index;
+mod locate;
 pub mod query;
 pub mod schema;
 mod search;

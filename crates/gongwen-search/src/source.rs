@@ -231,6 +231,136 @@ pub fn decode_lines(bytes: &[u8], encoding: &str) -> Option<Vec<String>> {
     )
 }
 
+/// A document's lines as a hit reads them: the decoded text of its raw
+/// byte range, split into lines, and the *kept characters* of every line
+/// (what the index read, see [`crate::tokenize`]) in one sequence. Finding
+/// the query in it costs one pass of table look-ups; only the lines a
+/// snippet shows are put into the compact view ([`HitText::compact_line`]).
+#[derive(Debug, Clone)]
+pub struct HitText {
+    /// Line number of the first line.
+    first: usize,
+    text: String,
+    /// Byte range of each line in `text` (terminator excluded).
+    lines: Vec<(u32, u32)>,
+    /// Kept characters of all lines, in order.
+    pub kept: Vec<char>,
+    /// Where each line starts in `kept` (one more entry: the end).
+    starts: Vec<u32>,
+}
+
+/// What a hit reads of its document: its text and its outline units.
+#[derive(Debug, Clone)]
+pub struct HitDoc {
+    pub text: HitText,
+    pub units: Vec<UnitRef>,
+}
+
+impl HitDoc {
+    /// Heap bytes held (for the cache's budget).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.heap_bytes()
+            + self
+                .units
+                .iter()
+                .map(|u| u.0.capacity() + 40)
+                .sum::<usize>()
+    }
+}
+
+impl HitText {
+    /// Decode `bytes` (a range of whole lines of a file in `encoding`, the
+    /// first being line `first`). `None` when the bytes do not decode.
+    pub fn decode(bytes: Vec<u8>, encoding: &str, first: usize) -> Option<HitText> {
+        let text: String = match encoding {
+            "UTF-8" | "UTF-8 BOM" => String::from_utf8(bytes).ok()?,
+            other => {
+                let enc = match other {
+                    "UTF-16LE" => encoding_rs::UTF_16LE,
+                    "UTF-16BE" => encoding_rs::UTF_16BE,
+                    _ => encoding_rs::GB18030,
+                };
+                let (t, bad) = enc.decode_without_bom_handling(&bytes);
+                if bad {
+                    return None;
+                }
+                t.into_owned()
+            }
+        };
+        let mut lines = Vec::new();
+        let mut kept = Vec::with_capacity(text.len() / 3);
+        let mut starts = Vec::new();
+        let mut at = 0usize;
+        for l in text.split('\n') {
+            let end = at + l.len();
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            lines.push((at as u32, (at + l.len()) as u32));
+            starts.push(kept.len() as u32);
+            crate::tokenize::kept_line(l, &mut kept);
+            at = end + 1;
+        }
+        starts.push(kept.len() as u32);
+        Some(HitText {
+            first,
+            text,
+            lines,
+            kept,
+            starts,
+        })
+    }
+
+    /// Line number of the first line.
+    pub fn first_line(&self) -> usize {
+        self.first
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True when there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Range of line `i` (0-based) in [`HitText::kept`].
+    pub fn kept_range(&self, i: usize) -> (usize, usize) {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (self.kept.len(), self.kept.len()),
+        }
+    }
+
+    /// The line (0-based) holding kept character `k`.
+    pub fn line_of(&self, k: usize) -> usize {
+        // Last line starting at or before k that is not empty.
+        let p = self.starts.partition_point(|&s| s as usize <= k);
+        p.saturating_sub(1).min(self.lines.len().saturating_sub(1))
+    }
+
+    /// The raw text of line `i` (0-based).
+    pub fn raw_line(&self, i: usize) -> &str {
+        self.lines
+            .get(i)
+            .and_then(|&(a, b)| self.text.get(a as usize..b as usize))
+            .unwrap_or("")
+    }
+
+    /// The compact view of line `i` (0-based), as the parser reads it.
+    pub fn compact_line(&self, i: usize) -> String {
+        compact(self.raw_line(i))
+    }
+
+    /// Heap bytes held (for the cache's budget).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.lines.capacity() * 8
+            + self.kept.capacity() * 4
+            + self.starts.capacity() * 4
+    }
+}
+
 impl DocText {
     /// Cut the compact `lines` of a document (line `first` first) into its
     /// body and its units: each unit claims its lines in pre-order, so a

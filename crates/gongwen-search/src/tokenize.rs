@@ -53,6 +53,7 @@ static JIEBA_DICT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 /// Load the jieba dictionary now (it is otherwise loaded on first use).
 pub fn warm_up() {
     LazyLock::force(&JIEBA_DICT);
+    LazyLock::force(&FOLD_BMP);
 }
 
 /// The tokenizers of the index (registered on the index).
@@ -118,6 +119,46 @@ pub(crate) fn fold_compact(c: char) -> Option<char> {
         return Some(c);
     }
     fold(c)
+}
+
+/// [`fold`] of every BMP character (`u32::MAX`: transparent), for
+/// [`kept_line`].
+static FOLD_BMP: LazyLock<Box<[u32]>> = LazyLock::new(|| {
+    (0..=0xFFFFu32)
+        .map(|u| {
+            char::from_u32(u)
+                .and_then(fold)
+                .map_or(u32::MAX, |c| c as u32)
+        })
+        .collect()
+});
+
+/// Append the kept characters of a line of raw text (not yet in the
+/// parser's compact view) to `out`: the same characters as
+/// `compact(line)` read through [`fold_compact`], i.e. as the index read
+/// them (the compact view only drops whitespace and private-use
+/// characters, which [`fold`] drops anyway, and folds with `fold_char`,
+/// which [`fold`] applies; a line with `[` or `(`, where it also drops
+/// Word bookmarks and pinyin annotations, goes through it).
+pub fn kept_line(line: &str, out: &mut Vec<char>) {
+    if line.bytes().any(|b| b == b'[' || b == b'(') {
+        out.extend(
+            gongwen_core::source::text::compact(line)
+                .chars()
+                .filter_map(fold_compact),
+        );
+        return;
+    }
+    let table = &**FOLD_BMP;
+    for c in line.chars() {
+        let k = match table.get(c as usize) {
+            Some(&u) => char::from_u32(u),
+            None => fold(c),
+        };
+        if let Some(k) = k {
+            out.push(k);
+        }
+    }
 }
 
 fn kept_chars(text: &str) -> Vec<Kept> {
