@@ -1,46 +1,76 @@
 //! The best unit and the snippet of a hit, found in its text
-//! ([`HitText`]) with work in proportion to what the hit shows: the
-//! phrases of the query are looked up once in the kept characters of the
-//! document; the query is evaluated only on the units that hold an
-//! occurrence, by counting occurrences (no text rebuilt per unit); only
-//! the lines around the densest run of matches are put into the compact
-//! view for the snippet.
+//! ([`HitText`]) with work in proportion to what the hit shows rather than
+//! to the length of the document.
 //!
-//! A unit's own text is its lines that no child unit claims (see
-//! [`crate::source::DocText::build`]): in kept characters, a few ranges
-//! of the document's sequence ("segments"), usually one. An occurrence
-//! inside a segment is one of the document; one that runs across the gap
-//! between two segments is counted at the gap.
+//! Each phrase of the query has an *anchor*: its rarest character in the
+//! index. Only the lines that hold a raw form of the anchor
+//! ([`HitText::lines_with`]) are read in kept characters (and the lines
+//! next to them when a phrase runs over a line break); each anchor there
+//! is tried as the phrase's anchor, reading on along the lines of a unit
+//! (a unit's own text: the lines no child unit claims, see
+//! [`crate::source::DocText::build`]) or of the document. The query is
+//! evaluated only on the units that hold an occurrence, from the counts
+//! ([`Matcher::score_with`]); a unit's length is its characters. Only the
+//! lines around the densest run of matches are put into the compact view
+//! for the snippet.
+
+use std::collections::BTreeMap;
 
 use crate::query::Matcher;
 use crate::snippet::{snippet_of_part, Terms};
 use crate::source::{HitText, UnitRef};
 
+/// A phrase of the query and its anchor.
+struct Phrase {
+    chars: Vec<char>,
+    /// Index in `chars` of the anchor.
+    anchor: usize,
+}
+
 /// The query as the hits read it: the matcher, the phrases to highlight,
-/// and every phrase of either in kept characters.
+/// and every phrase of either with its anchor.
 pub(crate) struct Reading<'a> {
     matcher: &'a Matcher,
     terms: &'a Terms,
-    phrases: Vec<Vec<char>>,
+    phrases: Vec<Phrase>,
     /// Indices in `phrases` of the phrases of `terms`.
     highlighted: Vec<usize>,
 }
 
 impl<'a> Reading<'a> {
-    pub(crate) fn new(matcher: &'a Matcher, terms: &'a Terms) -> Self {
-        let mut phrases: Vec<Vec<char>> = matcher.phrases().iter().map(|p| p.to_vec()).collect();
+    /// `rarity(c)`: how common kept character `c` is (documents holding
+    /// it); the rarest character of a phrase is its anchor.
+    pub(crate) fn new(
+        matcher: &'a Matcher,
+        terms: &'a Terms,
+        rarity: &dyn Fn(char) -> u64,
+    ) -> Self {
+        let mut all: Vec<Vec<char>> = matcher
+            .phrases()
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| p.to_vec())
+            .collect();
         let mut highlighted = Vec::new();
-        for p in &terms.phrases {
-            let k = match phrases.iter().position(|q| q == p) {
+        for p in terms.phrases.iter().filter(|p| !p.is_empty()) {
+            let k = match all.iter().position(|q| q == p) {
                 Some(k) => k,
                 None => {
-                    phrases.push(p.clone());
-                    phrases.len() - 1
+                    all.push(p.clone());
+                    all.len() - 1
                 }
             };
             highlighted.push(k);
         }
-        phrases.retain(|p| !p.is_empty());
+        let phrases = all
+            .into_iter()
+            .map(|chars| {
+                let anchor = (0..chars.len())
+                    .min_by_key(|&i| rarity(chars[i]))
+                    .unwrap_or(0);
+                Phrase { chars, anchor }
+            })
+            .collect();
         Reading {
             matcher,
             terms,
@@ -50,81 +80,107 @@ impl<'a> Reading<'a> {
     }
 }
 
-/// Sorted start positions of `p` in `kept`.
-fn occurrences(kept: &[char], p: &[char]) -> Vec<u32> {
-    let n = p.len();
-    let mut out = Vec::new();
-    let Some(&first) = p.first() else {
-        return out;
-    };
-    if n > kept.len() {
-        return out;
+/// Kept characters of the lines of a text, read on demand.
+struct Kept<'t> {
+    t: &'t HitText,
+    /// Range of each line in `buf`, `(u32::MAX, _)` while not read.
+    at: Vec<(u32, u32)>,
+    buf: Vec<char>,
+}
+
+impl<'t> Kept<'t> {
+    fn new(t: &'t HitText) -> Self {
+        Kept {
+            t,
+            at: vec![(u32::MAX, 0); t.len()],
+            buf: Vec::new(),
+        }
     }
-    for i in 0..=kept.len() - n {
-        if kept[i] == first && kept[i + 1..i + n] == p[1..] {
-            out.push(i as u32);
+
+    /// Range of line `i` in `buf`.
+    fn line(&mut self, i: usize) -> (usize, usize) {
+        let (a, b) = self.at[i];
+        if a != u32::MAX {
+            return (a as usize, b as usize);
+        }
+        let a = self.buf.len();
+        crate::tokenize::kept_line(self.t.raw_line(i), &mut self.buf);
+        let b = self.buf.len();
+        self.at[i] = (a as u32, b as u32);
+        (a, b)
+    }
+}
+
+/// A place in a text: line, kept character in the line.
+type Place = (usize, usize);
+
+/// Does `p` occur with its anchor at `at`, reading along the lines `seq`
+/// accepts? Its start and end (exclusive, as the place of its last char
+/// plus one) when it does.
+fn match_at(
+    kept: &mut Kept<'_>,
+    seq: &dyn Fn(usize) -> bool,
+    p: &Phrase,
+    at: Place,
+) -> Option<(Place, Place)> {
+    let n = kept.t.len();
+    // Backwards from the anchor.
+    let (mut line, mut pos) = at;
+    let (mut la, _) = kept.line(line);
+    for m in (0..p.anchor).rev() {
+        while pos == 0 {
+            line = (0..line).rev().find(|&l| seq(l) && {
+                let (a, b) = kept.line(l);
+                a < b
+            })?;
+            let (a, b) = kept.line(line);
+            la = a;
+            pos = b - a;
+        }
+        pos -= 1;
+        if kept.buf[la + pos] != p.chars[m] {
+            return None;
+        }
+    }
+    let start = (line, pos);
+    // Forwards.
+    let (mut line, mut pos) = at;
+    let (mut la, mut lb) = kept.line(line);
+    for m in p.anchor + 1..p.chars.len() {
+        pos += 1;
+        while la + pos >= lb {
+            line = (line + 1..n).find(|&l| seq(l) && {
+                let (a, b) = kept.line(l);
+                a < b
+            })?;
+            (la, lb) = kept.line(line);
+            pos = 0;
+        }
+        if kept.buf[la + pos] != p.chars[m] {
+            return None;
+        }
+    }
+    Some((start, (line, pos + 1)))
+}
+
+/// The places of the anchors of `p` in the lines that `seq` accepts.
+fn anchors(
+    kept: &mut Kept<'_>,
+    lines: &[usize],
+    seq: &dyn Fn(usize) -> bool,
+    p: &Phrase,
+) -> Vec<Place> {
+    let c = p.chars[p.anchor];
+    let mut out = Vec::new();
+    for &l in lines.iter().filter(|&&l| seq(l)) {
+        let (a, b) = kept.line(l);
+        for (i, &k) in kept.buf[a..b].iter().enumerate() {
+            if k == c {
+                out.push((l, i));
+            }
         }
     }
     out
-}
-
-/// Occurrences in `occ` (starts of a phrase of `n` chars) lying inside
-/// `[a, b)`.
-fn inside(occ: &[u32], n: usize, a: usize, b: usize) -> usize {
-    if b < a + n {
-        return 0;
-    }
-    let lo = occ.partition_point(|&s| (s as usize) < a);
-    let hi = occ.partition_point(|&s| (s as usize) + n <= b);
-    hi.saturating_sub(lo)
-}
-
-/// Occurrences of `p` in the concatenation of `segs` (ranges of `kept`)
-/// that run across a gap between two segments; each is counted at the
-/// first gap it crosses.
-fn across(kept: &[char], segs: &[(u32, u32)], p: &[char]) -> usize {
-    let n = p.len();
-    if n < 2 || segs.len() < 2 {
-        return 0;
-    }
-    // Characters of the concatenation at virtual positions [from, to).
-    let chars = |from: usize, to: usize| -> Vec<char> {
-        let mut out = Vec::with_capacity(to - from);
-        let mut at = 0usize;
-        for &(a, b) in segs {
-            let (a, b) = (a as usize, b as usize);
-            let len = b - a;
-            let (lo, hi) = (from.max(at), to.min(at + len));
-            if lo < hi {
-                out.extend_from_slice(&kept[a + lo - at..a + hi - at]);
-            }
-            at += len;
-            if at >= to {
-                break;
-            }
-        }
-        out
-    };
-    let total: usize = segs.iter().map(|&(a, b)| (b - a) as usize).sum();
-    let mut count = 0;
-    let mut prev_gap = 0usize;
-    let mut gap = 0usize;
-    for &(a, b) in &segs[..segs.len() - 1] {
-        gap += (b - a) as usize;
-        // Starts in the segment before the gap, ending after it.
-        let from = prev_gap.max(gap.saturating_sub(n - 1));
-        let to = (gap + n - 1).min(total);
-        if from < gap && to > gap {
-            let w = chars(from, to);
-            for s in 0..(gap - from) {
-                if s + n <= w.len() && w[s..s + n] == *p {
-                    count += 1;
-                }
-            }
-        }
-        prev_gap = gap;
-    }
-    count
 }
 
 /// The best unit of a hit (an index in `units`), if one is wanted and
@@ -137,168 +193,92 @@ pub(crate) fn locate(
     want_unit: bool,
     max_chars: usize,
 ) -> (Option<usize>, String) {
-    let kept = &t.kept;
-    let occ: Vec<Vec<u32>> = q.phrases.iter().map(|p| occurrences(kept, p)).collect();
     let nl = t.len();
+    if nl == 0 {
+        return (None, String::new());
+    }
     let first = t.first_line();
+    let mut kept = Kept::new(t);
+    // Lines that may hold each phrase's anchor.
+    let anchor_lines: Vec<Vec<usize>> = q
+        .phrases
+        .iter()
+        .map(|p| t.lines_with(p.chars[p.anchor]))
+        .collect();
 
     // Owner of each line: the last unit (in pre-order) containing it.
-    let mut owner: Vec<u32> = Vec::new();
-    // Segments of the units: (unit, start, end) in kept chars, grouped by
-    // unit, in order; `seg_of[u]` = range in `segs`.
-    let mut segs: Vec<(u32, u32, u32)> = Vec::new();
-    let mut seg_of: Vec<(u32, u32)> = Vec::new();
+    let mut owner: Vec<u32> = vec![u32::MAX; nl];
     let mut best: Option<(f32, usize)> = None;
-    if want_unit && !units.is_empty() && nl > 0 {
+    if want_unit && !units.is_empty() {
         let last = first + nl - 1;
-        owner = vec![u32::MAX; nl];
         for (k, u) in units.iter().enumerate() {
             for no in u.2.max(first)..=u.3.min(last) {
                 owner[no - first] = k as u32;
             }
         }
-        let mut last_seg = vec![u32::MAX; units.len()];
-        for (i, &o) in owner.iter().enumerate() {
-            let (a, b) = t.kept_range(i);
-            if o == u32::MAX || a == b {
-                continue;
-            }
-            let (a, b) = (a as u32, b as u32);
-            match last_seg[o as usize] {
-                s if s != u32::MAX && segs[s as usize].2 == a => segs[s as usize].2 = b,
-                _ => {
-                    last_seg[o as usize] = segs.len() as u32;
-                    segs.push((o, a, b));
-                }
-            }
-        }
-        segs.sort_by_key(|s| s.0);
-        seg_of = vec![(0, 0); units.len()];
-        let mut i = 0usize;
-        while i < segs.len() {
-            let u = segs[i].0;
-            let j = i + segs[i..].iter().take_while(|s| s.0 == u).count();
-            seg_of[u as usize] = (i as u32, j as u32);
-            i = j;
-        }
-        let unit_segs = |u: usize| -> Vec<(u32, u32)> {
-            let (i, j) = seg_of[u];
-            segs[i as usize..j as usize]
-                .iter()
-                .map(|s| (s.1, s.2))
-                .collect()
-        };
-        let kept_len = |u: usize| -> usize {
-            let (i, j) = seg_of[u];
-            segs[i as usize..j as usize]
-                .iter()
-                .map(|s| (s.2 - s.1) as usize)
-                .sum()
-        };
-        let (mut sum, mut nonempty) = (0usize, 0usize);
-        for u in 0..units.len() {
-            let n = kept_len(u);
-            if n > 0 {
-                sum += n;
-                nonempty += 1;
-            }
-        }
-        let avg = sum as f32 / nonempty.max(1) as f32;
-
-        // Units holding an occurrence; occurrences across gaps.
-        let mut candidate = vec![false; units.len()];
+        // Occurrences of each phrase in each unit's own text.
+        let mut counts: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (k, p) in q.phrases.iter().enumerate() {
-            let n = p.len();
-            for &s in &occ[k] {
-                let s = s as usize;
-                for line in t.line_of(s)..=t.line_of(s + n - 1) {
-                    if let Some(&o) = owner.get(line) {
-                        if o != u32::MAX {
-                            candidate[o as usize] = true;
-                        }
+            for &l in &anchor_lines[k] {
+                let u = owner[l];
+                if u == u32::MAX {
+                    continue;
+                }
+                let seq = |x: usize| owner[x] == u;
+                for at in anchors(&mut kept, &[l], &seq, p) {
+                    if match_at(&mut kept, &seq, p, at).is_some() {
+                        counts
+                            .entry(u as usize)
+                            .or_insert_with(|| vec![0; q.phrases.len()])[k] += 1;
                     }
                 }
             }
         }
-        let mut gaps: Vec<(usize, usize, usize)> = Vec::new(); // (unit, phrase, count)
-        for (u, &(i, j)) in seg_of.iter().enumerate() {
-            if j - i < 2 {
-                continue;
-            }
-            let us = unit_segs(u);
-            for (k, p) in q.phrases.iter().enumerate() {
-                let c = across(kept, &us, p);
-                if c > 0 {
-                    gaps.push((u, k, c));
-                    candidate[u] = true;
+        if !counts.is_empty() {
+            // Units' lengths in characters, and their mean.
+            let mut len = vec![0usize; units.len()];
+            for (l, &o) in owner.iter().enumerate() {
+                if o != u32::MAX {
+                    len[o as usize] += t.chars_of(l);
                 }
             }
-        }
-        for (u, _) in candidate.iter().enumerate().filter(|(_, c)| **c) {
-            let (i, j) = seg_of[u];
-            let useg = &segs[i as usize..j as usize];
-            let mut tf = |p: &[char]| -> usize {
-                let Some(k) = q.phrases.iter().position(|x| x.as_slice() == p) else {
-                    return 0;
+            let nonempty = len.iter().filter(|&&n| n > 0).count();
+            let avg = len.iter().sum::<usize>() as f32 / nonempty.max(1) as f32;
+            for (&u, c) in &counts {
+                let mut tf = |p: &[char]| -> usize {
+                    q.phrases
+                        .iter()
+                        .position(|x| x.chars == p)
+                        .map_or(0, |k| c[k])
                 };
-                let n = p.len();
-                let mut c: usize = useg
-                    .iter()
-                    .map(|s| inside(&occ[k], n, s.1 as usize, s.2 as usize))
-                    .sum();
-                c += gaps
-                    .iter()
-                    .filter(|g| g.0 == u && g.1 == k)
-                    .map(|g| g.2)
-                    .sum::<usize>();
-                c
-            };
-            if let Some(sc) = q.matcher.score_with(kept_len(u), avg, &mut tf) {
-                if best.is_none_or(|(b, _)| sc > b) {
-                    best = Some((sc, u));
+                if let Some(sc) = q.matcher.score_with(len[u], avg, &mut tf) {
+                    if best.is_none_or(|(b, _)| sc > b) {
+                        best = Some((sc, u));
+                    }
                 }
             }
         }
     }
     let unit = best.map(|(_, u)| u);
 
-    // The snippet's scope: the unit's lines and segments, else the
-    // document's.
-    let (scope_lines, scope_segs): (Vec<usize>, Vec<(usize, usize)>) = match unit {
-        Some(u) => {
-            let (i, j) = seg_of[u];
-            (
-                (0..nl).filter(|&l| owner[l] == u as u32).collect(),
-                segs[i as usize..j as usize]
-                    .iter()
-                    .map(|s| (s.1 as usize, s.2 as usize))
-                    .collect(),
-            )
-        }
-        None => ((0..nl).collect(), vec![(0, kept.len())]),
-    };
-    // Highlighted occurrences in the scope, and the start of the densest
-    // run of them.
-    let mut hl: Vec<(usize, usize)> = Vec::new();
+    // The snippet's scope: the unit's lines, else the document's.
+    let in_scope = |l: usize| unit.is_none_or(|u| owner[l] == u as u32);
+    let scope: Vec<usize> = (0..nl).filter(|&l| in_scope(l)).collect();
+    // Highlighted occurrences in the scope (in characters from the start
+    // of the text, roughly), and the start of the densest run of them.
+    let pos = |(l, i): Place| t.chars_before(l) + i;
+    let mut hl: Vec<(usize, usize, usize)> = Vec::new(); // (from, to, line)
     for &k in &q.highlighted {
-        let Some(p) = q.phrases.get(k) else { continue };
-        let n = p.len();
-        for &(a, b) in &scope_segs {
-            let lo = occ[k].partition_point(|&s| (s as usize) < a);
-            for &s in &occ[k][lo..] {
-                let s = s as usize;
-                if s + n > b {
-                    break;
-                }
-                hl.push((s, s + n));
+        let p = &q.phrases[k];
+        for at in anchors(&mut kept, &anchor_lines[k], &in_scope, p) {
+            if let Some((s, e)) = match_at(&mut kept, &in_scope, p, at) {
+                hl.push((pos(s), pos(e).max(pos(s) + 1), s.0));
             }
         }
     }
     hl.sort_unstable();
-    let mut dense: Option<usize> = None;
-    let mut best_cover = 0usize;
-    let mut j = 0usize;
-    let mut covered = 0usize;
+    let mut dense: Option<(usize, usize)> = None; // (line, chars into it)
+    let (mut best_cover, mut j, mut covered) = (0usize, 0usize, 0usize);
     for i in 0..hl.len() {
         if j < i {
             j = i;
@@ -310,7 +290,7 @@ pub(crate) fn locate(
         }
         if covered > best_cover {
             best_cover = covered;
-            dense = Some(hl[i].0);
+            dense = Some((hl[i].2, hl[i].0 - t.chars_before(hl[i].2)));
         }
         if j > i {
             covered -= hl[i].1 - hl[i].0;
@@ -318,38 +298,24 @@ pub(crate) fn locate(
     }
     // Lines of the snippet: from the scope line before the one holding the
     // run (context) to enough lines after it.
-    let kept_of = |l: usize| {
-        let (a, b) = t.kept_range(l);
-        b - a
-    };
-    let at = match dense {
-        Some(s) => {
-            let l = t.line_of(s);
-            scope_lines.partition_point(|&x| x < l)
-        }
-        None => 0,
-    };
+    let blank = |l: usize| t.raw_line(l).trim().is_empty();
+    let at = dense.map_or(0, |(l, _)| scope.partition_point(|&x| x < l));
     let mut from = at;
-    if let Some(p) = scope_lines[..at].iter().rposition(|&l| kept_of(l) > 0) {
-        if dense.is_some() {
+    if dense.is_some() {
+        if let Some(p) = scope[..at].iter().rposition(|&l| !blank(l)) {
             from = p;
         }
     }
-    let skip = match (dense, scope_lines.get(at)) {
-        (Some(s), Some(&l)) => s.saturating_sub(t.kept_range(l).0),
-        _ => 0,
-    };
-    let want = skip + 2 * max_chars;
-    let mut to = at;
-    let mut got = 0usize;
-    while to < scope_lines.len() && got < want {
-        got += kept_of(scope_lines[to]);
+    let want = dense.map_or(0, |(_, c)| c) + 2 * max_chars;
+    let (mut to, mut got) = (at, 0usize);
+    while to < scope.len() && got < want {
+        got += t.chars_of(scope[to]);
         to += 1;
     }
-    let more_before = scope_lines[..from].iter().any(|&l| kept_of(l) > 0);
-    let more_after = scope_lines[to..].iter().any(|&l| kept_of(l) > 0);
+    let more_before = scope[..from].iter().any(|&l| !blank(l));
+    let more_after = scope[to..].iter().any(|&l| !blank(l));
     let mut text = String::new();
-    for &l in &scope_lines[from..to] {
+    for &l in &scope[from..to] {
         let c = t.compact_line(l);
         if c.is_empty() {
             continue;
@@ -366,21 +332,51 @@ pub(crate) fn locate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::{units_of, FileText};
+
+    const RULE: &str = "某市停车管理办法\n\n第一条　为规范停车，\n制定本办法。\n\n第二条　停车场应当：\n（一）公示收费\n标准；\n（二）保持設施完好。\n停车场应当公示收费标准。\n\n第三条　本办法自2018年7月1日起施行。\n";
+
+    fn run(q: &str) -> (Option<String>, String) {
+        let p = gongwen_core::parse_bytes("a.txt", RULE.as_bytes()).unwrap();
+        let doc = &p.documents[0];
+        let f = FileText::decode(RULE.as_bytes()).unwrap();
+        let (a, b) = f.raw_range(doc).unwrap();
+        let t = HitText::decode(RULE.as_bytes()[a..b].to_vec(), "UTF-8", doc.span.start_line)
+            .unwrap();
+        let units = units_of(doc);
+        let m = Matcher::new(q, false);
+        let terms = Terms::from_query(q, false);
+        let r = Reading::new(&m, &terms, &|_| 0);
+        let (u, s) = locate(&t, &units, &r, true, 120);
+        // The unit satisfies the query on its own text.
+        if let Some(u) = u {
+            let dt = f.document(doc);
+            let ut = dt.units.iter().find(|x| x.label == units[u].0).unwrap();
+            assert!(m.score(&ut.text, 10.0).is_some(), "{}", ut.text);
+        }
+        (u.map(|u| units[u].0.clone()), s)
+    }
 
     #[test]
-    fn occurrences_across_gaps_are_counted_once() {
-        let kept: Vec<char> = "甲乙丙丁戊己".chars().collect();
-        let p: Vec<char> = "乙戊".chars().collect();
-        // Segments 甲乙 | 戊己: 乙戊 across the gap.
-        assert_eq!(across(&kept, &[(0, 2), (4, 6)], &p), 1);
-        assert_eq!(across(&kept, &[(0, 2), (3, 6)], &p), 0);
-        // A phrase over three segments is counted at its first gap.
-        let q: Vec<char> = "乙丁己".chars().collect();
-        assert_eq!(across(&kept, &[(0, 2), (3, 4), (5, 6)], &q), 1);
-        let occ = occurrences(&kept, &"丙丁".chars().collect::<Vec<_>>());
-        assert_eq!(occ, vec![2]);
-        assert_eq!(inside(&occ, 2, 0, 4), 1);
-        assert_eq!(inside(&occ, 2, 0, 3), 0);
-        assert_eq!(inside(&occ, 2, 3, 6), 0);
+    fn units_and_snippets_from_occurrences() {
+        // Over a line break, in the item that holds it.
+        let (u, s) = run("公示收费标准");
+        assert_eq!(u.as_deref(), Some("（一）"), "{s}");
+        assert!(s.contains("<mark>公示收费标准</mark>"), "{s}");
+        // Traditional text found by the simplified query.
+        let (u, s) = run("设施完好");
+        assert_eq!(u.as_deref(), Some("（二）"));
+        assert!(s.contains("<mark>设施完好</mark>"), "{s}");
+        // Words in two units: none holds both; the document's snippet.
+        let (u, s) = run("规范停车 保持设施");
+        assert_eq!(u, None);
+        assert!(s.contains("<mark>规范停车</mark>"), "{s}");
+        // Both words in the item's own text (its second line).
+        let (u, _) = run("停车场应当 保持设施");
+        assert_eq!(u.as_deref(), Some("（二）"));
+        // Nothing: the start of the document.
+        let (u, s) = run("不存在");
+        assert_eq!(u, None);
+        assert!(s.starts_with("某市停车管理办法"), "{s}");
     }
 }

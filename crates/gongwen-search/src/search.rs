@@ -260,7 +260,13 @@ impl SearchIndex {
         // Phrases to highlight; the query read on a unit's text.
         let terms = snippet::Terms::from_query(text, relaxed);
         let matcher = Matcher::new(text, relaxed);
-        let reading = Reading::new(&matcher, &terms);
+        // A phrase's anchor in the hits' text: its rarest character.
+        let rarity = |c: char| {
+            let mut b = [0u8; 4];
+            let term = Term::from_field_text(f.body_1, c.encode_utf8(&mut b));
+            searcher.doc_freq(&term).unwrap_or(u64::MAX)
+        };
+        let reading = Reading::new(&matcher, &terms, &rarity);
         let mut hits = Vec::with_capacity(all.len());
         for (r, is_num) in all {
             let doc: TantivyDocument = searcher.doc(r.addr)?;

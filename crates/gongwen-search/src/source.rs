@@ -232,10 +232,12 @@ pub fn decode_lines(bytes: &[u8], encoding: &str) -> Option<Vec<String>> {
 }
 
 /// A document's lines as a hit reads them: the decoded text of its raw
-/// byte range, split into lines, and the *kept characters* of every line
-/// (what the index read, see [`crate::tokenize`]) in one sequence. Finding
-/// the query in it costs one pass of table look-ups; only the lines a
-/// snippet shows are put into the compact view ([`HitText::compact_line`]).
+/// byte range, split into lines, with the number of characters of each.
+/// The kept characters (what the index read, see [`crate::tokenize`]) and
+/// the compact view are computed for the lines a hit looks at only
+/// ([`crate::tokenize::kept_line`], [`HitText::compact_line`]); the lines
+/// that may hold a character are found by searching the text for its raw
+/// forms ([`HitText::lines_with`]).
 #[derive(Debug, Clone)]
 pub struct HitText {
     /// Line number of the first line.
@@ -243,29 +245,11 @@ pub struct HitText {
     text: String,
     /// Byte range of each line in `text` (terminator excluded).
     lines: Vec<(u32, u32)>,
-    /// Kept characters of all lines, in order.
-    pub kept: Vec<char>,
-    /// Where each line starts in `kept` (one more entry: the end).
-    starts: Vec<u32>,
-}
-
-/// What a hit reads of its document: its text and its outline units.
-#[derive(Debug, Clone)]
-pub struct HitDoc {
-    pub text: HitText,
-    pub units: Vec<UnitRef>,
-}
-
-impl HitDoc {
-    /// Heap bytes held (for the cache's budget).
-    pub fn heap_bytes(&self) -> usize {
-        self.text.heap_bytes()
-            + self
-                .units
-                .iter()
-                .map(|u| u.0.capacity() + 40)
-                .sum::<usize>()
-    }
+    /// Characters before each line (one more entry: the total).
+    chars: Vec<u32>,
+    /// The text holds characters outside the BMP (whose kept forms
+    /// [`crate::tokenize::raw_forms`] does not list).
+    wide: bool,
 }
 
 impl HitText {
@@ -288,24 +272,24 @@ impl HitText {
             }
         };
         let mut lines = Vec::new();
-        let mut kept = Vec::with_capacity(text.len() / 3);
-        let mut starts = Vec::new();
+        let mut chars = vec![0u32];
+        let mut n = 0u32;
         let mut at = 0usize;
         for l in text.split('\n') {
             let end = at + l.len();
             let l = l.strip_suffix('\r').unwrap_or(l);
             lines.push((at as u32, (at + l.len()) as u32));
-            starts.push(kept.len() as u32);
-            crate::tokenize::kept_line(l, &mut kept);
+            n += l.bytes().filter(|&b| (b & 0xC0) != 0x80).count() as u32;
+            chars.push(n);
             at = end + 1;
         }
-        starts.push(kept.len() as u32);
+        let wide = text.bytes().any(|b| b >= 0xF0);
         Some(HitText {
             first,
             text,
             lines,
-            kept,
-            starts,
+            chars,
+            wide,
         })
     }
 
@@ -324,19 +308,43 @@ impl HitText {
         self.lines.is_empty()
     }
 
-    /// Range of line `i` (0-based) in [`HitText::kept`].
-    pub fn kept_range(&self, i: usize) -> (usize, usize) {
-        match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => (a as usize, b as usize),
-            _ => (self.kept.len(), self.kept.len()),
+    /// Characters of line `i` (0-based).
+    pub fn chars_of(&self, i: usize) -> usize {
+        match (self.chars.get(i), self.chars.get(i + 1)) {
+            (Some(&a), Some(&b)) => (b - a) as usize,
+            _ => 0,
         }
     }
 
-    /// The line (0-based) holding kept character `k`.
-    pub fn line_of(&self, k: usize) -> usize {
-        // Last line starting at or before k that is not empty.
-        let p = self.starts.partition_point(|&s| s as usize <= k);
-        p.saturating_sub(1).min(self.lines.len().saturating_sub(1))
+    /// Characters before line `i`.
+    pub fn chars_before(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(0, |&c| c as usize)
+    }
+
+    /// The lines (0-based, ascending) that may hold kept character `k`:
+    /// those holding one of its raw forms, every line when the text has
+    /// characters outside the BMP.
+    pub fn lines_with(&self, k: char) -> Vec<usize> {
+        if self.wide {
+            return (0..self.lines.len()).collect();
+        }
+        let mut out = Vec::new();
+        for c in crate::tokenize::raw_forms(k) {
+            let mut last = usize::MAX;
+            for (at, _) in self.text.match_indices(c) {
+                let l = self
+                    .lines
+                    .partition_point(|&(a, _)| a as usize <= at)
+                    .saturating_sub(1);
+                if l != last {
+                    out.push(l);
+                    last = l;
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The raw text of line `i` (0-based).
@@ -354,10 +362,26 @@ impl HitText {
 
     /// Heap bytes held (for the cache's budget).
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity()
-            + self.lines.capacity() * 8
-            + self.kept.capacity() * 4
-            + self.starts.capacity() * 4
+        self.text.capacity() + self.lines.capacity() * 8 + self.chars.capacity() * 4
+    }
+}
+
+/// What a hit reads of its document: its text and its outline units.
+#[derive(Debug, Clone)]
+pub struct HitDoc {
+    pub text: HitText,
+    pub units: Vec<UnitRef>,
+}
+
+impl HitDoc {
+    /// Heap bytes held (for the cache's budget).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.heap_bytes()
+            + self
+                .units
+                .iter()
+                .map(|u| u.0.capacity() + 40)
+                .sum::<usize>()
     }
 }
 

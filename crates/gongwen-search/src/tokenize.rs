@@ -54,6 +54,7 @@ static JIEBA_DICT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 pub fn warm_up() {
     LazyLock::force(&JIEBA_DICT);
     LazyLock::force(&FOLD_BMP);
+    LazyLock::force(&UNFOLD_BMP);
 }
 
 /// The tokenizers of the index (registered on the index).
@@ -132,6 +133,31 @@ static FOLD_BMP: LazyLock<Box<[u32]>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// The characters that [`fold`] to `k` other than `k` itself, in the
+/// BMP (traditional forms, full-width and upper-case letters).
+static UNFOLD_BMP: LazyLock<std::collections::HashMap<char, Vec<char>>> = LazyLock::new(|| {
+    let mut m: std::collections::HashMap<char, Vec<char>> = std::collections::HashMap::new();
+    for (u, &f) in FOLD_BMP.iter().enumerate() {
+        if f != u as u32 {
+            if let (Some(c), Some(k)) = (char::from_u32(u as u32), char::from_u32(f)) {
+                m.entry(k).or_default().push(c);
+            }
+        }
+    }
+    m
+});
+
+/// Every BMP character whose kept form is `k` (`k` first): a text holds
+/// the kept character `k` only where it holds one of them (or a character
+/// outside the BMP).
+pub fn raw_forms(k: char) -> Vec<char> {
+    let mut out = vec![k];
+    if let Some(v) = UNFOLD_BMP.get(&k) {
+        out.extend(v.iter().copied().filter(|&c| c != k));
+    }
+    out
+}
 
 /// Append the kept characters of a line of raw text (not yet in the
 /// parser's compact view) to `out`: the same characters as
