@@ -117,6 +117,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut time_jieba = true;
     // Measure gongwen only, 5 rounds (for perf).
     let mut profile = false;
+    // Print the first hit of the first N queries.
+    let mut show = 0usize;
     let mut corpus = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/corpus"
@@ -131,6 +133,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--reuse-store" => reuse_store = true,
             "--no-jieba" => time_jieba = false,
             "--profile-gongwen" => profile = true,
+            "--show" => show = args.next().ok_or("--show N")?.parse()?,
             _ => corpus = PathBuf::from(a),
         }
     }
@@ -395,6 +398,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         gq.last()
     );
 
+    for q in gq.iter().take(show) {
+        let r = ix.search(
+            &SearchQuery {
+                q: q.to_string(),
+                ..Default::default()
+            },
+            today,
+            &store,
+        )?;
+        if let Some(h) = r.hits.first() {
+            println!(
+                "{q}: {} hits; {} {:?} {:?} lines {}–{}: {}",
+                r.total,
+                h.id,
+                h.unit_path,
+                h.title,
+                h.source.start_line,
+                h.source.end_line,
+                h.snippet
+            );
+        }
+    }
     let mut slow: Vec<(f64, usize, String)> = Vec::new();
     let g = measure(&gq, |q| {
         let t = Instant::now();

@@ -129,9 +129,11 @@ fn match_at(
     let (mut la, _) = kept.line(line);
     for m in (0..p.anchor).rev() {
         while pos == 0 {
-            line = (0..line).rev().find(|&l| seq(l) && {
-                let (a, b) = kept.line(l);
-                a < b
+            line = (0..line).rev().find(|&l| {
+                seq(l) && {
+                    let (a, b) = kept.line(l);
+                    a < b
+                }
             })?;
             let (a, b) = kept.line(line);
             la = a;
@@ -149,9 +151,11 @@ fn match_at(
     for m in p.anchor + 1..p.chars.len() {
         pos += 1;
         while la + pos >= lb {
-            line = (line + 1..n).find(|&l| seq(l) && {
-                let (a, b) = kept.line(l);
-                a < b
+            line = (line + 1..n).find(|&l| {
+                seq(l) && {
+                    let (a, b) = kept.line(l);
+                    a < b
+                }
             })?;
             (la, lb) = kept.line(line);
             pos = 0;
@@ -341,8 +345,8 @@ mod tests {
         let doc = &p.documents[0];
         let f = FileText::decode(RULE.as_bytes()).unwrap();
         let (a, b) = f.raw_range(doc).unwrap();
-        let t = HitText::decode(RULE.as_bytes()[a..b].to_vec(), "UTF-8", doc.span.start_line)
-            .unwrap();
+        let t =
+            HitText::decode(RULE.as_bytes()[a..b].to_vec(), "UTF-8", doc.span.start_line).unwrap();
         let units = units_of(doc);
         let m = Matcher::new(q, false);
         let terms = Terms::from_query(q, false);

@@ -18,10 +18,10 @@ use tantivy::{DocId, Searcher, SegmentReader, TantivyDocument, Term};
 use crate::collect::{self, state_at, MainCollector, STATES};
 use crate::error::SearchError;
 use crate::index::SearchIndex;
+use crate::locate::{locate, Reading};
 use crate::query::{self, Matcher};
 use crate::schema::{days, NEVER, NO_DATE};
 use crate::snippet;
-use crate::locate::{locate, Reading};
 use crate::source::{HitDoc, HitText, RawFiles, UnitRef};
 
 /// A search request (the body of `GET /api/search`, the flags of
