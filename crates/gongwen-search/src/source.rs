@@ -10,9 +10,10 @@
 //!
 //! The index keeps no text. It keeps, per document, the raw byte range of
 //! its lines, the file's encoding and its outline units ([`UnitRef`]); at
-//! query time [`decode_lines`] decodes only that range of the raw bytes
-//! back into the same compact lines, and [`DocText::build`] cuts them into
-//! the body and the units exactly as at sync time.
+//! query time [`HitText`] decodes only that range of the raw bytes, and
+//! only the lines a hit looks at are read as the index read them
+//! ([`decode_lines`] and [`DocText::build`] give the whole document's
+//! compact lines and units, as at sync time).
 
 use gongwen_core::model::{OutlineKind, OutlineNode};
 use gongwen_core::source::text::{compact, SourceText};

@@ -161,10 +161,10 @@ pub fn raw_forms(k: char) -> Vec<char> {
 
 /// Append the kept characters of a line of raw text (not yet in the
 /// parser's compact view) to `out`: the same characters as
-/// `compact(line)` read through [`fold_compact`], i.e. as the index read
+/// `compact(line)` read through `fold_compact`, i.e. as the index read
 /// them (the compact view only drops whitespace and private-use
-/// characters, which [`fold`] drops anyway, and folds with `fold_char`,
-/// which [`fold`] applies; a line with `[` or `(`, where it also drops
+/// characters, which `fold` drops anyway, and folds with `fold_char`,
+/// which `fold` applies; a line with `[` or `(`, where it also drops
 /// Word bookmarks and pinyin annotations, goes through it).
 pub fn kept_line(line: &str, out: &mut Vec<char>) {
     if line.bytes().any(|b| b == b'[' || b == b'(') {
