@@ -13,12 +13,13 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 use crate::error::SearchError;
 use crate::query::{Bonus, TextField, TextParser, Tok};
 use crate::schema::{Fields, SCHEMA_VERSION};
-use crate::source::DocText;
+use crate::source::HitDoc;
 use crate::tokenize::{self, index_tokenizers, BIGRAM, CHAR, JIEBA, NGRAM};
 
-/// Decoded texts of recent hits kept by [`SearchIndex`] (a page of hits is
-/// 10–20 documents; paging and repeated queries hit the same ones).
-const TEXT_CACHE: usize = 64;
+/// Bytes of decoded hit texts kept by [`SearchIndex`] (a page of hits is
+/// 10–20 documents; paging and repeated queries hit the same ones): a few
+/// hundred documents of median size.
+const TEXT_CACHE_BYTES: usize = 16 << 20;
 
 /// The search index of a store.
 pub struct SearchIndex {
@@ -27,10 +28,17 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) doc_parser: TextParser,
     /// Texts of recent hits by document id (ids are content hashes, so an
-    /// entry never goes stale), most recent last.
-    texts: Mutex<Vec<(String, Arc<DocText>)>>,
+    /// entry never goes stale).
+    texts: Mutex<TextCache>,
     /// Directory of an on-disk index.
     dir: Option<PathBuf>,
+}
+
+/// Recent hit texts: (document id, text, bytes), most recent last.
+#[derive(Default)]
+pub(crate) struct TextCache {
+    entries: Vec<(String, Arc<HitDoc>, usize)>,
+    bytes: usize,
 }
 
 /// The manifest kept in the commit payload: what the index was built from.
@@ -173,7 +181,7 @@ impl SearchIndex {
             reader,
             fields,
             doc_parser,
-            texts: Mutex::new(Vec::new()),
+            texts: Mutex::new(TextCache::default()),
             dir,
         })
     }
@@ -184,23 +192,32 @@ impl SearchIndex {
     }
 
     /// The cached text of document `id`.
-    pub(crate) fn cached_text(&self, id: &str) -> Option<Arc<DocText>> {
+    pub(crate) fn cached_text(&self, id: &str) -> Option<Arc<HitDoc>> {
         let mut c = self.texts.lock().unwrap_or_else(|e| e.into_inner());
-        let k = c.iter().position(|(i, _)| i == id)?;
-        let e = c.remove(k);
+        let k = c.entries.iter().position(|(i, _, _)| i == id)?;
+        let e = c.entries.remove(k);
         let t = e.1.clone();
-        c.push(e);
+        c.entries.push(e);
         Some(t)
     }
 
-    /// Keep the text of document `id` (the least recently used goes).
-    pub(crate) fn cache_text(&self, id: &str, t: Arc<DocText>) {
-        let mut c = self.texts.lock().unwrap_or_else(|e| e.into_inner());
-        c.retain(|(i, _)| i != id);
-        if c.len() >= TEXT_CACHE {
-            c.remove(0);
+    /// Keep the text of document `id` (the least recently used go).
+    pub(crate) fn cache_text(&self, id: &str, t: Arc<HitDoc>) {
+        let size = t.heap_bytes() + id.len() + 64;
+        if size > TEXT_CACHE_BYTES / 4 {
+            return;
         }
-        c.push((id.to_string(), t));
+        let mut c = self.texts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = c.entries.iter().position(|(i, _, _)| i == id) {
+            let e = c.entries.remove(k);
+            c.bytes -= e.2;
+        }
+        while c.bytes + size > TEXT_CACHE_BYTES && !c.entries.is_empty() {
+            let e = c.entries.remove(0);
+            c.bytes -= e.2;
+        }
+        c.bytes += size;
+        c.entries.push((id.to_string(), t, size));
     }
 
     /// Directory of an on-disk index.

@@ -19,11 +19,13 @@
 //! - **Query** ([`query`]): tantivy's query syntax, conjunction by default;
 //!   a query that is a 文号 puts the document(s) with that number first.
 //! - **Hits** are documents. For each hit on the page the text is read back
-//!   from the store ([`source::RawFiles`], only the document's bytes) and
-//!   decoded; the query is evaluated on each outline unit's own text
-//!   ([`query::Matcher`]) and the best unit that satisfies it gives the
-//!   hit's `unit`, snippet and source lines. `total` and the facets count
-//!   documents. Decoded texts of recent hits are kept (64).
+//!   from the store ([`source::RawFiles::raw_range`], only the document's
+//!   bytes) and searched near the matches only (`locate`): each phrase's
+//!   rarest character is looked for in the raw text, only those lines are
+//!   folded, the query ([`query::Matcher`]) is evaluated from occurrence
+//!   counts on the units that hold one, and the best unit that satisfies
+//!   it gives the hit's `unit`, snippet and source lines. `total` and the
+//!   facets count documents. Decoded texts of recent hits are kept (16 MiB).
 //! - **Status** (现行有效, 已废止 …) is evaluated at query time on any date
 //!   from three date fast fields (effective from, last day, repealed on)
 //!   written at sync time from the store's status dates, so status filters
@@ -48,7 +50,7 @@
 //! one with nothing to do, reloads the reader.
 //!
 //! Files, each importing only from those before it: `tokenize`; `schema`,
-//! `query`, `snippet`, `source`; `collect`; `error`; `index` (the
+//! `query`, `snippet`, `source`; `locate`; `collect`; `error`; `index` (the
 //! [`SearchIndex`] type, opening it); `sync` (writing it); `search` (the
 //! request, the answer, querying). This file only declares them and
 //! re-exports the crate's public face.
@@ -56,6 +58,7 @@
 mod collect;
 mod error;
 mod index;
+mod locate;
 pub mod query;
 pub mod schema;
 mod search;

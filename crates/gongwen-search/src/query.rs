@@ -256,8 +256,49 @@ impl Matcher {
     /// texts compared.
     pub fn score(&self, text: &str, avg_chars: f32) -> Option<f32> {
         let kept: Vec<char> = text.chars().filter_map(tokenize::fold_compact).collect();
-        let norm = 0.25 + 0.75 * kept.len() as f32 / avg_chars.max(1.0);
-        eval(self.expr.as_ref()?, &kept, norm)
+        self.score_with(kept.len(), avg_chars, &mut |p| {
+            if p.is_empty() || p.len() > kept.len() {
+                0
+            } else {
+                kept.windows(p.len()).filter(|w| *w == p).count()
+            }
+        })
+    }
+
+    /// [`Matcher::score`] of a text of `kept_len` kept characters in which
+    /// phrase `p` occurs `tf(p)` times (`p` one of [`Matcher::phrases`]).
+    pub fn score_with(
+        &self,
+        kept_len: usize,
+        avg_chars: f32,
+        tf: &mut dyn FnMut(&[char]) -> usize,
+    ) -> Option<f32> {
+        let norm = 0.25 + 0.75 * kept_len as f32 / avg_chars.max(1.0);
+        eval(self.expr.as_ref()?, norm, tf)
+    }
+
+    /// Every phrase the query reads (negated ones too), in kept
+    /// characters.
+    pub fn phrases(&self) -> Vec<&[char]> {
+        fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a [char]>) {
+            match e {
+                Expr::Phrase(p) => {
+                    if !out.contains(&p.as_slice()) {
+                        out.push(p);
+                    }
+                }
+                Expr::Bool { must, should, not } => {
+                    for x in must.iter().chain(should).chain(not) {
+                        walk(x, out);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(e) = &self.expr {
+            walk(e, &mut out);
+        }
+        out
     }
 }
 
@@ -290,31 +331,26 @@ fn from_ast(ast: tantivy::query_grammar::UserInputAst) -> Option<Expr> {
     }
 }
 
-fn eval(e: &Expr, text: &[char], norm: f32) -> Option<f32> {
+fn eval(e: &Expr, norm: f32, tf: &mut dyn FnMut(&[char]) -> usize) -> Option<f32> {
     match e {
         Expr::Phrase(p) => {
-            let n = p.len();
-            let tf = if n == 0 || n > text.len() {
-                0
-            } else {
-                text.windows(n).filter(|w| *w == p.as_slice()).count()
-            };
+            let tf = tf(p);
             (tf > 0).then(|| {
                 let tf = tf as f32;
                 tf * 2.2 / (tf + 1.2 * norm)
             })
         }
         Expr::Bool { must, should, not } => {
-            if not.iter().any(|x| eval(x, text, norm).is_some()) {
+            if not.iter().any(|x| eval(x, norm, tf).is_some()) {
                 return None;
             }
             let mut score = 0.0;
             for m in must {
-                score += eval(m, text, norm)?;
+                score += eval(m, norm, tf)?;
             }
             let mut any = false;
             for s in should {
-                if let Some(x) = eval(s, text, norm) {
+                if let Some(x) = eval(s, norm, tf) {
                     score += x;
                     any = true;
                 }

@@ -18,10 +18,11 @@ use tantivy::{DocId, Searcher, SegmentReader, TantivyDocument, Term};
 use crate::collect::{self, state_at, MainCollector, STATES};
 use crate::error::SearchError;
 use crate::index::SearchIndex;
+use crate::locate::{locate, Reading};
 use crate::query::{self, Matcher};
 use crate::schema::{days, NEVER, NO_DATE};
 use crate::snippet;
-use crate::source::{decode_lines, DocText, RawFiles, UnitRef};
+use crate::source::{HitDoc, HitText, RawFiles, UnitRef};
 
 /// A search request (the body of `GET /api/search`, the flags of
 /// `gongwen search`).
@@ -259,10 +260,17 @@ impl SearchIndex {
         // Phrases to highlight; the query read on a unit's text.
         let terms = snippet::Terms::from_query(text, relaxed);
         let matcher = Matcher::new(text, relaxed);
+        // A phrase's anchor in the hits' text: its rarest character.
+        let rarity = |c: char| {
+            let mut b = [0u8; 4];
+            let term = Term::from_field_text(f.body_1, c.encode_utf8(&mut b));
+            searcher.doc_freq(&term).unwrap_or(u64::MAX)
+        };
+        let reading = Reading::new(&matcher, &terms, &rarity);
         let mut hits = Vec::with_capacity(all.len());
         for (r, is_num) in all {
             let doc: TantivyDocument = searcher.doc(r.addr)?;
-            hits.push(self.hit(files, (r, is_num), doc, &matcher, &terms)?);
+            hits.push(self.hit(files, (r, is_num), doc, &reading)?);
         }
 
         Ok(SearchResponse {
@@ -341,14 +349,14 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// The text of the document stored as `doc` (id `id`), read from
-    /// `files` (`None` when the file is gone or does not decode).
-    fn doc_text<F: RawFiles + ?Sized>(
+    /// The text and units of the document stored as `doc` (id `id`), read
+    /// from `files` (`None` when the file is gone or does not decode).
+    fn hit_doc<F: RawFiles + ?Sized>(
         &self,
         files: &F,
         id: &str,
         doc: &TantivyDocument,
-    ) -> Result<Option<Arc<DocText>>, SearchError> {
+    ) -> Result<Option<Arc<HitDoc>>, SearchError> {
         if let Some(t) = self.cached_text(id) {
             return Ok(Some(t));
         }
@@ -358,14 +366,14 @@ impl SearchIndex {
         let Some(bytes) = files.raw_range(s(f.file), n(f.start_byte), n(f.end_byte))? else {
             return Ok(None);
         };
-        let Some(lines) = decode_lines(&bytes, s(f.encoding)) else {
+        let Some(text) = HitText::decode(bytes, s(f.encoding), n(f.start_line)) else {
             return Ok(None);
         };
         let units: Vec<UnitRef> = match doc.get_first(f.units).and_then(|v| v.as_str()) {
             Some(j) => serde_json::from_str(j)?,
             None => Vec::new(),
         };
-        let t = Arc::new(DocText::build(n(f.start_line), &lines, &units));
+        let t = Arc::new(HitDoc { text, units });
         self.cache_text(id, t.clone());
         Ok(Some(t))
     }
@@ -375,8 +383,7 @@ impl SearchIndex {
         files: &F,
         (r, is_num): (collect::Ranked, bool),
         doc: TantivyDocument,
-        matcher: &Matcher,
-        terms: &snippet::Terms,
+        reading: &Reading<'_>,
     ) -> Result<Hit, SearchError> {
         let f = &self.fields;
         let s = |field| {
@@ -391,39 +398,19 @@ impl SearchIndex {
             start_line: n(f.start_line),
             end_line: n(f.end_line),
         };
-        let text = self.doc_text(files, &id, &doc)?;
-        let text = text.as_deref();
         // The best unit: the one whose own text satisfies the query with
         // the best score (the earlier among equals); none for a 文号 match.
-        let mut best: Option<(f32, &crate::source::UnitText)> = None;
-        if let (Some(t), false) = (text, is_num) {
-            let avg = t
-                .units
-                .iter()
-                .map(|u| u.text.chars().count())
-                .sum::<usize>() as f32
-                / t.units.len().max(1) as f32;
-            for u in &t.units {
-                if let Some(sc) = matcher.score(&u.text, avg) {
-                    if best.is_none_or(|(b, _)| sc > b) {
-                        best = Some((sc, u));
-                    }
-                }
+        let (mut unit, mut unit_path, mut snippet) = (None, None, String::new());
+        if let Some(d) = self.hit_doc(files, &id, &doc)? {
+            let (best, sn) = locate(&d.text, &d.units, reading, !is_num, SNIPPET_CHARS);
+            snippet = sn;
+            if let Some(u) = best.and_then(|k| d.units.get(k)) {
+                source.start_line = u.2;
+                source.end_line = u.3;
+                unit = Some(u.0.clone());
+                unit_path = Some(unit_path_of(&d.units, best.unwrap_or(0)));
             }
         }
-        let (unit, unit_path, snippet) = match (best, text) {
-            (Some((_, u)), _) => {
-                source.start_line = u.start_line;
-                source.end_line = u.end_line;
-                (
-                    Some(u.label.clone()),
-                    Some(u.path.clone()),
-                    snippet::snippet(&u.text, terms, SNIPPET_CHARS),
-                )
-            }
-            (None, Some(t)) => (None, None, snippet::snippet(&t.body, terms, SNIPPET_CHARS)),
-            (None, None) => (None, None, String::new()),
-        };
         Ok(Hit {
             id,
             title: s(f.title),
@@ -443,6 +430,20 @@ impl SearchIndex {
             doc_number_match: is_num,
         })
     }
+}
+
+/// Labels from the outermost unit down to unit `k`, space-separated.
+fn unit_path_of(units: &[UnitRef], k: usize) -> String {
+    let mut labels: Vec<&str> = Vec::new();
+    let mut at = Some(k);
+    while let Some(i) = at {
+        let Some(u) = units.get(i) else { break };
+        labels.push(&u.0);
+        // Parents come before their children (pre-order).
+        at = usize::try_from(u.1).ok().filter(|&p| p < i);
+    }
+    labels.reverse();
+    labels.join(" ")
 }
 
 /// Documents with any of `terms` (a few: cheaper to build than a

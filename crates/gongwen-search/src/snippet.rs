@@ -105,6 +105,19 @@ fn push(out: &mut Vec<(usize, usize)>, a: usize, b: usize) {
 /// The snippet of `text` (in the parser's compact view, as the hits' texts
 /// are) for `terms`, at most about `max_chars` characters.
 pub fn snippet(text: &str, terms: &Terms, max_chars: usize) -> String {
+    snippet_of_part(text, terms, max_chars, false, false)
+}
+
+/// [`snippet`] of `text`, a part of a longer text: `…` marks where the
+/// longer text goes on before (`more_before`) and after (`more_after`)
+/// the snippet even when the snippet starts or ends with the part.
+pub fn snippet_of_part(
+    text: &str,
+    terms: &Terms,
+    max_chars: usize,
+    more_before: bool,
+    more_after: bool,
+) -> String {
     // Char boundaries: bounds[k] = byte offset of char k; last = len.
     let mut bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     bounds.push(text.len());
@@ -161,7 +174,7 @@ pub fn snippet(text: &str, terms: &Terms, max_chars: usize) -> String {
     };
     let (bs, be) = (bounds[ws], bounds[we]);
     let mut out = String::with_capacity((be - bs) + 64);
-    if ws > 0 {
+    if ws > 0 || more_before {
         out.push('…');
     }
     let mut pos = bs;
@@ -177,7 +190,7 @@ pub fn snippet(text: &str, terms: &Terms, max_chars: usize) -> String {
         pos = b;
     }
     render(&text[pos..be], &mut out);
-    if we < nchars {
+    if we < nchars || more_after {
         out.push('…');
     }
     out

@@ -10,9 +10,10 @@
 //!
 //! The index keeps no text. It keeps, per document, the raw byte range of
 //! its lines, the file's encoding and its outline units ([`UnitRef`]); at
-//! query time [`decode_lines`] decodes only that range of the raw bytes
-//! back into the same compact lines, and [`DocText::build`] cuts them into
-//! the body and the units exactly as at sync time.
+//! query time [`HitText`] decodes only that range of the raw bytes, and
+//! only the lines a hit looks at are read as the index read them
+//! ([`decode_lines`] and [`DocText::build`] give the whole document's
+//! compact lines and units, as at sync time).
 
 use gongwen_core::model::{OutlineKind, OutlineNode};
 use gongwen_core::source::text::{compact, SourceText};
@@ -229,6 +230,160 @@ pub fn decode_lines(bytes: &[u8], encoding: &str) -> Option<Vec<String>> {
             .map(|l| compact(l.strip_suffix('\r').unwrap_or(l)))
             .collect(),
     )
+}
+
+/// A document's lines as a hit reads them: the decoded text of its raw
+/// byte range, split into lines, with the number of characters of each.
+/// The kept characters (what the index read, see [`crate::tokenize`]) and
+/// the compact view are computed for the lines a hit looks at only
+/// ([`crate::tokenize::kept_line`], [`HitText::compact_line`]); the lines
+/// that may hold a character are found by searching the text for its raw
+/// forms ([`HitText::lines_with`]).
+#[derive(Debug, Clone)]
+pub struct HitText {
+    /// Line number of the first line.
+    first: usize,
+    text: String,
+    /// Byte range of each line in `text` (terminator excluded).
+    lines: Vec<(u32, u32)>,
+    /// Characters before each line (one more entry: the total).
+    chars: Vec<u32>,
+    /// The text holds characters outside the BMP (whose kept forms
+    /// [`crate::tokenize::raw_forms`] does not list).
+    wide: bool,
+}
+
+impl HitText {
+    /// Decode `bytes` (a range of whole lines of a file in `encoding`, the
+    /// first being line `first`). `None` when the bytes do not decode.
+    pub fn decode(bytes: Vec<u8>, encoding: &str, first: usize) -> Option<HitText> {
+        let text: String = match encoding {
+            "UTF-8" | "UTF-8 BOM" => String::from_utf8(bytes).ok()?,
+            other => {
+                let enc = match other {
+                    "UTF-16LE" => encoding_rs::UTF_16LE,
+                    "UTF-16BE" => encoding_rs::UTF_16BE,
+                    _ => encoding_rs::GB18030,
+                };
+                let (t, bad) = enc.decode_without_bom_handling(&bytes);
+                if bad {
+                    return None;
+                }
+                t.into_owned()
+            }
+        };
+        let mut lines = Vec::new();
+        let mut chars = vec![0u32];
+        let mut n = 0u32;
+        let mut at = 0usize;
+        for l in text.split('\n') {
+            let end = at + l.len();
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            lines.push((at as u32, (at + l.len()) as u32));
+            n += l.bytes().filter(|&b| (b & 0xC0) != 0x80).count() as u32;
+            chars.push(n);
+            at = end + 1;
+        }
+        let wide = text.bytes().any(|b| b >= 0xF0);
+        Some(HitText {
+            first,
+            text,
+            lines,
+            chars,
+            wide,
+        })
+    }
+
+    /// Line number of the first line.
+    pub fn first_line(&self) -> usize {
+        self.first
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True when there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Characters of line `i` (0-based).
+    pub fn chars_of(&self, i: usize) -> usize {
+        match (self.chars.get(i), self.chars.get(i + 1)) {
+            (Some(&a), Some(&b)) => (b - a) as usize,
+            _ => 0,
+        }
+    }
+
+    /// Characters before line `i`.
+    pub fn chars_before(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(0, |&c| c as usize)
+    }
+
+    /// The lines (0-based, ascending) that may hold kept character `k`:
+    /// those holding one of its raw forms, every line when the text has
+    /// characters outside the BMP.
+    pub fn lines_with(&self, k: char) -> Vec<usize> {
+        if self.wide {
+            return (0..self.lines.len()).collect();
+        }
+        let mut out = Vec::new();
+        for c in crate::tokenize::raw_forms(k) {
+            let mut last = usize::MAX;
+            for (at, _) in self.text.match_indices(c) {
+                let l = self
+                    .lines
+                    .partition_point(|&(a, _)| a as usize <= at)
+                    .saturating_sub(1);
+                if l != last {
+                    out.push(l);
+                    last = l;
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The raw text of line `i` (0-based).
+    pub fn raw_line(&self, i: usize) -> &str {
+        self.lines
+            .get(i)
+            .and_then(|&(a, b)| self.text.get(a as usize..b as usize))
+            .unwrap_or("")
+    }
+
+    /// The compact view of line `i` (0-based), as the parser reads it.
+    pub fn compact_line(&self, i: usize) -> String {
+        compact(self.raw_line(i))
+    }
+
+    /// Heap bytes held (for the cache's budget).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.lines.capacity() * 8 + self.chars.capacity() * 4
+    }
+}
+
+/// What a hit reads of its document: its text and its outline units.
+#[derive(Debug, Clone)]
+pub struct HitDoc {
+    pub text: HitText,
+    pub units: Vec<UnitRef>,
+}
+
+impl HitDoc {
+    /// Heap bytes held (for the cache's budget).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.heap_bytes()
+            + self
+                .units
+                .iter()
+                .map(|u| u.0.capacity() + 40)
+                .sum::<usize>()
+    }
 }
 
 impl DocText {

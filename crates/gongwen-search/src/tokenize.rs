@@ -53,6 +53,8 @@ static JIEBA_DICT: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 /// Load the jieba dictionary now (it is otherwise loaded on first use).
 pub fn warm_up() {
     LazyLock::force(&JIEBA_DICT);
+    LazyLock::force(&FOLD_BMP);
+    LazyLock::force(&UNFOLD_BMP);
 }
 
 /// The tokenizers of the index (registered on the index).
@@ -118,6 +120,71 @@ pub(crate) fn fold_compact(c: char) -> Option<char> {
         return Some(c);
     }
     fold(c)
+}
+
+/// [`fold`] of every BMP character (`u32::MAX`: transparent), for
+/// [`kept_line`].
+static FOLD_BMP: LazyLock<Box<[u32]>> = LazyLock::new(|| {
+    (0..=0xFFFFu32)
+        .map(|u| {
+            char::from_u32(u)
+                .and_then(fold)
+                .map_or(u32::MAX, |c| c as u32)
+        })
+        .collect()
+});
+
+/// The characters that [`fold`] to `k` other than `k` itself, in the
+/// BMP (traditional forms, full-width and upper-case letters).
+static UNFOLD_BMP: LazyLock<std::collections::HashMap<char, Vec<char>>> = LazyLock::new(|| {
+    let mut m: std::collections::HashMap<char, Vec<char>> = std::collections::HashMap::new();
+    for (u, &f) in FOLD_BMP.iter().enumerate() {
+        if f != u as u32 {
+            if let (Some(c), Some(k)) = (char::from_u32(u as u32), char::from_u32(f)) {
+                m.entry(k).or_default().push(c);
+            }
+        }
+    }
+    m
+});
+
+/// Every BMP character whose kept form is `k` (`k` first): a text holds
+/// the kept character `k` only where it holds one of them (or a character
+/// outside the BMP).
+pub fn raw_forms(k: char) -> Vec<char> {
+    let mut out = vec![k];
+    if let Some(v) = UNFOLD_BMP.get(&k) {
+        out.extend(v.iter().copied().filter(|&c| c != k));
+    }
+    out
+}
+
+/// Append the kept characters of a line of raw text (not yet in the
+/// parser's compact view) to `out`: the same characters as
+/// `compact(line)` read through `fold_compact`, i.e. as the index read
+/// them (the compact view only drops whitespace and private-use
+/// characters, which `fold` drops anyway, and folds with `fold_char`,
+/// which `fold` applies; a line with `[` or `(`, where it also drops
+/// Word bookmarks and pinyin annotations, goes through it).
+pub fn kept_line(line: &str, out: &mut Vec<char>) {
+    if line.bytes().any(|b| b == b'[' || b == b'(') {
+        out.extend(
+            gongwen_core::source::text::compact(line)
+                .chars()
+                .filter_map(fold_compact),
+        );
+        return;
+    }
+    let table = &**FOLD_BMP;
+    for c in line.chars() {
+        let k = match table.get(c as usize) {
+            Some(&u) => char::from_u32(u),
+            None => fold(c),
+        };
+        if let Some(k) = k {
+            out.push(k);
+        }
+    }
 }
 
 fn kept_chars(text: &str) -> Vec<Kept> {

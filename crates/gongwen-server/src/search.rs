@@ -13,7 +13,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::NaiveDate;
@@ -70,24 +70,70 @@ pub struct Search {
 
 /// Where the text of hits is read from. The store's connection is the
 /// state's (behind its own lock), so the index reads the raw files through
-/// its own: the store's database opened once more when the index lives in
-/// a store directory, else (a store in memory: tests, embedding) copies of
-/// the raw files taken at each sync.
+/// its own: handles on the store's database (a pool: searches run
+/// concurrently, each reading through a handle of its own) when the index
+/// lives in a store directory, else (a store in memory: tests, embedding)
+/// copies of the raw files taken at each sync.
 enum Texts {
-    Db(Mutex<SqliteStore>),
+    Db(DbPool),
     /// File name → (SHA-256, raw bytes).
     Copies(RwLock<BTreeMap<String, (String, Vec<u8>)>>),
+}
+
+/// Handles on the store's database in `dir`, opened when no idle one is
+/// left (opening one is cheap), at most [`IDLE_HANDLES`] kept.
+struct DbPool {
+    dir: PathBuf,
+    idle: Mutex<Vec<SqliteStore>>,
+}
+
+/// Idle store handles kept for searches.
+const IDLE_HANDLES: usize = 8;
+
+impl DbPool {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&SqliteStore) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let s = match idle {
+            Some(s) => s,
+            None => SqliteStore::open(&self.dir)?,
+        };
+        let out = f(&s);
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < IDLE_HANDLES {
+            idle.push(s);
+        }
+        out
+    }
 }
 
 impl RawFiles for Texts {
     fn raw_file(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
         match self {
-            Texts::Db(s) => s.lock().unwrap_or_else(|e| e.into_inner()).raw(name),
+            Texts::Db(p) => p.with(|s| s.raw(name)),
             Texts::Copies(m) => Ok(m
                 .read()
                 .unwrap_or_else(|e| e.into_inner())
                 .get(name)
                 .map(|(_, b)| b.clone())),
+        }
+    }
+
+    fn raw_range(
+        &self,
+        name: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        match self {
+            Texts::Db(p) => p.with(|s| Store::raw_range(s, name, start, end)),
+            Texts::Copies(m) => Ok(m
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(name)
+                .and_then(|(_, b)| b.get(start..end).map(<[u8]>::to_vec))),
         }
     }
 }
@@ -99,7 +145,10 @@ impl Texts {
             Some(store_dir) if store_dir.join("gongwen.db").is_file() => {
                 let s =
                     SqliteStore::open(store_dir).map_err(|e| ServerError::Search(e.to_string()))?;
-                Ok(Texts::Db(Mutex::new(s)))
+                Ok(Texts::Db(DbPool {
+                    dir: store_dir.to_path_buf(),
+                    idle: Mutex::new(vec![s]),
+                }))
             }
             _ => Ok(Texts::Copies(RwLock::new(BTreeMap::new()))),
         }
