@@ -23,8 +23,8 @@ CREATE TABLE files (
     encoding  TEXT NOT NULL,            -- 'UTF-8', 'GB18030', …
     size      INTEGER NOT NULL,         -- bytes
     lines     INTEGER NOT NULL,
-    bytes     BLOB NOT NULL,            -- the raw file, zstd-compressed in independent frames of 32 KiB of input
     frames    BLOB NOT NULL,            -- where each frame ends in `bytes`: little-endian u32 per frame
+    bytes     BLOB NOT NULL,            -- the raw file, zstd-compressed in independent frames of 32 KiB of input
     parsed    TEXT NOT NULL,            -- JSON: table of contents, running heads, file diagnostics
     ingested  TEXT NOT NULL             -- UTC, ISO 8601
 );

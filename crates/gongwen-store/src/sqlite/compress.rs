@@ -43,7 +43,9 @@ pub(super) fn pack_file(raw: &[u8]) -> Result<PackedFile, StoreError> {
 }
 
 /// Bytes `start..end` of file `name`: only the frames that hold them are
-/// read (SQLite incremental blob I/O) and decompressed.
+/// read (SQLite incremental blob I/O) and decompressed. (`frames` comes
+/// before `bytes` in the row, so reading it does not walk the overflow
+/// pages of the file.)
 pub(super) fn read_range(
     conn: &Connection,
     name: &str,

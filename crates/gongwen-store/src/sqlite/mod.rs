@@ -7,6 +7,7 @@ mod compress;
 mod link;
 mod migrate;
 mod read;
+mod restore;
 mod write;
 
 use std::path::Path;
@@ -254,7 +255,10 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (id, blob) = row?;
-            out.push((id.clone(), read::decode_document(&self.conn, &id, &blob)?));
+            out.push((
+                id.clone(),
+                restore::decode_document(&self.conn, &id, &blob)?,
+            ));
         }
         Ok(out)
     }
