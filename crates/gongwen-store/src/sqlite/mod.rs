@@ -49,9 +49,6 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // Reads through a memory map (up to 1 GiB of the database) rather
-        // than read() calls into SQLite's page cache.
-        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         let mut store = SqliteStore {
             conn,
             candidates: link::CandidateCache::default(),
