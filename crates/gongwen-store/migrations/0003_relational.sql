@@ -198,6 +198,7 @@ CREATE TABLE status (                   -- the dates a document's status on any 
     repealed_by     TEXT                -- the document whose repeal that is
 ) WITHOUT ROWID;
 CREATE INDEX status_last_day ON status(last_day);
+CREATE INDEX status_dates ON status(effective_from, last_day, repealed_on);  -- state counts read this index only
 
 CREATE TABLE assignments (              -- tasks (责任分工)
     id          INTEGER PRIMARY KEY,

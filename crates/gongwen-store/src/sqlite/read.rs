@@ -327,7 +327,14 @@ pub(super) fn list(
     // Files by name, then their documents by line: the listing's order
     // read from the indexes (CROSS JOIN fixes the join order), no sort.
     let from = LISTING;
-    let total = count(conn, from, &w)?;
+    // Counted without the files and the order the page needs (and without
+    // the status dates when no filter asks for them).
+    let count_from = if f.in_force_on.is_some() {
+        "FROM documents d JOIN status s ON s.doc_id = d.id"
+    } else {
+        "FROM documents d"
+    };
+    let total = count(conn, count_from, &w)?;
     let sql = format!(
         "SELECT {SUMMARY} {from}{} ORDER BY f.name, d.start_line{}",
         w.sql,
@@ -369,7 +376,8 @@ pub(super) fn statuses(
         "f.name, d.start_line"
     };
     let from = LISTING;
-    let total = count(conn, from, &w)?;
+    // The conditions are on the status dates only: counted on that table.
+    let total = count(conn, "FROM status s", &w)?;
     let sql = format!(
         "SELECT d.id {from}{} ORDER BY {order}{}",
         w.sql,
