@@ -220,6 +220,7 @@ CREATE TABLE assignments (              -- tasks (责任分工)
     UNIQUE (doc_id, ordinal)
 );
 CREATE INDEX assignments_due ON assignments(due);
+CREATE INDEX assignments_order ON assignments(due IS NULL, due, doc_id, start_line, ordinal);  -- the task listing's order
 
 CREATE TABLE unit_names (               -- every unit name, as printed or normalised, once
     id          INTEGER PRIMARY KEY,

@@ -26,6 +26,7 @@ use crate::{
 pub struct SqliteStore {
     conn: Connection,
     candidates: link::CandidateCache,
+    counts: std::cell::RefCell<read::Counts>,
 }
 
 impl SqliteStore {
@@ -52,6 +53,7 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             candidates: link::CandidateCache::default(),
+            counts: Default::default(),
         };
         if let Some(files) = migrate::migrate(&mut store.conn)? {
             // A store of an earlier schema: its files parsed again.
@@ -174,7 +176,7 @@ impl Store for SqliteStore {
     }
 
     fn tasks(&self, filter: &TaskFilter, page: Paging) -> Result<Page<TaskRow>, StoreError> {
-        read::tasks(&self.conn, filter, page)
+        read::tasks(&self.conn, &mut self.counts.borrow_mut(), filter, page)
     }
 
     fn units(&self) -> Result<Vec<UnitCount>, StoreError> {

@@ -394,8 +394,48 @@ pub(super) fn statuses(
     Ok(page(total, p, items))
 }
 
+/// Counts of listings, remembered for one version of the store (a unit's
+/// tasks are counted once, not on every page).
+#[derive(Default)]
+pub(super) struct Counts {
+    version: i64,
+    by_query: HashMap<String, usize>,
+}
+
+/// Entries kept before the counts are forgotten.
+const COUNTS_CAP: usize = 64;
+
+impl Counts {
+    fn get_or(
+        &mut self,
+        conn: &Connection,
+        key: String,
+        count: impl FnOnce() -> Result<usize, StoreError>,
+    ) -> Result<usize, StoreError> {
+        let version: i64 = conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes")?
+            .query_row([], |r| r.get(0))?;
+        if version != self.version || self.by_query.len() >= COUNTS_CAP {
+            self.by_query.clear();
+            self.version = version;
+        }
+        if let Some(&n) = self.by_query.get(&key) {
+            return Ok(n);
+        }
+        let n = count()?;
+        self.by_query.insert(key, n);
+        Ok(n)
+    }
+}
+
+/// Above this many matching task rows, the page is found by walking the
+/// tasks in the listing's order (the first rows come early); below it, by
+/// the unit's index and a sort of the few matches.
+const DENSE: usize = 2_000;
+
 pub(super) fn tasks(
     conn: &Connection,
+    counts: &mut Counts,
     f: &TaskFilter,
     p: Paging,
 ) -> Result<Page<TaskRow>, StoreError> {
@@ -408,12 +448,27 @@ pub(super) fn tasks(
             .prepare_cached("SELECT DISTINCT scope FROM documents")?
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        let mut by_norm: HashMap<String, Vec<Option<String>>> = HashMap::new();
+        let mut by_norm: std::collections::BTreeMap<String, Vec<Option<String>>> =
+            Default::default();
         for s in scopes {
             let n = agencies::normalize(q, s.as_deref()).normalized;
             by_norm.entry(n).or_default().push(s);
         }
         let id = "(SELECT id FROM unit_names WHERE name = ?_)";
+        // First what the unit row alone decides (so that a walk in the
+        // listing's order reads a document only for a candidate row) …
+        let names: Vec<Value> = std::iter::once(q.clone())
+            .chain(by_norm.keys().cloned())
+            .map(Value::Text)
+            .collect();
+        let marks = vec!["?_"; names.len()].join(", ");
+        w.and(
+            &format!(
+                "(t.name_id = {id} OR t.normalized_id IN (SELECT id FROM unit_names WHERE name IN ({marks})))"
+            ),
+            std::iter::once(Value::Text(q.clone())).chain(names),
+        );
+        // … then the exact rule.
         let mut ors = vec![
             format!("t.name_id = {id}"),
             format!("t.normalized_id = {id}"),
@@ -441,7 +496,14 @@ pub(super) fn tasks(
     // for the rows of the page.
     let from = "FROM task_units t JOIN assignments a ON a.id = t.assignment_id
         JOIN documents d ON d.id = a.doc_id";
-    let total = count(conn, from, &w)?;
+    let key = format!("tasks{}{:?}", w.sql, w.args);
+    let total = counts.get_or(conn, key, || count(conn, from, &w))?;
+    let from = if total > DENSE {
+        "FROM assignments a INDEXED BY assignments_order
+         CROSS JOIN task_units t ON t.assignment_id = a.id CROSS JOIN documents d ON d.id = a.doc_id"
+    } else {
+        from
+    };
     // The page's keys first (a sort of small rows), then its rows.
     let sql = format!(
         "SELECT t.assignment_id, t.ordinal
