@@ -58,6 +58,8 @@ pub struct SearchQuery {
 
 /// The answer to a [`SearchQuery`].
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = SearchResults))]
 pub struct SearchResponse {
     /// Matching documents (not counting units).
     pub total: usize,
@@ -76,6 +78,8 @@ pub struct SearchResponse {
 
 /// One hit: a document, with its best-matching outline unit if any.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = SearchHit))]
 pub struct Hit {
     pub id: String,
     pub title: Option<String>,
@@ -102,6 +106,7 @@ pub struct Hit {
 
 /// Where the hit is in the source.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HitSource {
     pub file: String,
     /// First line of the unit, else of the document.
@@ -111,6 +116,7 @@ pub struct HitSource {
 
 /// Facet counts over the whole matching set.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facets {
     /// Most frequent first (at most 50).
     pub issuer: Vec<FacetCount>,
@@ -124,6 +130,7 @@ pub struct Facets {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacetCount {
     pub value: String,
     pub count: usize,

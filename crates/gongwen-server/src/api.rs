@@ -27,8 +27,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::error::{ApiError, ErrorBody, ErrorDetail};
-use crate::search::{FacetCount, Facets, HitSource, SearchHit, SearchParams, SearchResults};
+use crate::search::SearchParams;
 use crate::state::{blocking, file_name, AppState};
+use gongwen_search::{FacetCount, Facets, Hit, HitSource};
 
 // The bounds of a page and its query, kept in `paging` (below the search,
 // which fills in the default too) and named here as before.
@@ -367,7 +368,7 @@ pub fn check_search(p: &SearchParams) -> Result<SearchParams, ApiError> {
 #[utoipa::path(get, path = "/api/search", tag = "search",
     params(SearchParams),
     responses(
-        (status = 200, description = "Hits, total and facets", body = SearchResults),
+        (status = 200, description = "Hits, total and facets", body = SearchResponse),
         (status = 400, description = "Bad parameter or query too long", body = ErrorBody),
         (status = 503, description = "No search index", body = ErrorBody),
     ))]
@@ -612,7 +613,7 @@ pub async fn calendar(
         lint, stats, calendar
     ),
     components(schemas(
-        ErrorBody, ErrorDetail, SourceSlice, StatusPage, SearchResults, SearchHit, HitSource,
+        ErrorBody, ErrorDetail, SourceSlice, StatusPage, SearchResponse, Hit, HitSource,
         Facets, FacetCount, Page<DocSummary>, Page<StatusRow>, Page<TaskRow>, Page<TargetRow>,
         Page<Finding>, DocSummary, Links, LinkOut, StatusRow, TaskRow, TargetRow, Finding,
         ExportRecord, StoreStats, DocState, Role

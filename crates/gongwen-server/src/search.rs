@@ -21,7 +21,7 @@ use gongwen_search::source::RawFiles;
 use gongwen_search::{SearchIndex, SearchQuery, SearchResponse};
 use gongwen_store::{SqliteStore, Store, StoreError};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use crate::error::{ApiError, ServerError};
 use crate::paging::DEFAULT_LIMIT;
@@ -252,73 +252,4 @@ impl Search {
         };
         ix.search(&q, today, &self.texts).map_err(search_error)
     }
-}
-
-// ---------------------------------------------------------------------------
-// OpenAPI description of `gongwen_search::SearchResponse` (never built).
-// ---------------------------------------------------------------------------
-
-/// The answer of `/api/search` (`gongwen search --json`).
-#[derive(ToSchema)]
-pub struct SearchResults {
-    /// Matching documents (units not counted).
-    pub total: usize,
-    pub hits: Vec<SearchHit>,
-    pub facets: Facets,
-    /// The query is a 文号 and the documents with that number lead.
-    pub doc_number_match: bool,
-    /// The text as typed was found nowhere: its words were searched in any
-    /// order.
-    pub relaxed: bool,
-    /// Date the status was evaluated on (ISO).
-    pub status_on: String,
-    pub offset: usize,
-    pub limit: usize,
-}
-
-/// One hit: a document, with its best-matching outline unit if any.
-#[derive(ToSchema)]
-pub struct SearchHit {
-    pub id: String,
-    pub title: Option<String>,
-    pub doc_number: Option<String>,
-    /// 成文日期, ISO.
-    pub date: Option<String>,
-    pub score: f32,
-    /// HTML: text escaped, matches wrapped in `<mark>`.
-    pub snippet: String,
-    /// Label of the outline unit the snippet comes from (第十二条, （三）).
-    pub unit: Option<String>,
-    /// Labels from the outermost unit down.
-    pub unit_path: Option<String>,
-    pub source: HitSource,
-    /// in_force | expired | repealed | not_yet_effective | unknown
-    pub status: Option<String>,
-    pub issuers: Vec<String>,
-    pub genre: Option<String>,
-    /// The document's 文号 is the query.
-    pub doc_number_match: bool,
-}
-
-/// Where a hit is in the source.
-#[derive(ToSchema)]
-pub struct HitSource {
-    pub file: String,
-    pub start_line: usize,
-    pub end_line: usize,
-}
-
-/// Facet counts over the whole matching set.
-#[derive(ToSchema)]
-pub struct Facets {
-    pub issuer: Vec<FacetCount>,
-    pub year: Vec<FacetCount>,
-    pub genre: Vec<FacetCount>,
-    pub status: Vec<FacetCount>,
-}
-
-#[derive(ToSchema)]
-pub struct FacetCount {
-    pub value: String,
-    pub count: usize,
 }
