@@ -124,11 +124,6 @@ pub fn task_rows(l: &LinkedDocument) -> Vec<(TaskRow, Option<NaiveDate>)> {
     out
 }
 
-/// The scope (city, province) a document's unit names are read in.
-pub fn document_scope(d: &Document) -> Option<String> {
-    agencies::document_scope(d)
-}
-
 /// Order of task rows: due date (undated last), document, line.
 pub fn task_order(a: &TaskRow, b: &TaskRow) -> std::cmp::Ordering {
     (a.due.is_none(), &a.due, &a.id, a.line).cmp(&(b.due.is_none(), &b.due, &b.id, b.line))

@@ -86,7 +86,7 @@ fn task_listings_equal_the_per_document_view() {
     for f in &filters {
         let mut want = Vec::new();
         for l in &docs {
-            let scope = view::document_scope(&l.document);
+            let scope = gongwen_core::grammar::agencies::document_scope(&l.document);
             for (row, due) in view::task_rows(l) {
                 let unit_ok = f.unit.as_ref().is_none_or(|q| {
                     view::unit_matches(q, scope.as_deref(), &row.unit, &row.normalized)

@@ -21,9 +21,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use gongwen_core::corpus::{resolve_for, Resolver};
-use gongwen_core::model::{Candidate, DocNumber, Reference, ReferenceKind, Repealed, Span};
+use gongwen_core::model::{Candidate, Reference, Repealed, Span};
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::restore::{day, named, number};
 use crate::StoreError;
 
 /// Candidates by id: documents never change under an id (the id is taken
@@ -158,24 +159,6 @@ fn no_span() -> Span {
     }
 }
 
-fn date_col(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| s.parse().ok())
-}
-
-fn number(
-    raw: Option<String>,
-    prefix: Option<String>,
-    year: Option<i32>,
-    serial: Option<u32>,
-) -> Option<DocNumber> {
-    raw.map(|raw| DocNumber {
-        raw,
-        prefix,
-        year,
-        serial,
-    })
-}
-
 /// Resolve the citations `ids` again and store what changed.
 fn resolve_citations(
     tx: &Transaction<'_>,
@@ -194,32 +177,26 @@ fn resolve_citations(
             .query_row(params![cid], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    number(r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?),
-                    r.get::<_, Option<String>>(7)?,
-                    date_col(r.get(8)?),
+                    Reference {
+                        kind: named(r, 1)?,
+                        text: String::new(),
+                        title: r.get(2)?,
+                        doc_number: number(r, 3)?,
+                        issuer: r.get(7)?,
+                        date: day(r, 8)?,
+                        standard: None,
+                        target_label: None,
+                        target_id: None,
+                        ambiguous: Vec::new(),
+                        span: no_span(),
+                    },
                     r.get::<_, Option<String>>(9)?,
                     r.get::<_, Option<String>>(10)?,
                 ))
             })
             .optional()?;
-        let Some((doc, kind, title, doc_number, issuer, date, old_t, old_a)) = row else {
+        let Some((doc, r, old_t, old_a)) = row else {
             continue;
-        };
-        let kind: ReferenceKind = serde_json::from_value(serde_json::Value::String(kind))?;
-        let r = Reference {
-            kind,
-            text: String::new(),
-            title,
-            doc_number,
-            issuer,
-            date,
-            standard: None,
-            target_label: None,
-            target_id: None,
-            ambiguous: Vec::new(),
-            span: no_span(),
         };
         let (t, a) = resolve_one(tx, cache, &doc, r)?;
         if t != old_t || a != old_a {
@@ -251,9 +228,9 @@ fn resolve_repeals(
                     r.get::<_, String>(0)?,
                     Repealed {
                         title: r.get(1)?,
-                        doc_number: number(r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                        doc_number: number(r, 2)?,
                         issuer: r.get(6)?,
-                        date: date_col(r.get(7)?),
+                        date: day(r, 7)?,
                         span: no_span(),
                         target_id: None,
                         ambiguous: Vec::new(),
@@ -347,8 +324,8 @@ fn load_candidate(
             Ok((
                 (r.get::<_, String>(0)?, r.get::<_, i64>(1)?),
                 r.get::<_, Option<String>>(2)?,
-                number(r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?),
-                date_col(r.get(7)?),
+                number(r, 3)?,
+                day(r, 7)?,
             ))
         })
         .optional()?;
@@ -388,24 +365,12 @@ fn load_candidate(
 /// Recompute `repealed_on` / `repealed_by` of the documents `ids` (those
 /// still stored) from the repeals that point at them.
 fn recompute_repealed(tx: &Transaction<'_>, ids: &BTreeSet<String>) -> Result<(), StoreError> {
-    let mut get = tx.prepare_cached(
-        "SELECT r.doc_id, r.takes_effect
-         FROM repeals r JOIN documents d ON d.id = r.doc_id JOIN files f ON f.id = d.file_id
-         WHERE r.target_id = ?1 AND r.takes_effect IS NOT NULL
-         ORDER BY f.name, d.start_line, r.clause, r.item",
-    )?;
     let mut set = tx
         .prepare_cached("UPDATE status SET repealed_on = ?2, repealed_by = ?3 WHERE doc_id = ?1")?;
     for id in ids {
+        // The earliest; the first of equal days (as `status_on` picks).
         let mut first: Option<(NaiveDate, String)> = None;
-        for row in get.query_map(params![id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })? {
-            let (by, day) = row?;
-            let Ok(day) = day.parse::<NaiveDate>() else {
-                continue;
-            };
-            // The earliest; the first of equal days (as `status_on` picks).
+        for (by, day) in super::read::repealed_by(tx, id)? {
             if first.as_ref().is_none_or(|(d, _)| day < *d) {
                 first = Some((day, by));
             }

@@ -42,7 +42,10 @@ fn ambiguous(s: Option<String>) -> Result<Vec<String>, StoreError> {
 
 /// The documents whose repeal of `id` counts for its status, with the day
 /// it takes effect, in the store's order.
-fn repealed_by(conn: &Connection, id: &str) -> Result<Vec<(String, NaiveDate)>, StoreError> {
+pub(super) fn repealed_by(
+    conn: &Connection,
+    id: &str,
+) -> Result<Vec<(String, NaiveDate)>, StoreError> {
     let mut st = conn.prepare_cached(
         "SELECT r.doc_id, r.takes_effect
          FROM repeals r JOIN documents d ON d.id = r.doc_id JOIN files f ON f.id = d.file_id

@@ -42,7 +42,7 @@ fn bad(at: usize, e: serde_json::Error) -> rusqlite::Error {
 }
 
 /// An enum value from its serialised name.
-fn named<T: DeserializeOwned>(r: &Row<'_>, at: usize) -> rusqlite::Result<T> {
+pub(super) fn named<T: DeserializeOwned>(r: &Row<'_>, at: usize) -> rusqlite::Result<T> {
     serde_json::from_value(serde_json::Value::String(r.get(at)?)).map_err(|e| bad(at, e))
 }
 
@@ -59,12 +59,12 @@ fn json_opt<T: DeserializeOwned>(r: &Row<'_>, at: usize) -> rusqlite::Result<Opt
 }
 
 /// An ISO date column.
-fn day(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<NaiveDate>> {
+pub(super) fn day(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<NaiveDate>> {
     Ok(r.get::<_, Option<String>>(at)?.and_then(|s| s.parse().ok()))
 }
 
 /// A 文号 from its four columns (raw, prefix, year, serial).
-fn number(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<DocNumber>> {
+pub(super) fn number(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<DocNumber>> {
     let Some(raw) = r.get::<_, Option<String>>(at)? else {
         return Ok(None);
     };
