@@ -85,6 +85,14 @@ fn span_cols(s: &Span) -> [i64; 4] {
     ]
 }
 
+/// [`span_cols`] of a span that may be missing (NULL columns).
+fn opt_span_cols(s: Option<&Span>) -> [Option<i64>; 4] {
+    match s.map(span_cols) {
+        Some([a, b, c, d]) => [Some(a), Some(b), Some(c), Some(d)],
+        None => [None; 4],
+    }
+}
+
 fn insert_document(
     tx: &Transaction<'_>,
     file_id: i64,
@@ -139,16 +147,16 @@ fn insert_document(
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
     )?;
     for (k, e) in d.enclosed.iter().enumerate() {
-        let s = e.span.as_ref().map(span_cols);
+        let [sb, eb, sl, el] = opt_span_cols(e.span.as_ref());
         st.execute(params![
             id,
             k as i64,
             e.title,
             e.printed_title,
-            s.map(|s| s[0]),
-            s.map(|s| s[1]),
-            s.map(|s| s[2]),
-            s.map(|s| s[3]),
+            sb,
+            eb,
+            sl,
+            el
         ])?;
     }
 
@@ -182,17 +190,10 @@ fn insert_document(
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     )?;
     for (k, a) in d.attachments.iter().enumerate() {
-        let s = a.present.as_ref().map(span_cols);
+        let [sb, eb, sl, el] = opt_span_cols(a.present.as_ref());
+        let announced = a.announced.as_ref().map(|s| s.start_line as i64);
         st.execute(params![
-            id,
-            k as i64,
-            a.label,
-            a.title,
-            a.announced.as_ref().map(|s| s.start_line as i64),
-            s.map(|s| s[0]),
-            s.map(|s| s[1]),
-            s.map(|s| s[2]),
-            s.map(|s| s[3]),
+            id, k as i64, a.label, a.title, announced, sb, eb, sl, el
         ])?;
     }
 
